@@ -9,3 +9,5 @@
 
 pub mod i18n;
 pub mod vocab;
+pub mod pathway;
+pub mod schedule;

@@ -117,7 +117,115 @@ impl PathId {
             ProstateRadiotherapy => "prostate-radiotherapy",
         }
     }
+
+    /// The path with this stable id (`"stomach-s1"` -> `StomachS1`), if any.
+    pub fn parse(id: &str) -> Option<PathId> {
+        PathId::ALL.into_iter().find(|p| p.as_str() == id)
+    }
+
+    /// The oral drugs this path carries: empty for the follow-up-only paths; for breast the
+    /// choices (tamoxifen or an aromatase inhibitor), first the default.
+    pub fn oral_drugs(self) -> &'static [OralDrug] {
+        use PathId::*;
+        match self {
+            StomachS1 => &[OralDrug::S1],
+            ColorectalCapecitabine => &[OralDrug::Capecitabine],
+            ColorectalUftLv => &[OralDrug::UftLeucovorin],
+            LungUft => &[OralDrug::Uft],
+            BreastHormone => &[OralDrug::Tamoxifen, OralDrug::AromataseInhibitor],
+            _ => &[],
+        }
+    }
 }
+
+impl CancerType {
+    /// The stable id used in files and serialized records (`stomach`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancerType::Stomach => "stomach",
+            CancerType::Colorectal => "colorectal",
+            CancerType::Lung => "lung",
+            CancerType::Liver => "liver",
+            CancerType::Breast => "breast",
+            CancerType::Prostate => "prostate",
+        }
+    }
+
+    /// The paths of this cancer, in catalogue order.
+    pub fn paths(self) -> impl Iterator<Item = PathId> {
+        PathId::ALL.into_iter().filter(move |p| p.cancer() == self)
+    }
+}
+
+impl OralDrug {
+    /// The stable id used in files and serialized records (`s1`, `capecitabine`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OralDrug::S1 => "s1",
+            OralDrug::Capecitabine => "capecitabine",
+            OralDrug::UftLeucovorin => "uft-leucovorin",
+            OralDrug::Uft => "uft",
+            OralDrug::Tamoxifen => "tamoxifen",
+            OralDrug::AromataseInhibitor => "aromatase-inhibitor",
+        }
+    }
+}
+
+/// Defines an enum of known string ids with an `Other(String)` escape hatch, serialized as the
+/// plain string (`"cea"`, `"ng/mL"`), so new values from other versions or institutions survive
+/// a round trip instead of failing to parse.
+macro_rules! str_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident => $s:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum $name {
+            $($(#[$vm])* $var,)*
+            /// Anything else, kept as written.
+            Other(String),
+        }
+
+        impl $name {
+            /// Every known value (not `Other`).
+            pub const KNOWN: &'static [$name] = &[$($name::$var),*];
+
+            /// The stable id, as serialized.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$var => $s,)*
+                    $name::Other(s) => s,
+                }
+            }
+
+            /// The known value with this id, or `Other`.
+            pub fn parse(s: &str) -> Self {
+                match s {
+                    $($s => $name::$var,)*
+                    other => $name::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.as_str().to_string()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use str_enum;
 
 /// Oral drugs that a path may carry, with their own calendar and guidance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

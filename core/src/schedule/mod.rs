@@ -1,0 +1,599 @@
+//! The schedule engine: from a template and an anchor date to a dated plan, and what the plan
+//! says about a given day. Pure functions; today is always passed in.
+//!
+//! * [`plan`]: template + anchor (operation) date + the hospital's adjustments → [`Plan`].
+//! * [`Plan::next_visit`]: the next planned visit on or after a date.
+//! * [`Plan::checklist`]: what is due at a visit (the provider sheet, 医療者用シート).
+//! * [`Plan::status`]: which visits are done, upcoming, overdue or missed, matching the
+//!   visits actually made ([`Attendance`]) to the planned ones.
+//! * [`DrugCalendar`]: the on/off days of an oral drug.
+//!
+//! Month arithmetic counts every visit from the anchor (never from the previous visit) with
+//! chrono's `checked_add_months`, so a month end stays a month end: an operation on Jan 31 puts
+//! the 1-month visit on Feb 29 (leap year) or Feb 28, the 2-month visit on Mar 31.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use karte_core::{pathway, schedule, vocab::PathId};
+//! let t = pathway::template(PathId::ColorectalStage23).expect("valid");
+//! let op = NaiveDate::from_ymd_opt(2024, 1, 31).expect("date");
+//! let plan = schedule::plan(t, op, &[]).expect("plan");
+//! let next = plan.next_visit(op).expect("a visit");
+//! assert_eq!(next.date, NaiveDate::from_ymd_opt(2024, 4, 30).expect("date"));
+//! ```
+
+mod drug;
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::{Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+pub use drug::{DrugCalendar, DrugDay, DrugPhase};
+
+use crate::pathway::{Place, Regimen, Template, Test};
+use crate::vocab::{OralDrug, PathId};
+
+/// Days after a planned date during which an unattended visit is *overdue* (still to be
+/// made up); after that it is *missed*.
+pub const GRACE_DAYS: i64 = 30;
+
+/// How far (in days, either way) a visit actually made may be from a planned date and still
+/// count as that planned visit, when the visit record does not name it.
+pub const MATCH_WINDOW_DAYS: i64 = 30;
+
+/// The stable id of a planned visit: `m<month>` for a template visit (`m3`, `m12`), `x<n>` for
+/// a visit the hospital added.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct VisitId(pub String);
+
+impl VisitId {
+    /// The id of the template visit at `month`.
+    pub fn month(month: u32) -> VisitId {
+        VisitId(format!("m{month}"))
+    }
+
+    /// The id of the `n`-th added visit (1-based).
+    pub fn added(n: usize) -> VisitId {
+        VisitId(format!("x{n}"))
+    }
+
+    /// The id as a string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for VisitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A change the planning hospital makes to the plan of one patient. Kept in the record as
+/// entries (nothing is edited in place), and replayed in order by [`plan`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Adjustment {
+    /// Move one visit to another date.
+    Move {
+        /// The visit.
+        visit: VisitId,
+        /// Its new date.
+        to: NaiveDate,
+    },
+    /// Shift a visit and every later visit by a number of days (negative: earlier), e.g.
+    /// after a delayed start.
+    Shift {
+        /// The first visit to shift.
+        from: VisitId,
+        /// Days to add.
+        days: i64,
+    },
+    /// Change who does a visit.
+    SetPlace {
+        /// The visit.
+        visit: VisitId,
+        /// The new place.
+        place: Place,
+    },
+    /// Add a test to a visit.
+    AddTest {
+        /// The visit.
+        visit: VisitId,
+        /// The test.
+        test: Test,
+    },
+    /// Remove a test from a visit.
+    RemoveTest {
+        /// The visit.
+        visit: VisitId,
+        /// The test.
+        test: Test,
+    },
+    /// Add a visit that the template does not have (its id is `x<n>`).
+    Add {
+        /// Date.
+        date: NaiveDate,
+        /// Who sees the patient.
+        place: Place,
+        /// What is due.
+        tests: Vec<Test>,
+    },
+    /// Cancel a visit.
+    Cancel {
+        /// The visit.
+        visit: VisitId,
+    },
+}
+
+/// Why a plan cannot be made or adjusted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanError {
+    /// An adjustment names a visit that is not (or no longer) in the plan.
+    UnknownVisit(VisitId),
+    /// The test to remove is not at that visit, or the test to add already is.
+    TestNotChanged {
+        /// The visit.
+        visit: VisitId,
+        /// The test.
+        test: Test,
+    },
+    /// A date before the anchor date.
+    BeforeAnchor(NaiveDate),
+    /// Date arithmetic left chrono's range.
+    DateOutOfRange,
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanError::UnknownVisit(v) => write!(f, "no planned visit {v}"),
+            PlanError::TestNotChanged { visit, test } => {
+                write!(f, "visit {visit}: the test {test} is not changed by this adjustment")
+            }
+            PlanError::BeforeAnchor(d) => write!(f, "{d} is before the start of the plan"),
+            PlanError::DateOutOfRange => f.write_str("date out of range"),
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+/// One dated visit of a patient's plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedVisit {
+    /// Stable id, kept through adjustments.
+    pub id: VisitId,
+    /// 1-based position in date order.
+    pub index: usize,
+    /// The template month, or `None` for an added visit.
+    pub month: Option<u32>,
+    /// Planned date.
+    pub date: NaiveDate,
+    /// Who sees the patient.
+    pub place: Place,
+    /// What is due.
+    pub tests: Vec<Test>,
+    /// Whether an adjustment changed this visit.
+    pub changed: bool,
+}
+
+/// A patient's dated plan (the dated 共同診療計画書).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Which path.
+    pub path: PathId,
+    /// The anchor date (operation or end of radiotherapy).
+    pub anchor: NaiveDate,
+    /// Planned end of the path (anchor + length).
+    pub end: NaiveDate,
+    /// The visits, in date order.
+    pub visits: Vec<PlannedVisit>,
+    /// Visits the hospital cancelled, kept for the history.
+    pub cancelled: Vec<PlannedVisit>,
+    /// The default drug calendar of a drug path (drug and start from the template).
+    pub drug: Option<DrugCalendar>,
+}
+
+fn add_months(d: NaiveDate, months: u32) -> Result<NaiveDate, PlanError> {
+    d.checked_add_months(Months::new(months)).ok_or(PlanError::DateOutOfRange)
+}
+
+fn add_days(d: NaiveDate, days: i64) -> Result<NaiveDate, PlanError> {
+    let r = if days >= 0 {
+        d.checked_add_days(Days::new(days.unsigned_abs()))
+    } else {
+        d.checked_sub_days(Days::new(days.unsigned_abs()))
+    };
+    r.ok_or(PlanError::DateOutOfRange)
+}
+
+/// Makes the dated plan of a patient: the template's visits dated from `anchor`, then the
+/// hospital's adjustments applied in order.
+pub fn plan(template: &Template, anchor: NaiveDate, adjustments: &[Adjustment]) -> Result<Plan, PlanError> {
+    let mut visits = Vec::with_capacity(template.visits.len());
+    for v in &template.visits {
+        visits.push(PlannedVisit {
+            id: VisitId::month(v.month),
+            index: 0,
+            month: Some(v.month),
+            date: add_months(anchor, v.month)?,
+            place: v.place,
+            tests: v.tests.clone(),
+            changed: false,
+        });
+    }
+    let drug = match &template.drug {
+        Some(d) => match d.drugs.first() {
+            Some(&drug) => Some(DrugCalendar::new(
+                drug,
+                add_days(anchor, i64::from(d.start_after_days))?,
+                d.regimen,
+            )),
+            None => None,
+        },
+        None => None,
+    };
+    let mut plan = Plan {
+        path: template.id,
+        anchor,
+        end: add_months(anchor, template.length_months)?,
+        visits,
+        cancelled: Vec::new(),
+        drug,
+    };
+    plan.reindex();
+    for a in adjustments {
+        plan.apply(a)?;
+    }
+    Ok(plan)
+}
+
+/// A visit actually made (from a visit record), for matching against the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attendance {
+    /// The day of the visit.
+    pub date: NaiveDate,
+    /// The planned visit the record names, if it names one.
+    pub planned: Option<VisitId>,
+}
+
+/// Where a planned visit stands on a given day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VisitStatus {
+    /// A visit was made for it.
+    Done {
+        /// Index of the matching [`Attendance`] in the slice given to [`Plan::status`].
+        attendance: usize,
+        /// The day it was made.
+        on: NaiveDate,
+    },
+    /// Planned for a later day.
+    Upcoming,
+    /// Planned for today.
+    DueToday,
+    /// The date has passed by at most [`GRACE_DAYS`] and no visit was made: still to be made up.
+    Overdue {
+        /// Days since the planned date.
+        days_late: i64,
+    },
+    /// More than [`GRACE_DAYS`] past without a visit.
+    Missed {
+        /// Days since the planned date.
+        days_late: i64,
+    },
+}
+
+/// One planned visit with its status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitState {
+    /// The planned visit's id.
+    pub id: VisitId,
+    /// Its planned date.
+    pub date: NaiveDate,
+    /// Where it stands.
+    pub status: VisitStatus,
+}
+
+/// The plan's state on a day: every visit's status, and the visits made that match no plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// In plan order.
+    pub visits: Vec<VisitState>,
+    /// Indexes of attendances that match no planned visit (extra visits).
+    pub unplanned: Vec<usize>,
+}
+
+impl Progress {
+    /// The next visit still to make: the first due today or upcoming.
+    pub fn next(&self) -> Option<&VisitState> {
+        self.visits
+            .iter()
+            .find(|v| matches!(v.status, VisitStatus::DueToday | VisitStatus::Upcoming))
+    }
+
+    /// Overdue visits (to be made up soon).
+    pub fn overdue(&self) -> impl Iterator<Item = &VisitState> {
+        self.visits.iter().filter(|v| matches!(v.status, VisitStatus::Overdue { .. }))
+    }
+
+    /// Missed visits.
+    pub fn missed(&self) -> impl Iterator<Item = &VisitState> {
+        self.visits.iter().filter(|v| matches!(v.status, VisitStatus::Missed { .. }))
+    }
+
+    /// Number of visits done.
+    pub fn done(&self) -> usize {
+        self.visits.iter().filter(|v| matches!(v.status, VisitStatus::Done { .. })).count()
+    }
+}
+
+/// An item of the provider sheet (医療者用シート) for one visit.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckItem {
+    /// 問診: an interview item.
+    Interview(Interview),
+    /// A test or examination.
+    Test(Test),
+    /// 服薬確認: the oral drug is in use: adherence, side effects, next prescription.
+    Drug(OralDrug),
+}
+
+/// Interview items asked at every visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Interview {
+    /// 自覚症状: symptoms.
+    Symptoms,
+    /// 体重・食事: weight and eating.
+    WeightAndEating,
+    /// 排便・排尿: bowel and bladder.
+    BowelAndBladder,
+    /// 生活・不安: daily life and worries.
+    DailyLifeAndWorries,
+}
+
+impl Interview {
+    /// All items, in sheet order.
+    pub const ALL: [Interview; 4] = [
+        Interview::Symptoms,
+        Interview::WeightAndEating,
+        Interview::BowelAndBladder,
+        Interview::DailyLifeAndWorries,
+    ];
+}
+
+impl Plan {
+    fn reindex(&mut self) {
+        self.visits.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        for (i, v) in self.visits.iter_mut().enumerate() {
+            v.index = i + 1;
+        }
+    }
+
+    fn find_mut(&mut self, id: &VisitId) -> Result<&mut PlannedVisit, PlanError> {
+        self.visits.iter_mut().find(|v| &v.id == id).ok_or_else(|| PlanError::UnknownVisit(id.clone()))
+    }
+
+    fn check_date(&self, d: NaiveDate) -> Result<NaiveDate, PlanError> {
+        if d < self.anchor {
+            Err(PlanError::BeforeAnchor(d))
+        } else {
+            Ok(d)
+        }
+    }
+
+    /// Applies one adjustment (the plan stays unchanged on error).
+    pub fn apply(&mut self, a: &Adjustment) -> Result<(), PlanError> {
+        match a {
+            Adjustment::Move { visit, to } => {
+                let to = self.check_date(*to)?;
+                let v = self.find_mut(visit)?;
+                v.date = to;
+                v.changed = true;
+            }
+            Adjustment::Shift { from, days } => {
+                let start = self
+                    .visits
+                    .iter()
+                    .position(|v| &v.id == from)
+                    .ok_or_else(|| PlanError::UnknownVisit(from.clone()))?;
+                let mut dates = Vec::new();
+                for v in &self.visits[start..] {
+                    dates.push(self.check_date(add_days(v.date, *days)?)?);
+                }
+                for (v, d) in self.visits[start..].iter_mut().zip(dates) {
+                    v.date = d;
+                    v.changed = true;
+                }
+            }
+            Adjustment::SetPlace { visit, place } => {
+                let v = self.find_mut(visit)?;
+                v.place = *place;
+                v.changed = true;
+            }
+            Adjustment::AddTest { visit, test } => {
+                let v = self.find_mut(visit)?;
+                if v.tests.contains(test) {
+                    return Err(PlanError::TestNotChanged { visit: visit.clone(), test: test.clone() });
+                }
+                v.tests.push(test.clone());
+                v.changed = true;
+            }
+            Adjustment::RemoveTest { visit, test } => {
+                let v = self.find_mut(visit)?;
+                let before = v.tests.len();
+                v.tests.retain(|t| t != test);
+                if v.tests.len() == before {
+                    return Err(PlanError::TestNotChanged { visit: visit.clone(), test: test.clone() });
+                }
+                v.changed = true;
+            }
+            Adjustment::Add { date, place, tests } => {
+                let date = self.check_date(*date)?;
+                let n = self
+                    .visits
+                    .iter()
+                    .chain(&self.cancelled)
+                    .filter(|v| v.month.is_none())
+                    .count();
+                self.visits.push(PlannedVisit {
+                    id: VisitId::added(n + 1),
+                    index: 0,
+                    month: None,
+                    date,
+                    place: *place,
+                    tests: tests.clone(),
+                    changed: true,
+                });
+            }
+            Adjustment::Cancel { visit } => {
+                let i = self
+                    .visits
+                    .iter()
+                    .position(|v| &v.id == visit)
+                    .ok_or_else(|| PlanError::UnknownVisit(visit.clone()))?;
+                let mut v = self.visits.remove(i);
+                v.changed = true;
+                self.cancelled.push(v);
+            }
+        }
+        self.reindex();
+        Ok(())
+    }
+
+    /// The planned visit with this id.
+    pub fn visit(&self, id: &VisitId) -> Option<&PlannedVisit> {
+        self.visits.iter().find(|v| &v.id == id)
+    }
+
+    /// The next planned visit on or after `today` (a visit planned for today is the next one),
+    /// or `None` after the last visit. Does not look at visits made: see [`Plan::status`].
+    pub fn next_visit(&self, today: NaiveDate) -> Option<&PlannedVisit> {
+        self.visits.iter().find(|v| v.date >= today)
+    }
+
+    /// The last planned visit before `today`.
+    pub fn previous_visit(&self, today: NaiveDate) -> Option<&PlannedVisit> {
+        self.visits.iter().rev().find(|v| v.date < today)
+    }
+
+    /// What is due at a visit: the interview items, the drug review if the plan's drug is in
+    /// use within a month of the visit, then the tests (the provider sheet, 医療者用シート).
+    pub fn checklist(&self, id: &VisitId) -> Option<Vec<CheckItem>> {
+        let v = self.visit(id)?;
+        let mut items: Vec<CheckItem> = Interview::ALL.into_iter().map(CheckItem::Interview).collect();
+        if let Some(cal) = &self.drug {
+            if cal.in_use_around(v.date, 31) {
+                items.push(CheckItem::Drug(cal.drug));
+            }
+        }
+        items.extend(v.tests.iter().cloned().map(CheckItem::Test));
+        Some(items)
+    }
+
+    /// The status of every planned visit on `today`, given the visits actually made.
+    ///
+    /// Matching: an attendance that names a planned visit matches it; the others match the
+    /// nearest still-unmatched planned visit within [`MATCH_WINDOW_DAYS`]. An unmatched
+    /// visit is upcoming (date after today), due today, overdue (at most [`GRACE_DAYS`] late)
+    /// or missed.
+    pub fn status(&self, today: NaiveDate, attended: &[Attendance]) -> Progress {
+        let mut matched: Vec<Option<usize>> = vec![None; self.visits.len()];
+        let mut used = BTreeSet::new();
+        for (ai, a) in attended.iter().enumerate() {
+            if let Some(id) = &a.planned {
+                if let Some(pi) = self.visits.iter().position(|v| &v.id == id) {
+                    if matched[pi].is_none() {
+                        matched[pi] = Some(ai);
+                        used.insert(ai);
+                    }
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..attended.len()).filter(|i| !used.contains(i)).collect();
+        order.sort_by_key(|&i| attended[i].date);
+        let mut unplanned = Vec::new();
+        for ai in order {
+            let date = attended[ai].date;
+            let best = self
+                .visits
+                .iter()
+                .enumerate()
+                .filter(|(pi, _)| matched[*pi].is_none())
+                .map(|(pi, v)| (pi, (v.date - date).num_days().abs()))
+                .filter(|(_, d)| *d <= MATCH_WINDOW_DAYS)
+                .min_by_key(|&(pi, d)| (d, pi));
+            match best {
+                Some((pi, _)) => matched[pi] = Some(ai),
+                None => unplanned.push(ai),
+            }
+        }
+        let visits = self
+            .visits
+            .iter()
+            .zip(matched)
+            .map(|(v, m)| {
+                let status = match m {
+                    Some(ai) => VisitStatus::Done { attendance: ai, on: attended[ai].date },
+                    None => {
+                        let late = (today - v.date).num_days();
+                        if late < 0 {
+                            VisitStatus::Upcoming
+                        } else if late == 0 {
+                            VisitStatus::DueToday
+                        } else if late <= GRACE_DAYS {
+                            VisitStatus::Overdue { days_late: late }
+                        } else {
+                            VisitStatus::Missed { days_late: late }
+                        }
+                    }
+                };
+                VisitState { id: v.id.clone(), date: v.date, status }
+            })
+            .collect();
+        unplanned.sort_unstable();
+        Progress { visits, unplanned }
+    }
+
+    /// A plain-text rendering, one line per visit (used by the golden files).
+    pub fn to_text(&self) -> String {
+        let mut s = format!(
+            "path {}\nanchor {}\nend {}\n",
+            self.path.as_str(),
+            self.anchor,
+            self.end
+        );
+        if let Some(d) = &self.drug {
+            let regimen = match d.regimen {
+                Regimen::Cyclic { on_days, off_days, cycles } => {
+                    format!("{on_days} on / {off_days} off x {cycles}")
+                }
+                Regimen::Continuous { months } => format!("daily for {months} months"),
+            };
+            s.push_str(&format!(
+                "drug {} {} from {} to {}\n",
+                d.drug.as_str(),
+                regimen,
+                d.start,
+                d.end()
+            ));
+        }
+        for v in &self.visits {
+            let tests: Vec<&str> = v.tests.iter().map(Test::as_str).collect();
+            s.push_str(&format!(
+                "{:>3} {:<4} {} {:<8} {}\n",
+                v.index,
+                v.id.as_str(),
+                v.date,
+                v.place.as_str(),
+                tests.join(" ")
+            ));
+        }
+        s
+    }
+}
