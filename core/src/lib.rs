@@ -11,3 +11,4 @@ pub mod i18n;
 pub mod vocab;
 pub mod pathway;
 pub mod schedule;
+pub mod record;

@@ -1,0 +1,676 @@
+//! The parts of the booklet (DOMAIN.md §2) and of the forms 様式2 and 様式3 (§6), as entry
+//! bodies.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::pathway::{Place, Regimen};
+use crate::schedule::{Adjustment, CheckItem, VisitId};
+use crate::vocab::{str_enum, CancerType, OralDrug, PathId};
+
+use super::EntryId;
+
+/// Sex, as on the forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sex {
+    /// 男性
+    Male,
+    /// 女性
+    Female,
+    /// Other, or not stated.
+    Unspecified,
+}
+
+/// 患者基礎情報用紙: the patient's profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub kana: String,
+    /// 生年月日.
+    pub date_of_birth: NaiveDate,
+    /// 性別.
+    pub sex: Sex,
+    /// アレルギー.
+    #[serde(default)]
+    pub allergies: Vec<String>,
+    /// 薬の副作用歴: adverse drug reactions.
+    #[serde(default)]
+    pub adverse_drug_reactions: Vec<String>,
+    /// 既往歴: past history.
+    #[serde(default)]
+    pub past_history: Vec<String>,
+}
+
+str_enum! {
+    /// Stage group (UICC/規約), as written on the plan.
+    Stage {
+        /// Stage 0.
+        Stage0 => "0",
+        /// Stage I.
+        StageI => "I",
+        /// Stage IA.
+        StageIA => "IA",
+        /// Stage IB.
+        StageIB => "IB",
+        /// Stage II.
+        StageII => "II",
+        /// Stage IIA.
+        StageIIA => "IIA",
+        /// Stage IIB.
+        StageIIB => "IIB",
+        /// Stage IIC.
+        StageIIC => "IIC",
+        /// Stage III.
+        StageIII => "III",
+        /// Stage IIIA.
+        StageIIIA => "IIIA",
+        /// Stage IIIB.
+        StageIIIB => "IIIB",
+        /// Stage IIIC.
+        StageIIIC => "IIIC",
+        /// Stage IV.
+        StageIV => "IV",
+    }
+}
+
+/// A closed range of days (admission period).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+}
+
+/// 治療情報: the disease and its treatment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreatmentInfo {
+    /// The cancer.
+    pub cancer: CancerType,
+    /// 診断名 as written, if more precise than the cancer type.
+    #[serde(default)]
+    pub diagnosis: Option<String>,
+    /// Stage.
+    pub stage: Stage,
+    /// 術式 (or the treatment, e.g. radiotherapy).
+    pub operation: String,
+    /// 術日 (or the last day of radiotherapy).
+    pub operation_date: NaiveDate,
+    /// 入院期間.
+    #[serde(default)]
+    pub admission: Option<Period>,
+    /// 計画策定病院: the planning hospital.
+    pub planning_hospital: String,
+    /// 連携医療機関: the partner clinic.
+    pub partner_clinic: String,
+}
+
+/// Whether consent was given or withdrawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsentEvent {
+    /// 同意書.
+    Given,
+    /// 同意撤回書.
+    Withdrawn,
+}
+
+/// Who signed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Consenter {
+    /// The patient.
+    Patient,
+    /// The family (代諾者).
+    Family,
+}
+
+/// 説明書・同意書・同意撤回書: consent or its withdrawal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// Given or withdrawn.
+    pub event: ConsentEvent,
+    /// Date signed.
+    pub date: NaiveDate,
+    /// To whom (the institution and doctor).
+    pub to_whom: String,
+    /// Who signed.
+    pub by: Consenter,
+}
+
+/// 共同診療計画書: the joint care plan, its path and its anchor date. The dated plan is derived
+/// from the path's template, the anchor and the [`PlanChange`] entries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarePlan {
+    /// The path.
+    pub path: PathId,
+    /// Month 0 of the plan: the operation date, or the end of radiotherapy.
+    pub anchor: NaiveDate,
+    /// The template revision the plan was issued with.
+    pub template_revision: u32,
+}
+
+/// A change of the plan by the planning hospital (kept as an entry so history stays).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChange {
+    /// The changes, applied in order.
+    pub changes: Vec<Adjustment>,
+    /// Why.
+    pub reason: String,
+}
+
+/// The items of 様式2 that a plan change may touch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangedItem {
+    /// 診察・観察.
+    Examination,
+    /// 検査.
+    Tests,
+    /// 治療.
+    Treatment,
+    /// 薬剤.
+    Drugs,
+    /// 処置.
+    Procedures,
+    /// ケア.
+    Care,
+}
+
+impl ChangedItem {
+    /// All items, in the order of the form.
+    pub const ALL: [ChangedItem; 6] = [
+        ChangedItem::Examination,
+        ChangedItem::Tests,
+        ChangedItem::Treatment,
+        ChangedItem::Drugs,
+        ChangedItem::Procedures,
+        ChangedItem::Care,
+    ];
+}
+
+/// One ticked (or not) item of the provider sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckMark {
+    /// The item.
+    pub item: CheckItem,
+    /// Done.
+    pub done: bool,
+    /// Finding or remark.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// 受診記録 / 様式2 地域連携がん診療経過報告書: one visit and its report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitRecord {
+    /// The planned visit this was, if it was one.
+    #[serde(default)]
+    pub planned_visit: Option<VisitId>,
+    /// 計画に基づく受診日.
+    pub visit_date: NaiveDate,
+    /// 報告日.
+    #[serde(default)]
+    pub report_date: Option<NaiveDate>,
+    /// Hospital or clinic.
+    pub place: Place,
+    /// The institution.
+    pub institution: String,
+    /// The doctor.
+    #[serde(default)]
+    pub doctor: Option<String>,
+    /// 次回予定日.
+    #[serde(default)]
+    pub next_planned_date: Option<NaiveDate>,
+    /// 計画変更: no / yes.
+    pub plan_changed: bool,
+    /// 変更項目 (only when the plan changed).
+    #[serde(default)]
+    pub changed_items: BTreeSet<ChangedItem>,
+    /// 詳細.
+    #[serde(default)]
+    pub details: String,
+    /// その他特記事項.
+    #[serde(default)]
+    pub remarks: String,
+    /// 画像・検査データ添付: yes / no.
+    #[serde(default)]
+    pub attachments: bool,
+    /// The provider sheet as filled in.
+    #[serde(default)]
+    pub checklist: Vec<CheckMark>,
+}
+
+str_enum! {
+    /// What a test result measures.
+    Analyte {
+        /// CEA.
+        Cea => "cea",
+        /// CA19-9.
+        Ca199 => "ca19-9",
+        /// AFP.
+        Afp => "afp",
+        /// PIVKA-II.
+        PivkaII => "pivka-ii",
+        /// AFP-L3 fraction.
+        AfpL3 => "afp-l3",
+        /// CA15-3.
+        Ca153 => "ca15-3",
+        /// CYFRA 21-1.
+        Cyfra => "cyfra",
+        /// PSA.
+        Psa => "psa",
+        /// White blood cells.
+        Wbc => "wbc",
+        /// Neutrophils.
+        Neutrophils => "neut",
+        /// Haemoglobin.
+        Hemoglobin => "hb",
+        /// Platelets.
+        Platelets => "plt",
+        /// AST.
+        Ast => "ast",
+        /// ALT.
+        Alt => "alt",
+        /// Total bilirubin.
+        TotalBilirubin => "t-bil",
+        /// Albumin.
+        Albumin => "alb",
+        /// Creatinine.
+        Creatinine => "cre",
+    }
+}
+
+str_enum! {
+    /// Unit of a test result.
+    Unit {
+        /// ng/mL.
+        NgPerMl => "ng/mL",
+        /// U/mL.
+        UPerMl => "U/mL",
+        /// mAU/mL.
+        MauPerMl => "mAU/mL",
+        /// %.
+        Percent => "%",
+        /// /μL.
+        PerMicroL => "/μL",
+        /// 10^4/μL.
+        TenThousandPerMicroL => "10^4/μL",
+        /// g/dL.
+        GPerDl => "g/dL",
+        /// U/L.
+        UPerL => "U/L",
+        /// mg/dL.
+        MgPerDl => "mg/dL",
+    }
+}
+
+impl Analyte {
+    /// The usual unit and upper reference limit in Japanese laboratories, for defaults and
+    /// demos (the laboratory's own range, when given, wins).
+    pub fn usual(&self) -> Option<(Unit, ReferenceRange)> {
+        let hi = |u, h| Some((u, ReferenceRange { low: None, high: Some(h) }));
+        let range = |u, l, h| Some((u, ReferenceRange { low: Some(l), high: Some(h) }));
+        match self {
+            Analyte::Cea => hi(Unit::NgPerMl, 5.0),
+            Analyte::Ca199 => hi(Unit::UPerMl, 37.0),
+            Analyte::Afp => hi(Unit::NgPerMl, 10.0),
+            Analyte::PivkaII => hi(Unit::MauPerMl, 40.0),
+            Analyte::AfpL3 => hi(Unit::Percent, 10.0),
+            Analyte::Ca153 => hi(Unit::UPerMl, 25.0),
+            Analyte::Cyfra => hi(Unit::NgPerMl, 3.5),
+            Analyte::Psa => hi(Unit::NgPerMl, 4.0),
+            Analyte::Wbc => range(Unit::PerMicroL, 3300.0, 8600.0),
+            Analyte::Neutrophils => range(Unit::PerMicroL, 1500.0, 7500.0),
+            Analyte::Hemoglobin => range(Unit::GPerDl, 11.6, 16.8),
+            Analyte::Platelets => range(Unit::TenThousandPerMicroL, 15.8, 34.8),
+            Analyte::Ast => range(Unit::UPerL, 13.0, 30.0),
+            Analyte::Alt => range(Unit::UPerL, 7.0, 30.0),
+            Analyte::TotalBilirubin => range(Unit::MgPerDl, 0.4, 1.5),
+            Analyte::Albumin => range(Unit::GPerDl, 4.1, 5.1),
+            Analyte::Creatinine => range(Unit::MgPerDl, 0.46, 1.07),
+            Analyte::Other(_) => None,
+        }
+    }
+}
+
+/// A reference range; either end may be open.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceRange {
+    /// Lower limit.
+    pub low: Option<f64>,
+    /// Upper limit.
+    pub high: Option<f64>,
+}
+
+impl ReferenceRange {
+    /// Whether `v` is within the range.
+    pub fn contains(&self, v: f64) -> bool {
+        self.low.is_none_or(|l| v >= l) && self.high.is_none_or(|h| v <= h)
+    }
+}
+
+/// A result: a number, or text (陰性, a CT finding).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ResultValue {
+    /// A measured number.
+    Number(f64),
+    /// A written result.
+    Text(String),
+}
+
+/// 検査結果: one test result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestResult {
+    /// What was measured.
+    pub analyte: Analyte,
+    /// The value.
+    pub value: ResultValue,
+    /// Unit (required for a number).
+    #[serde(default)]
+    pub unit: Option<Unit>,
+    /// Reference range of the laboratory.
+    #[serde(default)]
+    pub reference: Option<ReferenceRange>,
+    /// Date of the sample.
+    pub date: NaiveDate,
+    /// Where measured.
+    pub place: String,
+}
+
+impl TestResult {
+    /// Whether a numeric value is outside the reference range (`None` when unknown).
+    pub fn out_of_range(&self) -> Option<bool> {
+        match (&self.value, &self.reference) {
+            (ResultValue::Number(v), Some(r)) => Some(!r.contains(*v)),
+            _ => None,
+        }
+    }
+}
+
+/// 薬剤: a medication, with the cycle of an oral anticancer drug.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Medication {
+    /// Name as prescribed.
+    pub name: String,
+    /// The oral anticancer drug of the path, if this is one.
+    #[serde(default)]
+    pub oral_anticancer: Option<OralDrug>,
+    /// Dose and how to take it.
+    #[serde(default)]
+    pub dose: String,
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day, if stopped.
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+    /// On/off cycle (for the drug calendar).
+    #[serde(default)]
+    pub regimen: Option<Regimen>,
+    /// Prescriber.
+    #[serde(default)]
+    pub prescribed_by: Option<String>,
+}
+
+/// 連絡用メモ: a free note, from the patient or staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Memo {
+    /// The note.
+    pub text: String,
+}
+
+/// The role of a partner in the list of partners.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartnerRole {
+    /// 計画策定病院.
+    PlanningHospital,
+    /// 連携医療機関 (かかりつけ医).
+    PartnerClinic,
+    /// 調剤薬局.
+    Pharmacy,
+    /// 訪問看護ステーション.
+    NursingStation,
+    /// 在宅療養支援診療所.
+    HomeCareClinic,
+    /// 緩和ケア病棟.
+    PalliativeWard,
+    /// がん相談支援センター (help desk).
+    HelpDesk,
+}
+
+/// A phone or fax number: digits with `-`, spaces, parentheses, or a leading `+`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Phone(pub String);
+
+impl Phone {
+    /// Whether the number is well formed (at least 3 digits, only phone characters).
+    pub fn is_valid(&self) -> bool {
+        let s = self.0.trim();
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        digits >= 3
+            && s.chars().enumerate().all(|(i, c)| {
+                c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')') || (c == '+' && i == 0)
+            })
+    }
+
+    /// The `tel:` link target (digits and `+` only).
+    pub fn tel_uri(&self) -> String {
+        let digits: String = self.0.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+        format!("tel:{digits}")
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// 連携医療機関の一覧: one partner and how to reach it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    /// Role.
+    pub role: PartnerRole,
+    /// Name of the institution.
+    pub name: String,
+    /// Doctor or contact person.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// Phone.
+    #[serde(default)]
+    pub phone: Option<Phone>,
+    /// Fax.
+    #[serde(default)]
+    pub fax: Option<Phone>,
+    /// After-hours phone (時間外).
+    #[serde(default)]
+    pub after_hours_phone: Option<Phone>,
+}
+
+/// 様式3 逸脱理由 (001 §5-3), codes 1-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VarianceReason {
+    /// 1 再発・再燃・合併症で治療や検査が変わる.
+    Recurrence,
+    /// 2 死亡.
+    Death,
+    /// 3 連携先の変更.
+    PartnerChange,
+    /// 4 県外転居等で通院できない.
+    MovedAway,
+    /// 5 連携医療機関の閉院.
+    ClinicClosed,
+    /// 6 病院のみ・診療所のみの通院を希望.
+    SingleSiteWish,
+    /// 7 パスの中止を希望 (同意撤回).
+    Withdrawal,
+    /// 8 医師がパス不適当と判断 (脱落を含む).
+    Unsuitable,
+}
+
+impl VarianceReason {
+    /// All reasons, by code.
+    pub const ALL: [VarianceReason; 8] = [
+        VarianceReason::Recurrence,
+        VarianceReason::Death,
+        VarianceReason::PartnerChange,
+        VarianceReason::MovedAway,
+        VarianceReason::ClinicClosed,
+        VarianceReason::SingleSiteWish,
+        VarianceReason::Withdrawal,
+        VarianceReason::Unsuitable,
+    ];
+
+    /// The code on the form (1-8).
+    pub fn code(self) -> u8 {
+        VarianceReason::ALL.iter().position(|r| *r == self).map_or(0, |i| i as u8 + 1)
+    }
+}
+
+/// 様式3 転帰 (001 §5-4), codes 1-9.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VarianceOutcome {
+    /// 1 パス＋薬剤手帳 → パスのみ.
+    DrugToPathOnly,
+    /// 2 パス継続 (再発以外).
+    PathContinues,
+    /// 3 パスなし, 病院と元の診療所で文書連携.
+    LettersSameClinic,
+    /// 4 同じく別の診療所と.
+    LettersOtherClinic,
+    /// 5 病院で経過観察.
+    HospitalOnly,
+    /// 6 病院終了, 元の診療所が継続.
+    OriginalClinicOnly,
+    /// 7 病院終了, 別の診療所が継続.
+    OtherClinicOnly,
+    /// 8 不明.
+    Unknown,
+    /// 9 経過観察なし.
+    NoFollowUp,
+}
+
+impl VarianceOutcome {
+    /// All outcomes, by code.
+    pub const ALL: [VarianceOutcome; 9] = [
+        VarianceOutcome::DrugToPathOnly,
+        VarianceOutcome::PathContinues,
+        VarianceOutcome::LettersSameClinic,
+        VarianceOutcome::LettersOtherClinic,
+        VarianceOutcome::HospitalOnly,
+        VarianceOutcome::OriginalClinicOnly,
+        VarianceOutcome::OtherClinicOnly,
+        VarianceOutcome::Unknown,
+        VarianceOutcome::NoFollowUp,
+    ];
+
+    /// The code on the form (1-9).
+    pub fn code(self) -> u8 {
+        VarianceOutcome::ALL.iter().position(|r| *r == self).map_or(0, |i| i as u8 + 1)
+    }
+
+    /// Whether the patient leaves the path (every outcome but 1 and 2).
+    pub fn ends_path(self) -> bool {
+        !matches!(self, VarianceOutcome::DrugToPathOnly | VarianceOutcome::PathContinues)
+    }
+}
+
+/// 様式3 がん地域連携パス逸脱届: a variance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variance {
+    /// Date of the variance.
+    pub date: NaiveDate,
+    /// Reason.
+    pub reason: VarianceReason,
+    /// Outcome.
+    pub outcome: VarianceOutcome,
+    /// Details.
+    #[serde(default)]
+    pub details: String,
+}
+
+/// Follow-up after completion (計画満了後): (ア)-(エ).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FollowUp {
+    /// (ア) at the planning hospital.
+    Hospital,
+    /// (イ) at the partner clinic.
+    Clinic,
+    /// (ウ) at another institution.
+    OtherInstitution,
+    /// (エ) the path continues with a new plan.
+    NewPlan,
+}
+
+impl FollowUp {
+    /// The kana label on the form (ア, イ, ウ, エ).
+    pub fn label(self) -> &'static str {
+        match self {
+            FollowUp::Hospital => "ア",
+            FollowUp::Clinic => "イ",
+            FollowUp::OtherInstitution => "ウ",
+            FollowUp::NewPlan => "エ",
+        }
+    }
+}
+
+/// A decision on the path's status, recorded by the hospital (prostate: the clinic).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum StatusChange {
+    /// 計画満了: the path is completed.
+    Completed {
+        /// Date.
+        date: NaiveDate,
+        /// Who follows the patient afterwards.
+        follow_up: FollowUp,
+    },
+    /// The patient left the path by a variance.
+    Left {
+        /// Date.
+        date: NaiveDate,
+        /// The variance entry.
+        variance: EntryId,
+    },
+    /// The path resumes (e.g. a variance with outcome 2 after all).
+    Resumed {
+        /// Date.
+        date: NaiveDate,
+    },
+}
+
+/// Where the path stands (derived by the view).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum PathStatus {
+    /// No care plan yet.
+    NotStarted,
+    /// Running.
+    Active,
+    /// Completed, with the follow-up chosen.
+    Completed {
+        /// Date.
+        date: NaiveDate,
+        /// Follow-up.
+        follow_up: FollowUp,
+    },
+    /// Left by a variance.
+    LeftByVariance {
+        /// Date.
+        date: NaiveDate,
+        /// The variance entry.
+        variance: EntryId,
+    },
+}
