@@ -12,3 +12,4 @@ pub mod vocab;
 pub mod pathway;
 pub mod schedule;
 pub mod record;
+pub mod demo;
