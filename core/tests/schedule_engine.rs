@@ -175,7 +175,7 @@ fn invalid_plan_changes_are_typed_errors() {
         (AddTest { visit: m(6), test: Test::Ct }, PlanError::TestNotChanged { visit: m(6), test: Test::Ct }),
     ];
     for (a, expect) in cases {
-        assert_eq!(plan(PathId::ColorectalStage23, "2024-01-31", &[a.clone()]), Err(expect), "{a:?}");
+        assert_eq!(plan(PathId::ColorectalStage23, "2024-01-31", std::slice::from_ref(&a)), Err(expect), "{a:?}");
     }
 }
 
