@@ -13,3 +13,4 @@ pub mod pathway;
 pub mod schedule;
 pub mod record;
 pub mod demo;
+pub mod vault;

@@ -1,0 +1,197 @@
+//! Sealing and opening envelopes: AES-256-GCM under the Argon2id key, header as AAD.
+
+use aes_gcm::aead::{Aead, Key, KeyInit, Nonce, Payload};
+use aes_gcm::Aes256Gcm;
+use zeroize::{Zeroize, Zeroizing};
+
+use super::format::{Envelope, FormatError, Header, NONCE_LEN, SALT_LEN};
+use super::kdf::{KdfParams, Passphrase, VaultKey};
+
+/// The entropy source could not deliver random bytes; nothing was sealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntropyError;
+
+/// Fills `buf` from the operating system's (or, in WASM, the browser's `crypto`) secure
+/// random number generator. Pass `&mut os_entropy` wherever an entropy source is asked for;
+/// tests pass a deterministic closure instead.
+///
+/// # Errors
+/// [`EntropyError`] if the platform has no secure generator.
+pub fn os_entropy(buf: &mut [u8]) -> Result<(), EntropyError> {
+    getrandom::fill(buf).map_err(|_| EntropyError)
+}
+
+/// Why sealing failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealError {
+    /// No random bytes for the nonce or salt.
+    EntropyUnavailable,
+    /// Argon2 could not run (only when sealing under a new passphrase).
+    KeyDerivationFailed,
+    /// The plaintext exceeds AES-GCM's limit (64 GiB).
+    TooLong,
+}
+
+/// Why opening failed. Structural variants are specific and found before any key derivation;
+/// cryptographic failure is one coarse variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenError {
+    /// The input does not start with the vault magic.
+    NotAVault,
+    /// Format version not supported by this app (written by a newer one, or tampered).
+    UnsupportedVersion(u8),
+    /// The input ends before the header and tag are complete.
+    Truncated,
+    /// Unknown key-derivation function id.
+    UnknownKdf(u8),
+    /// KDF parameters below the floor or above the cap; no derivation was attempted.
+    KdfParamsOutOfRange {
+        /// Memory cost read from the input, KiB.
+        m_cost_kib: u32,
+        /// Time cost read from the input.
+        t_cost: u32,
+        /// Parallelism read from the input.
+        p_cost: u32,
+    },
+    /// Argon2 could not run (memory could not be allocated).
+    KeyDerivationFailed,
+    /// Wrong passphrase or key, or the envelope was altered: deliberately indistinguishable.
+    DecryptionFailed,
+}
+
+impl From<FormatError> for OpenError {
+    fn from(e: FormatError) -> Self {
+        match e {
+            FormatError::NotAVault => Self::NotAVault,
+            FormatError::UnsupportedVersion(v) => Self::UnsupportedVersion(v),
+            FormatError::Truncated => Self::Truncated,
+            FormatError::UnknownKdf(k) => Self::UnknownKdf(k),
+            FormatError::KdfParamsOutOfRange { m_cost_kib, t_cost, p_cost } => {
+                Self::KdfParamsOutOfRange { m_cost_kib, t_cost, p_cost }
+            }
+        }
+    }
+}
+
+/// Why changing the passphrase of an envelope failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangePassphraseError {
+    /// The envelope did not open with the old passphrase.
+    Open(OpenError),
+    /// Re-sealing under the new passphrase failed.
+    Seal(SealError),
+}
+
+/// A successfully opened envelope: the key (to keep while unlocked) and the plaintext.
+#[derive(Debug)]
+pub struct Unlocked {
+    /// The key derived from the passphrase and the envelope's salt and parameters.
+    pub key: VaultKey,
+    /// The plaintext, wiped on drop.
+    pub plaintext: Zeroizing<Vec<u8>>,
+}
+
+/// Derives a key for a new passphrase with a fresh random salt.
+///
+/// # Errors
+/// [`SealError::EntropyUnavailable`] or [`SealError::KeyDerivationFailed`].
+pub fn new_key(
+    passphrase: &Passphrase,
+    params: &KdfParams,
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<VaultKey, SealError> {
+    let mut salt = [0u8; SALT_LEN];
+    rng(&mut salt).map_err(|_| SealError::EntropyUnavailable)?;
+    VaultKey::derive(passphrase, params, salt).map_err(|_| SealError::KeyDerivationFailed)
+}
+
+/// Seals `plaintext` under `key` with a fresh random nonce. The header carries the key's
+/// salt and parameters and is authenticated as associated data.
+///
+/// # Errors
+/// [`SealError::EntropyUnavailable`] or [`SealError::TooLong`].
+pub fn seal(
+    key: &VaultKey,
+    plaintext: &[u8],
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<Vec<u8>, SealError> {
+    let mut nonce = [0u8; NONCE_LEN];
+    rng(&mut nonce).map_err(|_| SealError::EntropyUnavailable)?;
+    let header = Header { kdf: *key.params(), salt: *key.salt(), nonce };
+    let aad = header.to_bytes();
+    let cipher = cipher(key);
+    let ciphertext = cipher
+        .encrypt(&Nonce::<Aes256Gcm>::from(nonce), Payload { msg: plaintext, aad: &aad })
+        .map_err(|_| SealError::TooLong)?;
+    Ok(Envelope { header, ciphertext: &ciphertext }.to_bytes())
+}
+
+/// Opens an envelope with a key already derived (no Argon2 work). The key must have been
+/// derived with the envelope's salt and parameters, otherwise the result is
+/// [`OpenError::DecryptionFailed`].
+///
+/// # Errors
+/// A structural [`OpenError`] variant, or [`OpenError::DecryptionFailed`].
+pub fn open_with_key(key: &VaultKey, envelope: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+    let env = Envelope::parse(envelope)?;
+    decrypt(key, &env)
+}
+
+/// Opens an envelope with a passphrase: parses (all structural checks and the parameter
+/// range check come first), derives the key with the envelope's salt and parameters, then
+/// decrypts. Returns the key too, so the caller can keep it instead of the passphrase.
+///
+/// # Errors
+/// A structural [`OpenError`] variant, [`OpenError::KeyDerivationFailed`], or
+/// [`OpenError::DecryptionFailed`].
+pub fn open(passphrase: &Passphrase, envelope: &[u8]) -> Result<Unlocked, OpenError> {
+    let env = Envelope::parse(envelope)?;
+    let key = VaultKey::derive(passphrase, &env.header.kdf, env.header.salt)
+        .map_err(|_| OpenError::KeyDerivationFailed)?;
+    let plaintext = decrypt(&key, &env)?;
+    Ok(Unlocked { key, plaintext })
+}
+
+/// Re-seals an envelope under a new passphrase with a fresh salt and nonce and the given
+/// parameters. Returns the new key and the new envelope.
+///
+/// # Errors
+/// [`ChangePassphraseError::Open`] if `old` does not open it; [`ChangePassphraseError::Seal`].
+pub fn change_passphrase(
+    envelope: &[u8],
+    old: &Passphrase,
+    new: &Passphrase,
+    params: &KdfParams,
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<(VaultKey, Vec<u8>), ChangePassphraseError> {
+    let opened = open(old, envelope).map_err(ChangePassphraseError::Open)?;
+    let key = new_key(new, params, rng).map_err(ChangePassphraseError::Seal)?;
+    let sealed = seal(&key, &opened.plaintext, rng).map_err(ChangePassphraseError::Seal)?;
+    Ok((key, sealed))
+}
+
+/// Whether `key` was derived with this envelope's salt and parameters (so
+/// [`open_with_key`] can succeed without a new derivation). Structural errors give `false`.
+pub fn key_matches(key: &VaultKey, envelope: &[u8]) -> bool {
+    Envelope::parse(envelope)
+        .map(|env| env.header.kdf == *key.params() && env.header.salt == *key.salt())
+        .unwrap_or(false)
+}
+
+fn cipher(key: &VaultKey) -> Aes256Gcm {
+    let mut key = Key::<Aes256Gcm>::from(*key.bytes());
+    let cipher = Aes256Gcm::new(&key);
+    key.as_mut_slice().zeroize();
+    cipher
+}
+
+fn decrypt(key: &VaultKey, env: &Envelope<'_>) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+    let aad = env.header.to_bytes();
+    cipher(key)
+        .decrypt(
+            &Nonce::<Aes256Gcm>::from(env.header.nonce),
+            Payload { msg: env.ciphertext, aad: &aad },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| OpenError::DecryptionFailed)
+}

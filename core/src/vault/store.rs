@@ -1,0 +1,498 @@
+//! Safe saves over a string key-value store (the browser's `localStorage`), erase, and
+//! backup export/import.
+//!
+//! Two slots, [`Slot::A`] and [`Slot::B`], each hold one complete sealed envelope (Base64).
+//! Its authenticated plaintext starts with a generation counter. A save seals the record
+//! with the next generation into the slot that does *not* hold the newest valid
+//! generation, in one `set`; loading opens both and returns the newest that authenticates.
+//! So an interrupted or refused save leaves the previous record readable, and a save that
+//! completed is what the next load returns.
+//!
+//! Slot plaintext: `b'S'`, generation (u64 little-endian), record bytes.
+//! Backup plaintext: `b'B'`, record bytes. Both are sealed with [`seal`](super::seal).
+
+use std::collections::BTreeMap;
+
+use zeroize::Zeroizing;
+
+use super::armour::{self, ArmourError};
+use super::envelope::{
+    key_matches, new_key, open_with_key, seal, EntropyError, OpenError, SealError,
+};
+use super::kdf::{KdfParams, Passphrase, VaultKey};
+
+/// Storage key of slot A.
+pub const SLOT_A_KEY: &str = "karte.vault.a";
+/// Storage key of slot B.
+pub const SLOT_B_KEY: &str = "karte.vault.b";
+
+const SLOT_KIND: u8 = b'S';
+const BACKUP_KIND: u8 = b'B';
+const GEN_LEN: usize = 8;
+
+/// A store of strings by key, as `localStorage` is. `set` either stores the whole value or
+/// nothing.
+pub trait KvStore {
+    /// The value under `key`, if any.
+    fn get(&self, key: &str) -> Option<String>;
+    /// Stores `value` under `key`, replacing any previous value.
+    ///
+    /// # Errors
+    /// [`StoreError`]; the previous value is then unchanged.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Removes `key` (no-op if absent).
+    fn remove(&mut self, key: &str);
+}
+
+/// Why a store refused a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreError {
+    /// The storage quota is full.
+    QuotaExceeded,
+    /// Storage is not available (private mode, disabled, or another failure).
+    Unavailable,
+}
+
+/// One of the two slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// Stored under [`SLOT_A_KEY`].
+    A,
+    /// Stored under [`SLOT_B_KEY`].
+    B,
+}
+
+impl Slot {
+    /// Both slots.
+    pub const ALL: [Slot; 2] = [Slot::A, Slot::B];
+
+    /// The storage key of this slot.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Slot::A => SLOT_A_KEY,
+            Slot::B => SLOT_B_KEY,
+        }
+    }
+
+    /// The other slot.
+    pub const fn other(self) -> Slot {
+        match self {
+            Slot::A => Slot::B,
+            Slot::B => Slot::A,
+        }
+    }
+}
+
+/// The newest record found in the store.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The record bytes, wiped on drop.
+    pub record: Zeroizing<Vec<u8>>,
+    /// Its generation (1 for the first save).
+    pub generation: u64,
+    /// The slot it was read from.
+    pub slot: Slot,
+}
+
+/// Why loading failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadError {
+    /// Neither slot holds anything: there is no vault on this device.
+    NoVault,
+    /// A slot is well-formed but none authenticates: wrong passphrase or key (or tampered).
+    DecryptionFailed,
+    /// Argon2 could not run.
+    KeyDerivationFailed,
+    /// No slot is even well-formed; the error of slot A (or B if A is absent).
+    Damaged(OpenError),
+}
+
+/// Why a save failed. In every case the store still holds what it held before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveError {
+    /// The storage quota is full; nothing was lost, the previous record is intact.
+    QuotaExceeded,
+    /// Storage is not available.
+    StorageUnavailable,
+    /// The store holds vault data that does not open with this key; refusing to overwrite
+    /// it. Only [`erase`] (an explicit user decision) removes it.
+    ExistingDataUnreadable,
+    /// Sealing failed.
+    Seal(SealError),
+}
+
+impl From<StoreError> for SaveError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::QuotaExceeded => Self::QuotaExceeded,
+            StoreError::Unavailable => Self::StorageUnavailable,
+        }
+    }
+}
+
+/// Why changing the vault's passphrase failed. The previous passphrase still works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangePassphraseError {
+    /// The old passphrase did not unlock the vault.
+    Load(LoadError),
+    /// Deriving the new key or sealing failed.
+    Seal(SealError),
+    /// Writing failed.
+    Save(SaveError),
+}
+
+/// Why exporting a backup failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportError {
+    /// The vault did not load with the key.
+    Load(LoadError),
+    /// Sealing the backup failed.
+    Seal(SealError),
+}
+
+/// Why importing a backup failed. The store is untouched unless the error is `Save`, and
+/// even then the previous record is intact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportError {
+    /// The text is not an armoured backup.
+    NotABackup(ArmourError),
+    /// The backup envelope did not open: structural error, or wrong passphrase/tampered.
+    Open(OpenError),
+    /// The envelope authenticated but is not a backup (e.g. a storage slot).
+    WrongKind,
+    /// Storing the imported record failed.
+    Save(SaveError),
+}
+
+/// What opens a backup.
+#[derive(Debug, Clone, Copy)]
+pub enum Secret<'a> {
+    /// The passphrase the backup was sealed with (derives the key from its salt).
+    Passphrase(&'a Passphrase),
+    /// A key already derived (the vault's own, if the backup was sealed with it).
+    Key(&'a VaultKey),
+}
+
+/// Whether any vault slot exists in the store.
+pub fn exists(store: &impl KvStore) -> bool {
+    Slot::ALL.iter().any(|s| store.get(s.key()).is_some())
+}
+
+/// Loads the newest record that authenticates under `key`. No key derivation.
+///
+/// # Errors
+/// A [`LoadError`].
+pub fn load(store: &impl KvStore, key: &VaultKey) -> Result<Loaded, LoadError> {
+    let mut outcome = Outcome::default();
+    for slot in Slot::ALL {
+        match read_slot(store, slot) {
+            None => {}
+            Some(Err(e)) => outcome.fail(e),
+            Some(Ok(bytes)) => outcome.consider(slot, open_with_key(key, &bytes)),
+        }
+    }
+    outcome.finish()
+}
+
+/// Unlocks with a passphrase: derives the key for each distinct salt and parameters found
+/// in the slots (one derivation normally; two only after an interrupted passphrase change)
+/// and loads the newest record. Returns the key of the newest slot, to keep while unlocked.
+///
+/// # Errors
+/// A [`LoadError`].
+pub fn unlock(store: &impl KvStore, passphrase: &Passphrase) -> Result<(VaultKey, Loaded), LoadError> {
+    let mut outcome = Outcome::default();
+    let mut keys: Vec<(Slot, VaultKey)> = Vec::new();
+    for slot in Slot::ALL {
+        let bytes = match read_slot(store, slot) {
+            None => continue,
+            Some(Err(e)) => {
+                outcome.fail(e);
+                continue;
+            }
+            Some(Ok(bytes)) => bytes,
+        };
+        let known = keys.iter().find(|(_, k)| key_matches(k, &bytes)).map(|(_, k)| k.clone());
+        let key = match known {
+            Some(k) => k,
+            None => match super::envelope::open(passphrase, &bytes) {
+                Ok(unlocked) => unlocked.key,
+                Err(e) => {
+                    outcome.fail(e);
+                    continue;
+                }
+            },
+        };
+        outcome.consider(slot, open_with_key(&key, &bytes));
+        keys.push((slot, key));
+    }
+    let loaded = outcome.finish()?;
+    let key = keys
+        .into_iter()
+        .find(|(s, _)| *s == loaded.slot)
+        .map(|(_, k)| k)
+        .ok_or(LoadError::DecryptionFailed)?;
+    Ok((key, loaded))
+}
+
+/// Saves `record` as the next generation, sealed under `key` with a fresh nonce, into the
+/// slot not holding the newest valid generation. Returns the new generation.
+///
+/// # Errors
+/// A [`SaveError`]; the store then still holds its previous record.
+pub fn save(
+    store: &mut impl KvStore,
+    key: &VaultKey,
+    record: &[u8],
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<u64, SaveError> {
+    let (target, generation) = match load(store, key) {
+        Ok(newest) => (newest.slot.other(), newest.generation.saturating_add(1)),
+        Err(LoadError::NoVault) => (Slot::A, 1),
+        Err(_) => return Err(SaveError::ExistingDataUnreadable),
+    };
+    write_slot(store, target, key, generation, record, rng)?;
+    Ok(generation)
+}
+
+/// Changes the vault's passphrase: unlocks with `old`, derives a new key with a fresh salt
+/// and `params`, writes the record as the next generation under the new key into the other
+/// slot, then removes the slot sealed under the old key. If interrupted between the two
+/// steps, both passphrases open a copy of the same record (the new one the newer copy).
+///
+/// # Errors
+/// A [`ChangePassphraseError`]; the old passphrase then still opens the vault.
+pub fn change_passphrase(
+    store: &mut impl KvStore,
+    old: &Passphrase,
+    new: &Passphrase,
+    params: &KdfParams,
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<VaultKey, ChangePassphraseError> {
+    let (_, current) = unlock(store, old).map_err(ChangePassphraseError::Load)?;
+    let key = new_key(new, params, rng).map_err(ChangePassphraseError::Seal)?;
+    let target = current.slot.other();
+    let generation = current.generation.saturating_add(1);
+    write_slot(store, target, &key, generation, &current.record, rng)
+        .map_err(ChangePassphraseError::Save)?;
+    store.remove(current.slot.key());
+    Ok(key)
+}
+
+/// Removes every vault key from the store.
+pub fn erase(store: &mut impl KvStore) {
+    for slot in Slot::ALL {
+        store.remove(slot.key());
+    }
+}
+
+/// Exports the newest record as an armoured backup sealed with the vault's own key (opens
+/// with the vault's passphrase).
+///
+/// # Errors
+/// An [`ExportError`].
+pub fn export_backup(
+    store: &impl KvStore,
+    key: &VaultKey,
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<String, ExportError> {
+    let loaded = load(store, key).map_err(ExportError::Load)?;
+    seal_backup(key, &loaded.record, rng).map_err(ExportError::Seal)
+}
+
+/// Exports the newest record as an armoured backup under its own passphrase (fresh salt).
+///
+/// # Errors
+/// An [`ExportError`].
+pub fn export_backup_with_passphrase(
+    store: &impl KvStore,
+    key: &VaultKey,
+    backup_passphrase: &Passphrase,
+    params: &KdfParams,
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<String, ExportError> {
+    let loaded = load(store, key).map_err(ExportError::Load)?;
+    let backup_key = new_key(backup_passphrase, params, rng).map_err(ExportError::Seal)?;
+    seal_backup(&backup_key, &loaded.record, rng).map_err(ExportError::Seal)
+}
+
+/// Seals `record` as an armoured backup under `key`.
+///
+/// # Errors
+/// A [`SealError`].
+pub fn seal_backup(
+    key: &VaultKey,
+    record: &[u8],
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<String, SealError> {
+    let mut framed = Zeroizing::new(Vec::with_capacity(1 + record.len()));
+    framed.push(BACKUP_KIND);
+    framed.extend_from_slice(record);
+    Ok(armour::armour(&seal(key, &framed, rng)?))
+}
+
+/// Reads and fully checks a backup (dearmours, parses, derives, authenticates) without
+/// touching any store. Returns the record.
+///
+/// # Errors
+/// [`ImportError::NotABackup`], [`ImportError::Open`] or [`ImportError::WrongKind`].
+pub fn read_backup(text: &str, secret: Secret<'_>) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+    let bytes = armour::dearmour(text).map_err(ImportError::NotABackup)?;
+    let plaintext = match secret {
+        Secret::Passphrase(p) => super::envelope::open(p, &bytes).map(|u| u.plaintext),
+        Secret::Key(k) => open_with_key(k, &bytes),
+    }
+    .map_err(ImportError::Open)?;
+    match plaintext.split_first() {
+        Some((&BACKUP_KIND, record)) => Ok(Zeroizing::new(record.to_vec())),
+        _ => Err(ImportError::WrongKind),
+    }
+}
+
+/// Imports a backup: checks it completely with [`read_backup`] first, and only then saves
+/// its record as the vault's next generation under `key` (the vault's current key; for a
+/// fresh device, a key from [`new_key`](super::new_key)). Returns the new generation.
+///
+/// # Errors
+/// An [`ImportError`]; before `Save` nothing was written, and on `Save` the previous
+/// record is intact.
+pub fn import_backup(
+    store: &mut impl KvStore,
+    text: &str,
+    secret: Secret<'_>,
+    key: &VaultKey,
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<u64, ImportError> {
+    let record = read_backup(text, secret)?;
+    save(store, key, &record, rng).map_err(ImportError::Save)
+}
+
+/// Reads a slot: `None` if absent, `Err` if not Base64 or structurally not an envelope.
+fn read_slot(store: &impl KvStore, slot: Slot) -> Option<Result<Vec<u8>, OpenError>> {
+    let text = store.get(slot.key())?;
+    Some(
+        armour::from_base64(&text)
+            .map_err(|_| OpenError::NotAVault)
+            .and_then(|bytes| match super::format::Envelope::parse(&bytes) {
+                Ok(_) => Ok(bytes),
+                Err(e) => Err(e.into()),
+            }),
+    )
+}
+
+fn write_slot(
+    store: &mut impl KvStore,
+    slot: Slot,
+    key: &VaultKey,
+    generation: u64,
+    record: &[u8],
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<(), SaveError> {
+    let mut framed = Zeroizing::new(Vec::with_capacity(1 + GEN_LEN + record.len()));
+    framed.push(SLOT_KIND);
+    framed.extend_from_slice(&generation.to_le_bytes());
+    framed.extend_from_slice(record);
+    let sealed = seal(key, &framed, rng).map_err(SaveError::Seal)?;
+    store.set(slot.key(), &armour::to_base64(&sealed))?;
+    Ok(())
+}
+
+/// Accumulates per-slot results into the newest record or the most telling error.
+#[derive(Default)]
+struct Outcome {
+    newest: Option<Loaded>,
+    decryption_failed: bool,
+    derive_failed: bool,
+    structural: Option<OpenError>,
+}
+
+impl Outcome {
+    fn fail(&mut self, e: OpenError) {
+        match e {
+            OpenError::DecryptionFailed => self.decryption_failed = true,
+            OpenError::KeyDerivationFailed => self.derive_failed = true,
+            other => {
+                self.structural.get_or_insert(other);
+            }
+        }
+    }
+
+    fn consider(&mut self, slot: Slot, opened: Result<Zeroizing<Vec<u8>>, OpenError>) {
+        let plaintext = match opened {
+            Ok(p) => p,
+            Err(e) => return self.fail(e),
+        };
+        // Authenticated but not slot-framed (e.g. a backup copied into a slot): not valid.
+        let Some((&SLOT_KIND, rest)) = plaintext.split_first() else {
+            return self.fail(OpenError::DecryptionFailed);
+        };
+        if rest.len() < GEN_LEN {
+            return self.fail(OpenError::DecryptionFailed);
+        }
+        let (gen_bytes, record) = rest.split_at(GEN_LEN);
+        let mut g = [0u8; GEN_LEN];
+        g.copy_from_slice(gen_bytes);
+        let generation = u64::from_le_bytes(g);
+        if self.newest.as_ref().is_none_or(|n| generation > n.generation) {
+            self.newest = Some(Loaded { record: Zeroizing::new(record.to_vec()), generation, slot });
+        }
+    }
+
+    fn finish(self) -> Result<Loaded, LoadError> {
+        if let Some(loaded) = self.newest {
+            Ok(loaded)
+        } else if self.decryption_failed {
+            Err(LoadError::DecryptionFailed)
+        } else if self.derive_failed {
+            Err(LoadError::KeyDerivationFailed)
+        } else if let Some(e) = self.structural {
+            Err(LoadError::Damaged(e))
+        } else {
+            Err(LoadError::NoVault)
+        }
+    }
+}
+
+/// An in-memory [`KvStore`], with an optional quota on the total stored characters (keys and
+/// values), like `localStorage`'s. For tests and previews.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemoryStore {
+    entries: BTreeMap<String, String>,
+    quota: Option<usize>,
+}
+
+impl MemoryStore {
+    /// An empty store without quota.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// An empty store refusing writes that would exceed `quota` characters in total.
+    pub fn with_quota(quota: usize) -> Self {
+        Self { entries: BTreeMap::new(), quota: Some(quota) }
+    }
+    /// All entries, for inspection.
+    pub fn entries(&self) -> &BTreeMap<String, String> {
+        &self.entries
+    }
+    fn used_without(&self, key: &str) -> usize {
+        self.entries.iter().filter(|(k, _)| *k != key).map(|(k, v)| k.len() + v.len()).sum()
+    }
+}
+
+impl KvStore for MemoryStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.entries.get(key).cloned()
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        if let Some(quota) = self.quota {
+            if self.used_without(key) + key.len() + value.len() > quota {
+                return Err(StoreError::QuotaExceeded);
+            }
+        }
+        self.entries.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+    fn remove(&mut self, key: &str) {
+        self.entries.remove(key);
+    }
+}
