@@ -1,1 +1,128 @@
-fn main() {}
+//! Build automation for 私のカルテ. Run from anywhere in the repo:
+//!
+//! - `cargo xtask serve`  builds the release site and serves it on http://127.0.0.1:8080
+//! - `cargo xtask test`   installs what the tests need, then runs every test (native + browser)
+//! - `cargo xtask dist`   writes the deployable static site to `dist/`
+//! - `cargo xtask size`   prints the shell's bytes (raw, gzip, brotli) and checks the budget
+//! - `cargo xtask bench`  runs the benchmarks (vault unlock natively and in Chromium)
+//!
+//! Everything is installed on demand and skipped when present, so a fresh machine needs only
+//! cargo (see README.md).
+
+mod dist;
+mod serve;
+mod setup;
+mod size;
+
+use anyhow::{bail, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = repo_root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("serve") => {
+            let port = flag_value(&args, "--port").unwrap_or_else(|| "8080".into());
+            let out = dist::build(&root, &dist::Options::release(root.join("dist")))?;
+            serve::serve(&out.dir, &format!("127.0.0.1:{port}"))
+        }
+        Some("dist") => {
+            let dir = flag_value(&args, "--out").map(PathBuf::from).unwrap_or_else(|| root.join("dist"));
+            let mut opts = dist::Options::release(dir);
+            opts.label = flag_value(&args, "--label");
+            let out = dist::build(&root, &opts)?;
+            println!("dist: {} (build {})", out.dir.display(), out.build_id);
+            Ok(())
+        }
+        Some("size") => {
+            let out = dist::build(&root, &dist::Options::release(root.join("dist")))?;
+            size::report(&out.dir)
+        }
+        Some("test") => test(&root),
+        Some("bench") => bench(&root),
+        _ => {
+            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench>");
+            bail!("unknown or missing command")
+        }
+    }
+}
+
+/// Runs every test: native (`cargo test --workspace`), the site-size budget, then the browser
+/// tests in headless Chromium against two real builds (the second one to test updates).
+fn test(root: &Path) -> Result<()> {
+    setup::wasm_target()?;
+    setup::chromium()?;
+    setup::npm_packages(&root.join("tests/browser"))?;
+
+    run_cmd(Command::new("cargo").args(["test", "--workspace", "--locked"]))?;
+
+    let v1 = dist::build(root, &dist::Options::release(root.join("dist")))?;
+    size::report(&v1.dir)?;
+    let mut next = dist::Options::release(root.join("target/dist-next"));
+    next.label = Some("next".into());
+    let v2 = dist::build(root, &next)?;
+    if v1.build_id == v2.build_id {
+        bail!("the second build has the same id as the first: the update test would prove nothing");
+    }
+    run_cmd(
+        Command::new("node")
+            .arg("run.mjs")
+            .current_dir(root.join("tests/browser"))
+            .env("KARTE_DIST", &v1.dir)
+            .env("KARTE_DIST_NEXT", &v2.dir)
+            .env("KARTE_BUILD", &v1.build_id)
+            .env("KARTE_BUILD_NEXT", &v2.build_id),
+    )?;
+    println!("xtask: all tests passed");
+    Ok(())
+}
+
+/// Benchmarks: the vault unlock natively (release) and in headless Chromium.
+fn bench(root: &Path) -> Result<()> {
+    run_cmd(Command::new("cargo").args([
+        "run", "--release", "--locked", "-p", "karte-core", "--example", "unlock_bench",
+    ]))?;
+    setup::wasm_target()?;
+    setup::chromium()?;
+    setup::npm_packages(&root.join("tests/browser"))?;
+    let out = dist::build(root, &dist::Options::release(root.join("dist")))?;
+    size::report(&out.dir)?;
+    run_cmd(
+        Command::new("node")
+            .arg("bench.mjs")
+            .current_dir(root.join("tests/browser"))
+            .env("KARTE_DIST", &out.dir),
+    )
+}
+
+/// Runs a command, failing with its name when it fails.
+pub(crate) fn run_cmd(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    eprintln!("xtask: running {shown}");
+    let status = cmd.status().map_err(|e| anyhow::anyhow!("cannot start {shown}: {e}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+fn flag_value(args: &[String], flag: &str) -> Option<String> {
+    args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned()
+}
+
+fn repo_root() -> PathBuf {
+    // xtask/ sits directly under the repository root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}

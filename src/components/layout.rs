@@ -1,0 +1,88 @@
+//! The app shell: a header with the app's name and status, the page, and the bottom tabs.
+
+use crate::i18n::{tr, use_i18n};
+use crate::platform;
+use crate::routes::Page;
+use karte_core::i18n::K;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The frame around every page.
+#[component]
+pub fn Shell(
+    /// The routed page.
+    children: Children,
+) -> impl IntoView {
+    let online = platform::online_signal();
+    let update_ready = platform::update_ready_signal();
+    view! {
+        <a class="skip-link" href="#main">{tr(K::shell_skip_to_content)}</a>
+        <header class="app-header">
+            <A href=Page::Home.href() attr:class="brand">
+                <span class="brand-title">{tr(K::app_title)}</span>
+                <span class="brand-subtitle">{tr(K::app_subtitle)}</span>
+            </A>
+            <LanguageToggle/>
+        </header>
+        <div class="status" role="status" aria-live="polite">
+            <Show when=move || !online.get()>
+                <p class="banner banner-offline" data-testid="offline-banner">{tr(K::shell_offline)}</p>
+            </Show>
+            <Show when=move || update_ready.get()>
+                <p class="banner banner-update" data-testid="update-banner">
+                    <span>{tr(K::shell_update_ready)}</span>
+                    <button type="button" class="button button-small" on:click=|_| platform::reload()>
+                        {tr(K::shell_update_reload)}
+                    </button>
+                </p>
+            </Show>
+        </div>
+        <main id="main" class="page" tabindex="-1">{children()}</main>
+        <TabBar/>
+    }
+}
+
+/// The bottom navigation of the main pages.
+#[component]
+fn TabBar() -> impl IntoView {
+    let tabs = Page::TABS
+        .into_iter()
+        .map(|p| {
+            view! {
+                <li>
+                    <A href=p.href() attr:class="tab" attr:data-page=p.segment()>
+                        <span class="tab-icon" aria-hidden="true">{p.icon()}</span>
+                        <span class="tab-label">{tr(p.title())}</span>
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="tabbar" aria-label=tr(K::shell_nav_label)>
+            <ul>{tabs}</ul>
+        </nav>
+    }
+}
+
+/// One button that switches between Japanese and English.
+#[component]
+fn LanguageToggle() -> impl IntoView {
+    let i18n = use_i18n();
+    let other = move || match i18n.locale() {
+        karte_core::i18n::Locale::Ja => karte_core::i18n::Locale::En,
+        karte_core::i18n::Locale::En => karte_core::i18n::Locale::Ja,
+    };
+    view! {
+        <button
+            type="button"
+            class="button button-small lang-toggle"
+            data-testid="lang-toggle"
+            lang=move || other().code()
+            aria-label=tr(K::shell_switch_language)
+            on:click=move |_| i18n.set(other())
+        >
+            {tr(K::shell_other_language)}
+        </button>
+    }
+}

@@ -1,0 +1,55 @@
+//! Settings: language, and what build is running.
+
+use crate::components::page::PageHeader;
+use crate::i18n::{tr, use_i18n};
+use crate::platform;
+use crate::routes::Page;
+use karte_core::i18n::{Locale, K};
+use leptos::prelude::*;
+
+/// The settings page.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = Locale::ALL
+        .into_iter()
+        .map(|l| {
+            let name = match l {
+                Locale::Ja => K::settings_language_ja,
+                Locale::En => K::settings_language_en,
+            };
+            view! {
+                <label class="choice">
+                    <input
+                        type="radio"
+                        name="language"
+                        value=l.code()
+                        prop:checked=move || i18n.locale() == l
+                        on:change=move |_| i18n.set(l)
+                    />
+                    <span lang=l.code()>{tr(name)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let build = platform::build_id();
+    let label = platform::build_label().unwrap_or_default();
+    view! {
+        <PageHeader page=Page::Settings/>
+        <section class="card">
+            <fieldset>
+                <legend><h2>{tr(K::settings_language)}</h2></legend>
+                {choices}
+            </fieldset>
+        </section>
+        <section class="card">
+            <h2>{tr(K::settings_about)}</h2>
+            <dl class="facts">
+                <dt>{tr(K::settings_build)}</dt>
+                <dd data-testid="build-id">{build}</dd>
+                <dt>{tr(K::settings_build_label)}</dt>
+                <dd data-testid="build-label">{label}</dd>
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,86 @@
+// Shared pieces of the browser tests: a static server whose site can be swapped (to "deploy"
+// a new build on the same origin), Chromium launched the way this machine needs, and a
+// console-error collector.
+import http from 'node:http';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const DIST = path.resolve(process.env.KARTE_DIST ?? '../../dist');
+export const DIST_NEXT = process.env.KARTE_DIST_NEXT ? path.resolve(process.env.KARTE_DIST_NEXT) : null;
+export const ARTIFACTS = path.resolve('artifacts');
+export const PHONE = { width: 390, height: 844 };
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8', '.webmanifest': 'application/manifest+json', '.png': 'image/png',
+  '.json': 'application/json', '.svg': 'image/svg+xml',
+};
+
+/** Serves `dir` on a free loopback port; `deploy(other)` swaps the site in place. */
+export async function startServer(dir) {
+  let root = dir;
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = path.join(root, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    let stat = await fsp.stat(file).catch(() => null);
+    if (stat?.isDirectory()) { file = path.join(file, 'index.html'); stat = await fsp.stat(file).catch(() => null); }
+    if (!stat && !path.basename(url.pathname).includes('.')) { file = path.join(root, 'index.html'); stat = await fsp.stat(file).catch(() => null); }
+    if (!stat) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deploy(next) { root = next; },
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** A fresh Chromium profile (persistent, so service workers and storage behave as on a phone). */
+export async function launch(extraArgs = []) {
+  const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'karte-chromium-'));
+  const context = await chromium.launchPersistentContext(dataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: PHONE,
+    deviceScaleFactor: 1,
+    locale: 'ja-JP',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', ...extraArgs,
+    ],
+  });
+  const errors = [];
+  const watch = (page) => {
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context, page, errors,
+    async close() { await context.close(); await fsp.rm(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+/** Waits until the app has rendered a page heading. */
+export async function appReady(page) {
+  await page.waitForSelector('main h1', { timeout: 20000 });
+}
+
+/** Waits until a service worker controls the page. */
+export async function swControlled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 });
+}
+
+export async function screenshot(page, name) {
+  await fsp.mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}

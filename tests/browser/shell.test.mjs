@@ -1,0 +1,162 @@
+// The app shell: every page reachable, languages, offline reload, updates, accessibility basics.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIST, DIST_NEXT, startServer, launch, appReady, swControlled, screenshot } from './harness.mjs';
+
+const TABS = ['', 'schedule', 'visits', 'results', 'more'];
+const MENU = ['profile', 'partners', 'memo', 'share', 'settings', 'provider'];
+
+let server;
+before(async () => { server = await startServer(DIST); });
+after(async () => { await server?.close(); });
+
+async function h1(page) { return (await page.locator('main h1').first().innerText()).trim(); }
+
+/** Every interactive element is at least 44x44 CSS px and the page has the landmarks. */
+async function checkAccessibility(page, where) {
+  const small = await page.$$eval('a[href], button, input, select, textarea, [role=button]', (els) => els
+    .filter((e) => e.offsetParent !== null && !e.classList.contains('skip-link'))
+    .map((e) => { const r = e.getBoundingClientRect(); return { t: (e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 30), w: r.width, h: r.height, tag: e.tagName, type: e.type }; })
+    // radio/checkbox inputs sit inside a >= 48px label that is the real target
+    .filter((r) => !(r.tag === 'INPUT' && (r.type === 'radio' || r.type === 'checkbox')))
+    .filter((r) => r.w < 44 || r.h < 44));
+  assert.deepEqual(small, [], `${where}: touch targets under 44px`);
+  assert.equal(await page.locator('main').count(), 1, `${where}: one <main>`);
+  assert.equal(await page.locator('h1').count(), 1, `${where}: one <h1>`);
+  assert.equal(await page.locator('header.app-header').count(), 1, `${where}: banner header`);
+  assert.ok(await page.locator('nav[aria-label]').count() >= 1, `${where}: labelled nav`);
+}
+
+test('every page is reachable by navigation, in Japanese, with no console errors', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await page.goto(server.url + '/');
+    await appReady(page);
+    assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+    assert.equal(await h1(page), 'ホーム');
+    const titles = new Map();
+    for (const seg of TABS) {
+      await page.click(`nav.tabbar a[data-page="${seg}"]`);
+      await page.waitForURL(server.url + '/' + seg);
+      await appReady(page);
+      titles.set(seg, await h1(page));
+      assert.equal(await page.getAttribute(`nav.tabbar a[data-page="${seg}"]`, 'aria-current'), 'page');
+      await checkAccessibility(page, '/' + seg);
+      await screenshot(page, `ja-${seg || 'home'}`);
+    }
+    for (const seg of MENU) {
+      await page.click('nav.tabbar a[data-page="more"]');
+      await page.waitForURL(server.url + '/more');
+      await page.click(`a.menu-item[data-page="${seg}"]`);
+      await page.waitForURL(server.url + '/' + seg);
+      await appReady(page);
+      titles.set(seg, await h1(page));
+      await checkAccessibility(page, '/' + seg);
+      await screenshot(page, `ja-${seg}`);
+    }
+    const distinct = new Set(titles.values());
+    assert.equal(distinct.size, TABS.length + MENU.length, `each page has its own title: ${[...titles.values()]}`);
+    assert.ok(!titles.get('schedule').match(/[A-Za-z]/), 'Japanese titles by default');
+    // An unknown path shows the not-found page, with a way home.
+    await page.goto(server.url + '/no-such-page');
+    await appReady(page);
+    assert.equal(await h1(page), 'ページが見つかりません');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('switching language changes the text and survives a reload', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await page.goto(server.url + '/schedule');
+    await appReady(page);
+    assert.equal(await h1(page), '予定');
+    await page.click('[data-testid=lang-toggle]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.equal(await h1(page), 'Schedule');
+    assert.equal(await page.title(), 'My Karte');
+    await page.reload();
+    await appReady(page);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await h1(page), 'Schedule');
+    for (const seg of [...TABS, ...MENU]) {
+      await page.goto(server.url + '/' + seg);
+      await appReady(page);
+      await checkAccessibility(page, 'en /' + seg);
+      await screenshot(page, `en-${seg || 'home'}`);
+    }
+    // and back, through Settings
+    await page.goto(server.url + '/settings');
+    await appReady(page);
+    await page.check('input[name=language][value=ja]');
+    await page.waitForFunction(() => document.documentElement.lang === 'ja');
+    assert.equal(await h1(page), '設定');
+    await page.reload();
+    await appReady(page);
+    assert.equal(await h1(page), '設定');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('after the first load the app works offline: reload, deep link and navigation', async () => {
+  const b = await launch();
+  try {
+    const { page, context } = b;
+    await page.goto(server.url + '/');
+    await appReady(page);
+    await swControlled(page);
+    await context.setOffline(true);
+    await page.reload();
+    await appReady(page);
+    assert.equal(await h1(page), 'ホーム');
+    await page.waitForSelector('[data-testid=offline-banner]');
+    await page.click('nav.tabbar a[data-page="results"]');
+    await page.waitForURL(server.url + '/results');
+    assert.equal(await h1(page), '検査結果');
+    await page.goto(server.url + '/partners');
+    await appReady(page);
+    assert.equal(await h1(page), '連携医療機関');
+    await screenshot(page, 'offline-partners');
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid=offline-banner]', { state: 'detached' });
+    assert.deepEqual(b.errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+  } finally { await b.close(); }
+});
+
+test('a new build deployed on the same origin takes over on reload; the old cache is gone', { skip: !DIST_NEXT && 'KARTE_DIST_NEXT not set' }, async () => {
+  const b = await launch();
+  const srv = await startServer(DIST);
+  try {
+    const { page } = b;
+    await page.goto(srv.url + '/settings');
+    await appReady(page);
+    await swControlled(page);
+    const v1 = await page.innerText('[data-testid=build-id]');
+    assert.equal(v1, process.env.KARTE_BUILD);
+    assert.deepEqual(await page.evaluate(() => caches.keys()), ['karte-' + v1]);
+
+    srv.deploy(DIST_NEXT);
+    await page.reload();
+    await appReady(page);
+    // Still the old build (from its own cache), until the new one is installed and announced.
+    assert.equal(await page.innerText('[data-testid=build-id]'), v1);
+    await page.waitForSelector('[data-testid=update-banner]', { timeout: 30000 });
+    await screenshot(page, 'update-ready');
+    await page.click('[data-testid=update-banner] button');
+    await page.waitForFunction((old) => {
+      const el = document.querySelector('[data-testid=build-id]');
+      return el && el.textContent && el.textContent !== old;
+    }, v1, { timeout: 20000 });
+    const v2 = await page.innerText('[data-testid=build-id]');
+    assert.equal(v2, process.env.KARTE_BUILD_NEXT);
+    assert.equal(await page.innerText('[data-testid=build-label]'), 'next', 'the new WebAssembly is running');
+    assert.deepEqual(await page.evaluate(() => caches.keys()), ['karte-' + v2]);
+    // Every script and module the page loaded belongs to the new build.
+    const assets = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /app-|style-/.test(n)));
+    const html = await page.evaluate(() => document.documentElement.outerHTML);
+    for (const a of assets) assert.ok(html.includes(new URL(a).pathname), `asset ${a} belongs to the running build`);
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); await srv.close(); }
+});
