@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod pages;
 pub mod platform;
 pub mod routes;
+pub mod state;
 
 use components::layout::Shell;
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use routes::Page;
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
+    provide_context(state::RecordCtx::new());
     let not_found = || view! { <pages::NotFound/> };
     view! {
         <Router>

@@ -74,3 +74,34 @@ pub fn build_id() -> String {
 pub fn build_label() -> Option<&'static str> {
     option_env!("KARTE_BUILD_LABEL")
 }
+
+/// Today's date in the device's local time zone.
+pub fn today() -> chrono::NaiveDate {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+/// The current local date and time (for the time of new entries).
+pub fn now() -> chrono::NaiveDateTime {
+    let d = js_sys::Date::new_0();
+    today()
+        .and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds())
+        .unwrap_or_default()
+}
+
+const DEVICE_KEY: &str = "karte.device";
+
+/// A random id of this device (not patient data), used to make entry ids unique without a
+/// server. Created on first use.
+pub fn device_id() -> String {
+    use gloo_storage::Storage;
+    if let Ok(id) = gloo_storage::LocalStorage::get::<String>(DEVICE_KEY) {
+        return id;
+    }
+    let mut bytes = [0u8; 6];
+    let _ = getrandom::fill(&mut bytes);
+    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let _ = gloo_storage::LocalStorage::set(DEVICE_KEY, &id);
+    id
+}

@@ -1,0 +1,110 @@
+//! The app's record state: the patient's record while it is open (unlocked or a demo), shared
+//! with pages through a narrow context handle. Pages read the derived view and append entries;
+//! they never see storage or keys (the vault layer saves what changes here).
+
+use chrono::NaiveDate;
+use karte_core::record::{Entry, Record, RecordError, RecordView};
+use leptos::prelude::*;
+
+/// Why an entry could not be appended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AppendError {
+    /// No record is open (locked or none created yet).
+    NoRecord,
+    /// The record refused the entry; it is unchanged.
+    Invalid(RecordError),
+}
+
+/// Where the open record came from: it decides whether it is saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The patient's own record, saved encrypted in the vault.
+    Vault,
+    /// A fictional demo record: kept in memory only, never saved.
+    Demo,
+}
+
+/// The open record, if any, and where it came from.
+#[derive(Clone, Copy)]
+pub struct RecordCtx {
+    record: RwSignal<Option<Record>>,
+    origin: RwSignal<Origin>,
+    view: Memo<Option<RecordView>>,
+}
+
+impl RecordCtx {
+    /// A context with no open record.
+    pub fn new() -> RecordCtx {
+        let record = RwSignal::new(None::<Record>);
+        let view = Memo::new(move |_| record.with(|r| r.as_ref().map(Record::view)));
+        RecordCtx { record, origin: RwSignal::new(Origin::Vault), view }
+    }
+
+    /// The current view of the open record (tracked).
+    pub fn view(self) -> Option<RecordView> {
+        self.view.get()
+    }
+
+    /// Runs `f` on the current view without cloning it (tracked).
+    pub fn with_view<T>(self, f: impl FnOnce(Option<&RecordView>) -> T) -> T {
+        self.view.with(|v| f(v.as_ref()))
+    }
+
+    /// The open record itself (tracked), e.g. to save or export it.
+    pub fn record(self) -> Option<Record> {
+        self.record.get()
+    }
+
+    /// Whether a record is open (tracked).
+    pub fn is_open(self) -> bool {
+        self.record.with(Option::is_some)
+    }
+
+    /// Where the open record came from (tracked).
+    pub fn origin(self) -> Origin {
+        self.origin.get()
+    }
+
+    /// Opens `record` (replacing any open one).
+    pub fn open(self, record: Record, origin: Origin) {
+        self.origin.set(origin);
+        self.record.set(Some(record));
+    }
+
+    /// Closes the open record (lock, erase): nothing of it stays in the UI state.
+    pub fn close(self) {
+        self.record.set(None);
+    }
+
+    /// Appends an entry; on error the record is unchanged and the error says why.
+    pub fn append(self, entry: Entry) -> Result<(), AppendError> {
+        let mut result = Err(AppendError::NoRecord);
+        self.record.update(|r| {
+            if let Some(r) = r {
+                result = r.append(entry).map_err(AppendError::Invalid);
+            }
+        });
+        result
+    }
+
+    /// A fresh entry id for an entry written on this device.
+    pub fn next_entry_id(self) -> Option<karte_core::record::EntryId> {
+        self.record.with_untracked(|r| r.as_ref().map(|r| r.next_entry_id(crate::platform::device_id().as_str())))
+    }
+}
+
+impl Default for RecordCtx {
+    fn default() -> Self {
+        RecordCtx::new()
+    }
+}
+
+/// The record handle of the current app.
+pub fn use_record() -> RecordCtx {
+    expect_context::<RecordCtx>()
+}
+
+/// Today's date on this device (local time).
+pub fn today() -> NaiveDate {
+    crate::platform::today()
+}
