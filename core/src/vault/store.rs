@@ -114,8 +114,10 @@ pub enum SaveError {
     QuotaExceeded,
     /// Storage is not available.
     StorageUnavailable,
-    /// The store holds vault data that does not open with this key; refusing to overwrite
-    /// it. Only [`erase`] (an explicit user decision) removes it.
+    /// The store holds vault data that does not open with this key but might open with
+    /// another passphrase or a newer app version; refusing to overwrite it. Only [`erase`]
+    /// (an explicit user decision) removes it. (Slots that are not Base64, not a vault, or
+    /// cut short are beyond recovery and are overwritten.)
     ExistingDataUnreadable,
     /// Sealing failed.
     Seal(SealError),
@@ -236,7 +238,8 @@ pub fn unlock(store: &impl KvStore, passphrase: &Passphrase) -> Result<(VaultKey
 }
 
 /// Saves `record` as the next generation, sealed under `key` with a fresh nonce, into the
-/// slot not holding the newest valid generation. Returns the new generation.
+/// slot not holding the newest valid generation (the first save: generation 1, into an
+/// empty slot). Returns the new generation.
 ///
 /// # Errors
 /// A [`SaveError`]; the store then still holds its previous record.
@@ -248,8 +251,24 @@ pub fn save(
 ) -> Result<u64, SaveError> {
     let (target, generation) = match load(store, key) {
         Ok(newest) => (newest.slot.other(), newest.generation.saturating_add(1)),
-        Err(LoadError::NoVault) => (Slot::A, 1),
-        Err(_) => return Err(SaveError::ExistingDataUnreadable),
+        Err(_) => {
+            // Nothing opens with this key. Write only if every present slot is beyond
+            // recovery by anyone (not Base64, not a vault, cut short); never over data that
+            // another passphrase or a newer app version could still open.
+            let states = Slot::ALL.map(|slot| (slot, read_slot(store, slot)));
+            let recoverable = states.iter().any(|(_, state)| {
+                matches!(state, Some(Ok(_)))
+                    || matches!(state, Some(Err(e)) if !matches!(e, OpenError::NotAVault | OpenError::Truncated))
+            });
+            if recoverable {
+                return Err(SaveError::ExistingDataUnreadable);
+            }
+            let target = states
+                .iter()
+                .find(|(_, state)| state.is_none())
+                .map_or(Slot::A, |(slot, _)| *slot);
+            (target, 1)
+        }
     };
     write_slot(store, target, key, generation, record, rng)?;
     Ok(generation)
