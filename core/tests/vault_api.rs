@@ -54,15 +54,24 @@ fn default_params_are_written_into_the_header() {
 
 #[test]
 fn change_passphrase_uses_a_fresh_salt_and_retires_the_old_one() {
-    let (old, new) = (Passphrase::from("old passphrase 1"), Passphrase::from("new passphrase 2"));
+    let (old, new) = (
+        Passphrase::from("old passphrase 1"),
+        Passphrase::from("new passphrase 2"),
+    );
     let key = floor_key(&old);
     let sealed = seal(&key, b"record", &mut os_entropy).unwrap();
     let (new_key, resealed) =
         change_passphrase(&sealed, &old, &new, &KdfParams::FLOOR, &mut os_entropy).unwrap();
     assert_ne!(new_key.salt(), key.salt());
     assert_ne!(Envelope::parse(&resealed).unwrap().header.salt, *key.salt());
-    assert_eq!(open(&new, &resealed).unwrap().plaintext.as_slice(), b"record");
-    assert_eq!(open(&old, &resealed).unwrap_err(), OpenError::DecryptionFailed);
+    assert_eq!(
+        open(&new, &resealed).unwrap().plaintext.as_slice(),
+        b"record"
+    );
+    assert_eq!(
+        open(&old, &resealed).unwrap_err(),
+        OpenError::DecryptionFailed
+    );
     assert_eq!(
         change_passphrase(&sealed, &new, &old, &KdfParams::FLOOR, &mut os_entropy).unwrap_err(),
         ChangePassphraseError::Open(OpenError::DecryptionFailed)
@@ -78,7 +87,10 @@ fn a_failing_entropy_source_seals_nothing() {
         SealError::EntropyUnavailable
     );
     let key = floor_key(&pass);
-    assert_eq!(seal(&key, b"x", &mut broken).unwrap_err(), SealError::EntropyUnavailable);
+    assert_eq!(
+        seal(&key, b"x", &mut broken).unwrap_err(),
+        SealError::EntropyUnavailable
+    );
 }
 
 #[test]
@@ -89,7 +101,10 @@ fn out_of_range_params_fail_before_any_key_derivation() {
     let mut sealed = seal(&key, b"x", &mut os_entropy).unwrap();
     sealed[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
     let started = std::time::Instant::now();
-    assert!(matches!(open(&pass, &sealed), Err(OpenError::KdfParamsOutOfRange { .. })));
+    assert!(matches!(
+        open(&pass, &sealed),
+        Err(OpenError::KdfParamsOutOfRange { .. })
+    ));
     assert!(started.elapsed().as_millis() < 20);
 }
 

@@ -7,14 +7,11 @@ use std::collections::HashMap;
 use karte_core::vault::armour::{self, ArmourError};
 use karte_core::vault::format::{Envelope, SALT_LEN};
 use karte_core::vault::store::{
-    change_passphrase, erase, exists, export_backup, export_backup_with_passphrase,
-    import_backup, load, read_backup, save, seal_backup, unlock, ChangePassphraseError,
-    ImportError, KvStore, LoadError, MemoryStore, SaveError, Secret, Slot, StoreError,
-    SLOT_A_KEY, SLOT_B_KEY,
+    change_passphrase, erase, exists, export_backup, export_backup_with_passphrase, import_backup,
+    load, read_backup, save, seal_backup, unlock, ChangePassphraseError, ImportError, KvStore,
+    LoadError, MemoryStore, SaveError, Secret, Slot, StoreError, SLOT_A_KEY, SLOT_B_KEY,
 };
-use karte_core::vault::{
-    new_key, os_entropy, KdfParams, OpenError, Passphrase, VaultKey,
-};
+use karte_core::vault::{new_key, os_entropy, KdfParams, OpenError, Passphrase, VaultKey};
 
 const P1: &str = "first passphrase, long enough";
 const P2: &str = "second passphrase, also long";
@@ -50,7 +47,13 @@ struct FaultyStore {
 
 impl FaultyStore {
     fn new(fail_at: Option<usize>, fault: Fault) -> Self {
-        Self { inner: MemoryStore::new(), ops: 0, fail_at, fault, dead: false }
+        Self {
+            inner: MemoryStore::new(),
+            ops: 0,
+            fail_at,
+            fault,
+            dead: false,
+        }
     }
     fn hits(&mut self) -> bool {
         let k = self.ops;
@@ -114,9 +117,15 @@ impl Keys {
     fn newest(&mut self, store: &MemoryStore) -> Option<(u64, Vec<u8>, &'static str)> {
         let mut best: Option<(u64, Vec<u8>, &'static str)> = None;
         for slot in Slot::ALL {
-            let Some(text) = store.get(slot.key()) else { continue };
-            let Ok(bytes) = armour::from_base64(&text) else { continue };
-            let Ok(env) = Envelope::parse(&bytes) else { continue };
+            let Some(text) = store.get(slot.key()) else {
+                continue;
+            };
+            let Ok(bytes) = armour::from_base64(&text) else {
+                continue;
+            };
+            let Ok(env) = Envelope::parse(&bytes) else {
+                continue;
+            };
             for pass in [P1, P2] {
                 let key = self.get(pass, env.header.salt);
                 if let Ok(l) = load(store, &key) {
@@ -138,7 +147,12 @@ enum Step {
 }
 
 /// Runs the scenario with one fault; returns the number of mutating operations it made.
-fn run(fail_at: Option<usize>, fault: Fault, keys: &mut Keys, backup: &(String, VaultKey)) -> usize {
+fn run(
+    fail_at: Option<usize>,
+    fault: Fault,
+    keys: &mut Keys,
+    backup: &(String, VaultKey),
+) -> usize {
     let steps = [
         Step::Save(1),
         Step::Save(2),
@@ -159,7 +173,10 @@ fn run(fail_at: Option<usize>, fault: Fault, keys: &mut Keys, backup: &(String, 
     for (i, step) in steps.iter().enumerate() {
         let before_ops = store.ops;
         let (attempted, result): (Vec<u8>, Result<(), SaveError>) = match step {
-            Step::Save(n) => (rec(*n), save(&mut store, &key, &rec(*n), &mut os_entropy).map(drop)),
+            Step::Save(n) => (
+                rec(*n),
+                save(&mut store, &key, &rec(*n), &mut os_entropy).map(drop),
+            ),
             Step::ChangePassphrase => {
                 let r = change_passphrase(
                     &mut store,
@@ -180,7 +197,13 @@ fn run(fail_at: Option<usize>, fault: Fault, keys: &mut Keys, backup: &(String, 
                 }
             }
             Step::Import(n) => {
-                let r = import_backup(&mut store, &backup.0, Secret::Key(&backup.1), &key, &mut os_entropy);
+                let r = import_backup(
+                    &mut store,
+                    &backup.0,
+                    Secret::Key(&backup.1),
+                    &key,
+                    &mut os_entropy,
+                );
                 let r = match r {
                     Ok(_) => Ok(()),
                     Err(ImportError::Save(e)) => Err(e),
@@ -217,13 +240,18 @@ fn run(fail_at: Option<usize>, fault: Fault, keys: &mut Keys, backup: &(String, 
                 Ok(_) => {}
                 // Only a torn *first* write leaves a slot that parses but opens with
                 // nothing; it is refused like foreign data, and the app offers to erase.
-                Err(SaveError::ExistingDataUnreadable) if fault == Fault::Torn && generation == 0 => {
+                Err(SaveError::ExistingDataUnreadable)
+                    if fault == Fault::Torn && generation == 0 =>
+                {
                     erase(&mut rebooted);
                     save(&mut rebooted, &key, b"after reboot", &mut os_entropy).unwrap();
                 }
                 Err(e) => panic!("{}: save after reboot: {e:?}", ctx(i)),
             }
-            assert_eq!(load(&rebooted, &key).unwrap().record.as_slice(), b"after reboot");
+            assert_eq!(
+                load(&rebooted, &key).unwrap().record.as_slice(),
+                b"after reboot"
+            );
             return store.ops;
         }
 
@@ -251,9 +279,15 @@ fn run(fail_at: Option<usize>, fault: Fault, keys: &mut Keys, backup: &(String, 
 fn every_failure_point_leaves_the_old_or_the_new_record() {
     let mut keys = Keys::default();
     let backup_key = key_for(PB);
-    let backup = (seal_backup(&backup_key, &rec(100), &mut os_entropy).unwrap(), backup_key);
+    let backup = (
+        seal_backup(&backup_key, &rec(100), &mut os_entropy).unwrap(),
+        backup_key,
+    );
     let total = run(None, Fault::Crash, &mut keys, &backup);
-    assert_eq!(total, 9, "7 saves/imports + change passphrase (set, remove)");
+    assert_eq!(
+        total, 9,
+        "7 saves/imports + change passphrase (set, remove)"
+    );
     let mut runs = 0;
     for fault in [Fault::Crash, Fault::Quota, Fault::Torn] {
         for k in 0..total {
@@ -271,16 +305,25 @@ fn saves_alternate_slots_and_count_generations() {
     assert!(!exists(&store));
     assert_eq!(load(&store, &key).unwrap_err(), LoadError::NoVault);
     for n in 1..=5u32 {
-        assert_eq!(save(&mut store, &key, &rec(n), &mut os_entropy).unwrap(), u64::from(n));
+        assert_eq!(
+            save(&mut store, &key, &rec(n), &mut os_entropy).unwrap(),
+            u64::from(n)
+        );
         let l = load(&store, &key).unwrap();
-        assert_eq!((l.generation, l.record.as_slice()), (u64::from(n), rec(n).as_slice()));
+        assert_eq!(
+            (l.generation, l.record.as_slice()),
+            (u64::from(n), rec(n).as_slice())
+        );
         assert_eq!(l.slot, if n % 2 == 1 { Slot::A } else { Slot::B });
     }
     assert!(exists(&store));
     let (k, l) = unlock(&store, &Passphrase::from(P1)).unwrap();
     assert_eq!(l.generation, 5);
     assert_eq!(k.salt(), key.salt());
-    assert_eq!(unlock(&store, &Passphrase::from(P2)).unwrap_err(), LoadError::DecryptionFailed);
+    assert_eq!(
+        unlock(&store, &Passphrase::from(P2)).unwrap_err(),
+        LoadError::DecryptionFailed
+    );
 }
 
 #[test]
@@ -306,12 +349,21 @@ fn quota_exceeded_is_typed_and_loses_nothing() {
     let big = vec![b'r'; 1_000];
     assert_eq!(save(&mut store, &key, &big, &mut os_entropy).unwrap(), 1);
     let before = store.clone();
-    assert_eq!(save(&mut store, &key, &big, &mut os_entropy).unwrap_err(), SaveError::QuotaExceeded);
+    assert_eq!(
+        save(&mut store, &key, &big, &mut os_entropy).unwrap_err(),
+        SaveError::QuotaExceeded
+    );
     assert_eq!(store, before);
-    assert_eq!(load(&store, &key).unwrap().record.as_slice(), big.as_slice());
+    assert_eq!(
+        load(&store, &key).unwrap().record.as_slice(),
+        big.as_slice()
+    );
     // Too big for even one slot.
     let mut empty = MemoryStore::with_quota(100);
-    assert_eq!(save(&mut empty, &key, &big, &mut os_entropy).unwrap_err(), SaveError::QuotaExceeded);
+    assert_eq!(
+        save(&mut empty, &key, &big, &mut os_entropy).unwrap_err(),
+        SaveError::QuotaExceeded
+    );
     assert!(!exists(&empty));
 }
 
@@ -320,20 +372,32 @@ fn damaged_and_foreign_data_is_reported_and_never_overwritten() {
     let key = key_for(P1);
     let mut store = MemoryStore::new();
     store.set(SLOT_A_KEY, "not base64 !").unwrap();
-    assert_eq!(load(&store, &key).unwrap_err(), LoadError::Damaged(OpenError::NotAVault));
+    assert_eq!(
+        load(&store, &key).unwrap_err(),
+        LoadError::Damaged(OpenError::NotAVault)
+    );
     // Garbage nobody can open is overwritten, into the empty slot first.
     assert_eq!(save(&mut store, &key, b"x", &mut os_entropy).unwrap(), 1);
     assert_eq!(load(&store, &key).unwrap().slot, Slot::B);
     store.set(SLOT_B_KEY, "S0FSVEVWAQ==").unwrap(); // "KARTEV\x01": cut short
-    assert_eq!(load(&store, &key).unwrap_err(), LoadError::Damaged(OpenError::NotAVault));
+    assert_eq!(
+        load(&store, &key).unwrap_err(),
+        LoadError::Damaged(OpenError::NotAVault)
+    );
     assert_eq!(save(&mut store, &key, b"y", &mut os_entropy).unwrap(), 1);
 
     // A vault sealed under another passphrase.
     let mut theirs = MemoryStore::new();
     save(&mut theirs, &key_for(P2), b"theirs", &mut os_entropy).unwrap();
     let before = theirs.clone();
-    assert_eq!(load(&theirs, &key).unwrap_err(), LoadError::DecryptionFailed);
-    assert_eq!(save(&mut theirs, &key, b"mine", &mut os_entropy).unwrap_err(), SaveError::ExistingDataUnreadable);
+    assert_eq!(
+        load(&theirs, &key).unwrap_err(),
+        LoadError::DecryptionFailed
+    );
+    assert_eq!(
+        save(&mut theirs, &key, b"mine", &mut os_entropy).unwrap_err(),
+        SaveError::ExistingDataUnreadable
+    );
     assert_eq!(theirs, before);
 
     // A future version in one slot, a valid record in the other: the valid one loads.
@@ -344,10 +408,16 @@ fn damaged_and_foreign_data_is_reported_and_never_overwritten() {
     mixed.set(SLOT_B_KEY, &armour::to_base64(&future)).unwrap();
     assert_eq!(load(&mixed, &key).unwrap().record.as_slice(), b"one");
     mixed.remove(SLOT_A_KEY);
-    assert_eq!(load(&mixed, &key).unwrap_err(), LoadError::Damaged(OpenError::UnsupportedVersion(2)));
+    assert_eq!(
+        load(&mixed, &key).unwrap_err(),
+        LoadError::Damaged(OpenError::UnsupportedVersion(2))
+    );
     // A newer app's data is not overwritten by an older app.
     let before = mixed.clone();
-    assert_eq!(save(&mut mixed, &key, b"x", &mut os_entropy).unwrap_err(), SaveError::ExistingDataUnreadable);
+    assert_eq!(
+        save(&mut mixed, &key, b"x", &mut os_entropy).unwrap_err(),
+        SaveError::ExistingDataUnreadable
+    );
     assert_eq!(mixed, before);
 }
 
@@ -363,7 +433,10 @@ fn a_backup_copied_into_a_slot_is_not_a_slot_and_vice_versa() {
     let mut store = MemoryStore::new();
     save(&mut store, &key, b"slot", &mut os_entropy).unwrap();
     let slot = armour::from_base64(&store.get(SLOT_A_KEY).unwrap()).unwrap();
-    assert_eq!(read_backup(&armour::armour(&slot), Secret::Key(&key)).unwrap_err(), ImportError::WrongKind);
+    assert_eq!(
+        read_backup(&armour::armour(&slot), Secret::Key(&key)).unwrap_err(),
+        ImportError::WrongKind
+    );
 }
 
 #[test]
@@ -387,12 +460,35 @@ fn change_passphrase_retires_the_old_passphrase() {
     let key = key_for(P1);
     save(&mut store, &key, b"r1", &mut os_entropy).unwrap();
     save(&mut store, &key, b"r2", &mut os_entropy).unwrap();
-    let wrong = change_passphrase(&mut store, &Passphrase::from(P2), &Passphrase::from(P1), &KdfParams::FLOOR, &mut os_entropy);
-    assert_eq!(wrong.unwrap_err(), ChangePassphraseError::Load(LoadError::DecryptionFailed));
-    let new_key = change_passphrase(&mut store, &Passphrase::from(P1), &Passphrase::from(P2), &KdfParams::FLOOR, &mut os_entropy).unwrap();
+    let wrong = change_passphrase(
+        &mut store,
+        &Passphrase::from(P2),
+        &Passphrase::from(P1),
+        &KdfParams::FLOOR,
+        &mut os_entropy,
+    );
+    assert_eq!(
+        wrong.unwrap_err(),
+        ChangePassphraseError::Load(LoadError::DecryptionFailed)
+    );
+    let new_key = change_passphrase(
+        &mut store,
+        &Passphrase::from(P1),
+        &Passphrase::from(P2),
+        &KdfParams::FLOOR,
+        &mut os_entropy,
+    )
+    .unwrap();
     assert_ne!(new_key.salt(), key.salt());
-    assert_eq!(store.entries().len(), 1, "the slot under the old key is removed");
-    assert_eq!(unlock(&store, &Passphrase::from(P1)).unwrap_err(), LoadError::DecryptionFailed);
+    assert_eq!(
+        store.entries().len(),
+        1,
+        "the slot under the old key is removed"
+    );
+    assert_eq!(
+        unlock(&store, &Passphrase::from(P1)).unwrap_err(),
+        LoadError::DecryptionFailed
+    );
     let (k, l) = unlock(&store, &Passphrase::from(P2)).unwrap();
     assert_eq!((l.generation, l.record.as_slice()), (3, &b"r2"[..]));
     assert_eq!(save(&mut store, &k, b"r3", &mut os_entropy).unwrap(), 4);
@@ -409,18 +505,49 @@ fn backup_export_then_import_round_trips() {
     // With the vault's own key: opens with the vault passphrase.
     let text = export_backup(&phone, &key, &mut os_entropy).unwrap();
     assert!(text.starts_with(armour::BEGIN));
-    assert_eq!(read_backup(&text, Secret::Passphrase(&Passphrase::from(P1))).unwrap().as_slice(), b"v2");
+    assert_eq!(
+        read_backup(&text, Secret::Passphrase(&Passphrase::from(P1)))
+            .unwrap()
+            .as_slice(),
+        b"v2"
+    );
 
     // Into a fresh device, under a new passphrase there.
     let mut new_phone = MemoryStore::new();
     let there = key_for(P2);
-    let g = import_backup(&mut new_phone, &text, Secret::Passphrase(&Passphrase::from(P1)), &there, &mut os_entropy).unwrap();
+    let g = import_backup(
+        &mut new_phone,
+        &text,
+        Secret::Passphrase(&Passphrase::from(P1)),
+        &there,
+        &mut os_entropy,
+    )
+    .unwrap();
     assert_eq!(g, 1);
-    assert_eq!(unlock(&new_phone, &Passphrase::from(P2)).unwrap().1.record.as_slice(), b"v2");
+    assert_eq!(
+        unlock(&new_phone, &Passphrase::from(P2))
+            .unwrap()
+            .1
+            .record
+            .as_slice(),
+        b"v2"
+    );
 
     // With a passphrase of its own.
-    let own = export_backup_with_passphrase(&phone, &key, &Passphrase::from(PB), &KdfParams::FLOOR, &mut os_entropy).unwrap();
-    assert_eq!(read_backup(&own, Secret::Passphrase(&Passphrase::from(PB))).unwrap().as_slice(), b"v2");
+    let own = export_backup_with_passphrase(
+        &phone,
+        &key,
+        &Passphrase::from(PB),
+        &KdfParams::FLOOR,
+        &mut os_entropy,
+    )
+    .unwrap();
+    assert_eq!(
+        read_backup(&own, Secret::Passphrase(&Passphrase::from(PB)))
+            .unwrap()
+            .as_slice(),
+        b"v2"
+    );
     assert_eq!(
         read_backup(&own, Secret::Key(&key)).unwrap_err(),
         ImportError::Open(OpenError::DecryptionFailed)
@@ -428,10 +555,23 @@ fn backup_export_then_import_round_trips() {
 
     // Importing into the existing vault makes it the next generation.
     save(&mut phone, &key, b"v3", &mut os_entropy).unwrap();
-    assert_eq!(import_backup(&mut phone, &own, Secret::Passphrase(&Passphrase::from(PB)), &key, &mut os_entropy).unwrap(), 4);
+    assert_eq!(
+        import_backup(
+            &mut phone,
+            &own,
+            Secret::Passphrase(&Passphrase::from(PB)),
+            &key,
+            &mut os_entropy
+        )
+        .unwrap(),
+        4
+    );
     assert_eq!(load(&phone, &key).unwrap().record.as_slice(), b"v2");
 
-    assert_eq!(export_backup(&MemoryStore::new(), &key, &mut os_entropy).unwrap_err(), karte_core::vault::store::ExportError::Load(LoadError::NoVault));
+    assert_eq!(
+        export_backup(&MemoryStore::new(), &key, &mut os_entropy).unwrap_err(),
+        karte_core::vault::store::ExportError::Load(LoadError::NoVault)
+    );
 }
 
 #[test]
@@ -453,18 +593,68 @@ fn a_bad_backup_is_rejected_before_touching_current_data() {
 
     let pb = Passphrase::from(PB);
     let cases: Vec<(String, Secret<'_>, ImportError)> = vec![
-        (rearmour(&|b| b[60] ^= 1), Secret::Passphrase(&pb), ImportError::Open(OpenError::DecryptionFailed)),
-        (rearmour(&|b| b[30] ^= 1), Secret::Passphrase(&pb), ImportError::Open(OpenError::DecryptionFailed)),
-        (rearmour(&|b| b.truncate(40)), Secret::Passphrase(&pb), ImportError::Open(OpenError::Truncated)),
-        (rearmour(&|b| { let n = b.len() - 1; b.truncate(n) }), Secret::Passphrase(&pb), ImportError::Open(OpenError::DecryptionFailed)),
-        (rearmour(&|b| b[6] = 9), Secret::Passphrase(&pb), ImportError::Open(OpenError::UnsupportedVersion(9))),
-        (rearmour(&|b| b[0] = b'X'), Secret::Passphrase(&pb), ImportError::Open(OpenError::NotAVault)),
-        (rearmour(&|b| b[12..16].copy_from_slice(&99u32.to_le_bytes())), Secret::Passphrase(&pb),
-            ImportError::Open(OpenError::KdfParamsOutOfRange { m_cost_kib: 19 * 1024, t_cost: 99, p_cost: 1 })),
-        (good.clone(), Secret::Key(&key), ImportError::Open(OpenError::DecryptionFailed)),
-        (good.lines().skip(1).collect::<Vec<_>>().join("\n"), Secret::Passphrase(&pb), ImportError::NotABackup(ArmourError::MissingBegin)),
-        (good.lines().take(2).collect::<Vec<_>>().join("\n"), Secret::Passphrase(&pb), ImportError::NotABackup(ArmourError::MissingEnd)),
-        (good.replacen('\n', "\n@", 1), Secret::Passphrase(&pb), ImportError::NotABackup(ArmourError::BadBase64)),
+        (
+            rearmour(&|b| b[60] ^= 1),
+            Secret::Passphrase(&pb),
+            ImportError::Open(OpenError::DecryptionFailed),
+        ),
+        (
+            rearmour(&|b| b[30] ^= 1),
+            Secret::Passphrase(&pb),
+            ImportError::Open(OpenError::DecryptionFailed),
+        ),
+        (
+            rearmour(&|b| b.truncate(40)),
+            Secret::Passphrase(&pb),
+            ImportError::Open(OpenError::Truncated),
+        ),
+        (
+            rearmour(&|b| {
+                let n = b.len() - 1;
+                b.truncate(n)
+            }),
+            Secret::Passphrase(&pb),
+            ImportError::Open(OpenError::DecryptionFailed),
+        ),
+        (
+            rearmour(&|b| b[6] = 9),
+            Secret::Passphrase(&pb),
+            ImportError::Open(OpenError::UnsupportedVersion(9)),
+        ),
+        (
+            rearmour(&|b| b[0] = b'X'),
+            Secret::Passphrase(&pb),
+            ImportError::Open(OpenError::NotAVault),
+        ),
+        (
+            rearmour(&|b| b[12..16].copy_from_slice(&99u32.to_le_bytes())),
+            Secret::Passphrase(&pb),
+            ImportError::Open(OpenError::KdfParamsOutOfRange {
+                m_cost_kib: 19 * 1024,
+                t_cost: 99,
+                p_cost: 1,
+            }),
+        ),
+        (
+            good.clone(),
+            Secret::Key(&key),
+            ImportError::Open(OpenError::DecryptionFailed),
+        ),
+        (
+            good.lines().skip(1).collect::<Vec<_>>().join("\n"),
+            Secret::Passphrase(&pb),
+            ImportError::NotABackup(ArmourError::MissingBegin),
+        ),
+        (
+            good.lines().take(2).collect::<Vec<_>>().join("\n"),
+            Secret::Passphrase(&pb),
+            ImportError::NotABackup(ArmourError::MissingEnd),
+        ),
+        (
+            good.replacen('\n', "\n@", 1),
+            Secret::Passphrase(&pb),
+            ImportError::NotABackup(ArmourError::BadBase64),
+        ),
     ];
     for (i, (text, secret, want)) in cases.into_iter().enumerate() {
         let got = import_backup(&mut store, &text, secret, &key, &mut os_entropy);
@@ -474,11 +664,28 @@ fn a_bad_backup_is_rejected_before_touching_current_data() {
     // Another passphrase.
     let other = Passphrase::from("some other passphrase");
     assert_eq!(
-        import_backup(&mut store, &good, Secret::Passphrase(&other), &key, &mut os_entropy).unwrap_err(),
+        import_backup(
+            &mut store,
+            &good,
+            Secret::Passphrase(&other),
+            &key,
+            &mut os_entropy
+        )
+        .unwrap_err(),
         ImportError::Open(OpenError::DecryptionFailed)
     );
     assert_eq!(store, before);
     // And the good one goes in.
-    import_backup(&mut store, &good, Secret::Passphrase(&pb), &key, &mut os_entropy).unwrap();
-    assert_eq!(load(&store, &key).unwrap().record.as_slice(), b"from backup");
+    import_backup(
+        &mut store,
+        &good,
+        Secret::Passphrase(&pb),
+        &key,
+        &mut os_entropy,
+    )
+    .unwrap();
+    assert_eq!(
+        load(&store, &key).unwrap().record.as_slice(),
+        b"from backup"
+    );
 }

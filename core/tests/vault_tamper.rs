@@ -10,7 +10,9 @@ fn rng() -> impl FnMut(&mut [u8]) -> Result<(), EntropyError> {
     let mut state = 0x1234_5678_u64;
     move |buf: &mut [u8]| {
         for b in buf.iter_mut() {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             *b = (state >> 56) as u8;
         }
         Ok(())
@@ -29,7 +31,10 @@ fn every_body_bit_flip_fails_with_key() {
     let pass = Passphrase::from("tamper test passphrase");
     let key = new_key(&pass, &KdfParams::FLOOR, &mut rng()).unwrap();
     let sealed = seal(&key, &record(), &mut rng()).unwrap();
-    assert_eq!(open_with_key(&key, &sealed).unwrap().as_slice(), record().as_slice());
+    assert_eq!(
+        open_with_key(&key, &sealed).unwrap().as_slice(),
+        record().as_slice()
+    );
     for i in 0..sealed.len() {
         for bit in 0..8 {
             let mut t = sealed.clone();
@@ -74,12 +79,19 @@ fn every_truncation_and_extension_fails() {
     let sealed = seal(&key, &record(), &mut rng()).unwrap();
     for len in 0..sealed.len() {
         let err = open_with_key(&key, &sealed[..len]).expect_err("truncation accepted");
-        let want = if len < HEADER_LEN + 16 { OpenError::Truncated } else { OpenError::DecryptionFailed };
+        let want = if len < HEADER_LEN + 16 {
+            OpenError::Truncated
+        } else {
+            OpenError::DecryptionFailed
+        };
         assert_eq!(err, want, "cut at {len}");
     }
     for extra in [&[0u8][..], &[0xFF; 16][..]] {
         let t = [sealed.as_slice(), extra].concat();
-        assert_eq!(open_with_key(&key, &t).unwrap_err(), OpenError::DecryptionFailed);
+        assert_eq!(
+            open_with_key(&key, &t).unwrap_err(),
+            OpenError::DecryptionFailed
+        );
     }
     // Moving bytes between header and body (same total) also fails.
     let env = Envelope::parse(&sealed).unwrap();

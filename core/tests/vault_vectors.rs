@@ -19,7 +19,10 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// Deterministic bytes (SplitMix64) so that regenerating gives identical files. Test
@@ -53,7 +56,9 @@ fn check(case: &Value) -> Result<(), String> {
             .map_err(|e| format!("{e:?}"))
     } else {
         let input = unhex(case["input_hex"].as_str().unwrap());
-        open(&passphrase, &input).map(|u| u.plaintext.to_vec()).map_err(|e| format!("{e:?}"))
+        open(&passphrase, &input)
+            .map(|u| u.plaintext.to_vec())
+            .map_err(|e| format!("{e:?}"))
     };
     match (expect, got) {
         ("ok", Ok(plain)) => {
@@ -93,8 +98,11 @@ fn vectors() {
 fn vectors_parse_then_write_reproduces_bytes() {
     let mut parsed = 0;
     for entry in fs::read_dir(dir()).unwrap() {
-        let case: Value = serde_json::from_str(&fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
-        let Some(h) = case["input_hex"].as_str() else { continue };
+        let case: Value =
+            serde_json::from_str(&fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        let Some(h) = case["input_hex"].as_str() else {
+            continue;
+        };
         let bytes = unhex(h);
         if let Ok(env) = Envelope::parse(&bytes) {
             assert_eq!(env.to_bytes(), bytes, "{}", case["name"]);
@@ -173,17 +181,35 @@ fn regenerate_vectors() {
     ];
 
     let empty = seal(&key, b"", &mut rng).unwrap();
-    cases.push(("good_empty_plaintext", "An empty plaintext: header + tag only (64 bytes).", PASS.into(), empty, "ok:".into()));
+    cases.push((
+        "good_empty_plaintext",
+        "An empty plaintext: header + tag only (64 bytes).",
+        PASS.into(),
+        empty,
+        "ok:".into(),
+    ));
 
     let ja = "わたしのカルテ　合言葉は春の海";
     let ja_pass = Passphrase::from(ja);
     let ja_key = new_key(&ja_pass, &KdfParams::FLOOR, &mut rng).unwrap();
     let ja_env = seal(&ja_key, PLAINTEXT.as_bytes(), &mut rng).unwrap();
-    cases.push(("good_japanese_passphrase", "Passphrase in Japanese (NFC UTF-8 bytes, no normalisation applied).", ja.into(), ja_env, "ok".into()));
+    cases.push((
+        "good_japanese_passphrase",
+        "Passphrase in Japanese (NFC UTF-8 bytes, no normalisation applied).",
+        ja.into(),
+        ja_env,
+        "ok".into(),
+    ));
 
     let d_key = new_key(&pass, &KdfParams::DEFAULT, &mut rng).unwrap();
     let d_env = seal(&d_key, PLAINTEXT.as_bytes(), &mut rng).unwrap();
-    cases.push(("good_default_params", "Sealed with the default m = 64 MiB, t = 3, p = 1.", PASS.into(), d_env, "ok".into()));
+    cases.push((
+        "good_default_params",
+        "Sealed with the default m = 64 MiB, t = 3, p = 1.",
+        PASS.into(),
+        d_env,
+        "ok".into(),
+    ));
 
     fs::create_dir_all(dir()).unwrap();
     for entry in fs::read_dir(dir()).unwrap() {
@@ -208,17 +234,51 @@ fn regenerate_vectors() {
         if let Some(p) = plaintext {
             v["plaintext"] = json!(p);
         }
-        fs::write(dir().join(format!("{name}.json")), serde_json::to_string_pretty(&v).unwrap() + "\n").unwrap();
+        fs::write(
+            dir().join(format!("{name}.json")),
+            serde_json::to_string_pretty(&v).unwrap() + "\n",
+        )
+        .unwrap();
     }
 
     // Armoured backups.
     let backup = seal_backup(&key, PLAINTEXT.as_bytes(), &mut rng).unwrap();
     let armoured_cases = [
-        ("backup_good", "An armoured backup sealed with the passphrase's key.", PASS, backup.clone(), "ok"),
-        ("backup_wrong_passphrase", "The good backup, another passphrase.", "wrong horse", backup.clone(), "Open(DecryptionFailed)"),
-        ("backup_no_armour", "Base64 without the marker lines.", PASS, backup.lines().skip(1).collect::<Vec<_>>().join("\n"), "NotABackup(MissingBegin)"),
-        ("backup_cut", "The END line is missing (file cut off).", PASS, backup.lines().take(3).collect::<Vec<_>>().join("\n"), "NotABackup(MissingEnd)"),
-        ("backup_bad_base64", "A character outside Base64 between the markers.", PASS, backup.replacen('\n', "\n*", 1), "NotABackup(BadBase64)"),
+        (
+            "backup_good",
+            "An armoured backup sealed with the passphrase's key.",
+            PASS,
+            backup.clone(),
+            "ok",
+        ),
+        (
+            "backup_wrong_passphrase",
+            "The good backup, another passphrase.",
+            "wrong horse",
+            backup.clone(),
+            "Open(DecryptionFailed)",
+        ),
+        (
+            "backup_no_armour",
+            "Base64 without the marker lines.",
+            PASS,
+            backup.lines().skip(1).collect::<Vec<_>>().join("\n"),
+            "NotABackup(MissingBegin)",
+        ),
+        (
+            "backup_cut",
+            "The END line is missing (file cut off).",
+            PASS,
+            backup.lines().take(3).collect::<Vec<_>>().join("\n"),
+            "NotABackup(MissingEnd)",
+        ),
+        (
+            "backup_bad_base64",
+            "A character outside Base64 between the markers.",
+            PASS,
+            backup.replacen('\n', "\n*", 1),
+            "NotABackup(BadBase64)",
+        ),
     ];
     for (name, description, passphrase, text, expect) in armoured_cases {
         let mut v = json!({
@@ -231,6 +291,10 @@ fn regenerate_vectors() {
         if expect == "ok" {
             v["plaintext"] = json!(PLAINTEXT);
         }
-        fs::write(dir().join(format!("{name}.json")), serde_json::to_string_pretty(&v).unwrap() + "\n").unwrap();
+        fs::write(
+            dir().join(format!("{name}.json")),
+            serde_json::to_string_pretty(&v).unwrap() + "\n",
+        )
+        .unwrap();
     }
 }

@@ -97,7 +97,9 @@ mod tests {
         for len in 0..200 {
             let bytes: Vec<u8> = (0..len).map(|i| (i * 37 % 256) as u8).collect();
             let text = armour(&bytes);
-            assert!(text.lines().all(|l| l.len() <= LINE_LEN || l == BEGIN || l == END));
+            assert!(text
+                .lines()
+                .all(|l| l.len() <= LINE_LEN || l == BEGIN || l == END));
             assert_eq!(dearmour(&text).unwrap(), bytes);
             assert_eq!(from_base64(&to_base64(&bytes)).unwrap(), bytes);
         }
@@ -106,15 +108,24 @@ mod tests {
     #[test]
     fn tolerates_crlf_and_surrounding_text() {
         let text = armour(b"hello vault");
-        let mangled = format!("Sent from my phone\r\n\r\n  {}  \r\n-- \r\n", text.replace('\n', "\r\n"));
+        let mangled = format!(
+            "Sent from my phone\r\n\r\n  {}  \r\n-- \r\n",
+            text.replace('\n', "\r\n")
+        );
         assert_eq!(dearmour(&mangled).unwrap(), b"hello vault");
     }
 
     #[test]
     fn errors_are_specific() {
         assert_eq!(dearmour("hello"), Err(ArmourError::MissingBegin));
-        assert_eq!(dearmour(&format!("{BEGIN}\nAAAA\n")), Err(ArmourError::MissingEnd));
-        assert_eq!(dearmour(&format!("{BEGIN}\nA*A=\n{END}")), Err(ArmourError::BadBase64));
+        assert_eq!(
+            dearmour(&format!("{BEGIN}\nAAAA\n")),
+            Err(ArmourError::MissingEnd)
+        );
+        assert_eq!(
+            dearmour(&format!("{BEGIN}\nA*A=\n{END}")),
+            Err(ArmourError::BadBase64)
+        );
         assert_eq!(from_base64("not base64!"), Err(ArmourError::BadBase64));
     }
 }

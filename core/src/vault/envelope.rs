@@ -66,9 +66,15 @@ impl From<FormatError> for OpenError {
             FormatError::UnsupportedVersion(v) => Self::UnsupportedVersion(v),
             FormatError::Truncated => Self::Truncated,
             FormatError::UnknownKdf(k) => Self::UnknownKdf(k),
-            FormatError::KdfParamsOutOfRange { m_cost_kib, t_cost, p_cost } => {
-                Self::KdfParamsOutOfRange { m_cost_kib, t_cost, p_cost }
-            }
+            FormatError::KdfParamsOutOfRange {
+                m_cost_kib,
+                t_cost,
+                p_cost,
+            } => Self::KdfParamsOutOfRange {
+                m_cost_kib,
+                t_cost,
+                p_cost,
+            },
         }
     }
 }
@@ -117,13 +123,27 @@ pub fn seal(
 ) -> Result<Vec<u8>, SealError> {
     let mut nonce = [0u8; NONCE_LEN];
     rng(&mut nonce).map_err(|_| SealError::EntropyUnavailable)?;
-    let header = Header { kdf: *key.params(), salt: *key.salt(), nonce };
+    let header = Header {
+        kdf: *key.params(),
+        salt: *key.salt(),
+        nonce,
+    };
     let aad = header.to_bytes();
     let cipher = cipher(key);
     let ciphertext = cipher
-        .encrypt(&Nonce::<Aes256Gcm>::from(nonce), Payload { msg: plaintext, aad: &aad })
+        .encrypt(
+            &Nonce::<Aes256Gcm>::from(nonce),
+            Payload {
+                msg: plaintext,
+                aad: &aad,
+            },
+        )
         .map_err(|_| SealError::TooLong)?;
-    Ok(Envelope { header, ciphertext: &ciphertext }.to_bytes())
+    Ok(Envelope {
+        header,
+        ciphertext: &ciphertext,
+    }
+    .to_bytes())
 }
 
 /// Opens an envelope with a key already derived (no Argon2 work). The key must have been
@@ -190,7 +210,10 @@ fn decrypt(key: &VaultKey, env: &Envelope<'_>) -> Result<Zeroizing<Vec<u8>>, Ope
     cipher(key)
         .decrypt(
             &Nonce::<Aes256Gcm>::from(env.header.nonce),
-            Payload { msg: env.ciphertext, aad: &aad },
+            Payload {
+                msg: env.ciphertext,
+                aad: &aad,
+            },
         )
         .map(Zeroizing::new)
         .map_err(|_| OpenError::DecryptionFailed)

@@ -132,14 +132,27 @@ impl<'a> Envelope<'a> {
             le_u32(&head[T_AT..P_AT]),
             le_u32(&head[P_AT..SALT_AT]),
         )
-        .map_err(|KdfParamsError { m_cost_kib, t_cost, p_cost }| {
-            FormatError::KdfParamsOutOfRange { m_cost_kib, t_cost, p_cost }
-        })?;
+        .map_err(
+            |KdfParamsError {
+                 m_cost_kib,
+                 t_cost,
+                 p_cost,
+             }| {
+                FormatError::KdfParamsOutOfRange {
+                    m_cost_kib,
+                    t_cost,
+                    p_cost,
+                }
+            },
+        )?;
         let mut salt = [0u8; SALT_LEN];
         salt.copy_from_slice(&head[SALT_AT..NONCE_AT]);
         let mut nonce = [0u8; NONCE_LEN];
         nonce.copy_from_slice(&head[NONCE_AT..HEADER_LEN]);
-        Ok(Envelope { header: Header { kdf, salt, nonce }, ciphertext })
+        Ok(Envelope {
+            header: Header { kdf, salt, nonce },
+            ciphertext,
+        })
     }
 
     /// Writes the envelope: header bytes then ciphertext-with-tag. For every input `parse`
@@ -163,7 +176,11 @@ mod tests {
     use super::*;
 
     fn sample() -> Vec<u8> {
-        let header = Header { kdf: KdfParams::FLOOR, salt: [7; SALT_LEN], nonce: [9; NONCE_LEN] };
+        let header = Header {
+            kdf: KdfParams::FLOOR,
+            salt: [7; SALT_LEN],
+            nonce: [9; NONCE_LEN],
+        };
         let mut bytes = header.to_bytes().to_vec();
         bytes.extend_from_slice(&[0xAB; 40]);
         bytes
@@ -184,12 +201,21 @@ mod tests {
         assert_eq!(Envelope::parse(b""), Err(FormatError::Truncated));
         assert_eq!(Envelope::parse(b"KAR"), Err(FormatError::Truncated));
         assert_eq!(Envelope::parse(b"KARTEX"), Err(FormatError::NotAVault));
-        assert_eq!(Envelope::parse(b"{\"json\":1}"), Err(FormatError::NotAVault));
-        assert_eq!(Envelope::parse(&bytes[..MIN_ENVELOPE_LEN - 1]), Err(FormatError::Truncated));
+        assert_eq!(
+            Envelope::parse(b"{\"json\":1}"),
+            Err(FormatError::NotAVault)
+        );
+        assert_eq!(
+            Envelope::parse(&bytes[..MIN_ENVELOPE_LEN - 1]),
+            Err(FormatError::Truncated)
+        );
         assert!(Envelope::parse(&bytes[..MIN_ENVELOPE_LEN]).is_ok());
         let mut v2 = bytes.clone();
         v2[VERSION_AT] = 2;
-        assert_eq!(Envelope::parse(&v2), Err(FormatError::UnsupportedVersion(2)));
+        assert_eq!(
+            Envelope::parse(&v2),
+            Err(FormatError::UnsupportedVersion(2))
+        );
         let mut kdf = bytes.clone();
         kdf[KDF_AT] = 0;
         assert_eq!(Envelope::parse(&kdf), Err(FormatError::UnknownKdf(0)));
@@ -197,7 +223,11 @@ mod tests {
         big[M_AT..T_AT].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(
             Envelope::parse(&big),
-            Err(FormatError::KdfParamsOutOfRange { m_cost_kib: u32::MAX, t_cost: 2, p_cost: 1 })
+            Err(FormatError::KdfParamsOutOfRange {
+                m_cost_kib: u32::MAX,
+                t_cost: 2,
+                p_cost: 1
+            })
         );
     }
 }

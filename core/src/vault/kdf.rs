@@ -34,12 +34,24 @@ pub struct KdfParamsError {
 
 impl KdfParams {
     /// What new vaults use: m = 64 MiB, t = 3, p = 1.
-    pub const DEFAULT: Self = Self { m_cost_kib: 64 * 1024, t_cost: 3, p_cost: 1 };
+    pub const DEFAULT: Self = Self {
+        m_cost_kib: 64 * 1024,
+        t_cost: 3,
+        p_cost: 1,
+    };
     /// The least work a vault may declare: OWASP's Argon2id minimum, m = 19 MiB, t = 2, p = 1.
-    pub const FLOOR: Self = Self { m_cost_kib: 19 * 1024, t_cost: 2, p_cost: 1 };
+    pub const FLOOR: Self = Self {
+        m_cost_kib: 19 * 1024,
+        t_cost: 2,
+        p_cost: 1,
+    };
     /// The most work a vault may declare: m = 256 MiB, t = 10, p = 4. A crafted file cannot
     /// demand more memory or time than this.
-    pub const CAP: Self = Self { m_cost_kib: 256 * 1024, t_cost: 10, p_cost: 4 };
+    pub const CAP: Self = Self {
+        m_cost_kib: 256 * 1024,
+        t_cost: 10,
+        p_cost: 4,
+    };
     /// The memory calibration raises `m` to at most (128 MiB): above that, low-end phones'
     /// browsers may fail to allocate; further work goes into `t`.
     pub const CALIBRATION_MAX_M_KIB: u32 = 128 * 1024;
@@ -57,9 +69,17 @@ impl KdfParams {
             || p_cost < f.p_cost
             || p_cost > c.p_cost
         {
-            return Err(KdfParamsError { m_cost_kib, t_cost, p_cost });
+            return Err(KdfParamsError {
+                m_cost_kib,
+                t_cost,
+                p_cost,
+            });
         }
-        Ok(Self { m_cost_kib, t_cost, p_cost })
+        Ok(Self {
+            m_cost_kib,
+            t_cost,
+            p_cost,
+        })
     }
 
     /// Memory cost in KiB.
@@ -86,13 +106,21 @@ impl KdfParams {
         let floor_t = self.t_cost.max(Self::DEFAULT.t_cost);
         let floor_p = self.p_cost.max(Self::DEFAULT.p_cost);
         let measured_s = measured.as_secs_f64();
-        let factor = if measured_s > 0.0 { target.as_secs_f64() / measured_s } else { 1.0 };
+        let factor = if measured_s > 0.0 {
+            target.as_secs_f64() / measured_s
+        } else {
+            1.0
+        };
         let work = f64::from(self.m_cost_kib) * f64::from(self.t_cost) * factor.max(1.0);
 
         let max_m = Self::CALIBRATION_MAX_M_KIB.max(floor_m);
         let m = clamp_u32(work / f64::from(floor_t), floor_m, max_m);
         let t = clamp_u32(work / f64::from(m), floor_t, Self::CAP.t_cost.max(floor_t));
-        Self { m_cost_kib: m, t_cost: t, p_cost: floor_p }
+        Self {
+            m_cost_kib: m,
+            t_cost: t,
+            p_cost: floor_p,
+        }
     }
 
     fn argon2(&self) -> Result<Argon2<'static>, argon2::Error> {
@@ -182,7 +210,11 @@ impl VaultKey {
         argon2
             .hash_password_into(passphrase.0.as_bytes(), &salt, key.as_mut())
             .map_err(|_| DeriveError)?;
-        Ok(Self { key: *key, params: *params, salt })
+        Ok(Self {
+            key: *key,
+            params: *params,
+            salt,
+        })
     }
 
     /// The parameters this key was derived with (written into every envelope it seals).
@@ -226,7 +258,11 @@ mod tests {
         ] {
             assert_eq!(
                 KdfParams::new(m, t, p),
-                Err(KdfParamsError { m_cost_kib: m, t_cost: t, p_cost: p })
+                Err(KdfParamsError {
+                    m_cost_kib: m,
+                    t_cost: t,
+                    p_cost: p
+                })
             );
         }
         for p in [KdfParams::DEFAULT, KdfParams::FLOOR, KdfParams::CAP] {
@@ -263,7 +299,11 @@ mod tests {
     fn secrets_do_not_print() {
         let p = Passphrase::from("hunter2 hunter2");
         assert!(!format!("{p:?}").contains("hunter2"));
-        let k = VaultKey { key: [0x5A; KEY_LEN], params: KdfParams::FLOOR, salt: [1; SALT_LEN] };
+        let k = VaultKey {
+            key: [0x5A; KEY_LEN],
+            params: KdfParams::FLOOR,
+            salt: [1; SALT_LEN],
+        };
         assert!(!format!("{k:?}").contains("90"));
     }
 }

@@ -202,7 +202,10 @@ pub fn load(store: &impl KvStore, key: &VaultKey) -> Result<Loaded, LoadError> {
 ///
 /// # Errors
 /// A [`LoadError`].
-pub fn unlock(store: &impl KvStore, passphrase: &Passphrase) -> Result<(VaultKey, Loaded), LoadError> {
+pub fn unlock(
+    store: &impl KvStore,
+    passphrase: &Passphrase,
+) -> Result<(VaultKey, Loaded), LoadError> {
     let mut outcome = Outcome::default();
     let mut keys: Vec<(Slot, VaultKey)> = Vec::new();
     for slot in Slot::ALL {
@@ -214,7 +217,10 @@ pub fn unlock(store: &impl KvStore, passphrase: &Passphrase) -> Result<(VaultKey
             }
             Some(Ok(bytes)) => bytes,
         };
-        let known = keys.iter().find(|(_, k)| key_matches(k, &bytes)).map(|(_, k)| k.clone());
+        let known = keys
+            .iter()
+            .find(|(_, k)| key_matches(k, &bytes))
+            .map(|(_, k)| k.clone());
         let key = match known {
             Some(k) => k,
             None => match super::envelope::open(passphrase, &bytes) {
@@ -452,8 +458,16 @@ impl Outcome {
         let mut g = [0u8; GEN_LEN];
         g.copy_from_slice(gen_bytes);
         let generation = u64::from_le_bytes(g);
-        if self.newest.as_ref().is_none_or(|n| generation > n.generation) {
-            self.newest = Some(Loaded { record: Zeroizing::new(record.to_vec()), generation, slot });
+        if self
+            .newest
+            .as_ref()
+            .is_none_or(|n| generation > n.generation)
+        {
+            self.newest = Some(Loaded {
+                record: Zeroizing::new(record.to_vec()),
+                generation,
+                slot,
+            });
         }
     }
 
@@ -487,14 +501,21 @@ impl MemoryStore {
     }
     /// An empty store refusing writes that would exceed `quota` characters in total.
     pub fn with_quota(quota: usize) -> Self {
-        Self { entries: BTreeMap::new(), quota: Some(quota) }
+        Self {
+            entries: BTreeMap::new(),
+            quota: Some(quota),
+        }
     }
     /// All entries, for inspection.
     pub fn entries(&self) -> &BTreeMap<String, String> {
         &self.entries
     }
     fn used_without(&self, key: &str) -> usize {
-        self.entries.iter().filter(|(k, _)| *k != key).map(|(k, v)| k.len() + v.len()).sum()
+        self.entries
+            .iter()
+            .filter(|(k, _)| *k != key)
+            .map(|(k, v)| k.len() + v.len())
+            .sum()
     }
 }
 

@@ -69,11 +69,46 @@ impl Rating {
 
 /// Very common passwords and words, lowercase, after l33t normalisation; at least 4 chars.
 const COMMON: &[&str] = &[
-    "password", "passwort", "qwerty", "letmein", "iloveyou", "admin", "welcome", "monkey",
-    "dragon", "sunshine", "princess", "football", "baseball", "master", "shadow", "superman",
-    "pokemon", "naruto", "sakura", "tokyo", "osaka", "japan", "nihon", "nippon", "karte",
-    "watashi", "aishiteru", "daisuki", "cancer", "hospital", "byouin", "doraemon", "pikachu",
-    "hello", "secret", "login", "abc123", "test", "love", "pass",
+    "password",
+    "passwort",
+    "qwerty",
+    "letmein",
+    "iloveyou",
+    "admin",
+    "welcome",
+    "monkey",
+    "dragon",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "master",
+    "shadow",
+    "superman",
+    "pokemon",
+    "naruto",
+    "sakura",
+    "tokyo",
+    "osaka",
+    "japan",
+    "nihon",
+    "nippon",
+    "karte",
+    "watashi",
+    "aishiteru",
+    "daisuki",
+    "cancer",
+    "hospital",
+    "byouin",
+    "doraemon",
+    "pikachu",
+    "hello",
+    "secret",
+    "login",
+    "abc123",
+    "test",
+    "love",
+    "pass",
 ];
 
 /// Keyboard rows (and the digit row) whose neighbours count as a run.
@@ -96,7 +131,8 @@ pub fn rate(passphrase: &str) -> Rating {
         + 10 * u32::from(digit)
         + 33 * u32::from(symbol)
         + 100 * u32::from(other);
-    let kinds = u8::from(lower) + u8::from(upper) + u8::from(digit) + u8::from(symbol) + u8::from(other);
+    let kinds =
+        u8::from(lower) + u8::from(upper) + u8::from(digit) + u8::from(symbol) + u8::from(other);
     let char_bits = f64::from(pool.max(1)).log2();
 
     // Per-position cost; patterns and words lower it.
@@ -146,7 +182,9 @@ pub fn rate(passphrase: &str) -> Rating {
 
     let bits = cost.iter().sum::<f64>();
     let guesses_log2 = clamp_bits(bits);
-    let unpatterned = (1..n).filter(|&i| cost[i] == char_bits && !in_word[i]).count()
+    let unpatterned = (1..n)
+        .filter(|&i| cost[i] == char_bits && !in_word[i])
+        .count()
         + usize::from(n > 0 && !in_word[0]);
     let only_digits = n > 0 && chars.iter().all(char::is_ascii_digit);
 
@@ -163,7 +201,11 @@ pub fn rate(passphrase: &str) -> Rating {
     } else {
         Strength::Strong
     };
-    Rating { strength, guesses_log2, issues }
+    Rating {
+        strength,
+        guesses_log2,
+        issues,
+    }
 }
 
 fn classes(chars: &[char]) -> (bool, bool, bool, bool, bool) {
@@ -257,14 +299,24 @@ mod tests {
     #[test]
     fn issues_are_reported_once_in_order() {
         let r = rate("aaapassword123");
-        assert_eq!(r.issues, vec![Issue::CommonWord, Issue::Repeats, Issue::Sequence, Issue::KeyboardRun]);
+        assert_eq!(
+            r.issues,
+            vec![
+                Issue::CommonWord,
+                Issue::Repeats,
+                Issue::Sequence,
+                Issue::KeyboardRun
+            ]
+        );
         assert_eq!(rate("kqzmwptaxv").issues, vec![Issue::OneCharacterKind]);
     }
 
     #[test]
     fn pins_are_never_acceptable() {
         for len in 4..=11 {
-            let pin: String = (0..len).map(|i| char::from(b'0' + ((i * 7 + 3) % 10) as u8)).collect();
+            let pin: String = (0..len)
+                .map(|i| char::from(b'0' + ((i * 7 + 3) % 10) as u8))
+                .collect();
             assert!(!rate(&pin).is_acceptable(), "{pin}");
         }
     }
