@@ -34,8 +34,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         unlock.push(t0.elapsed());
         assert_eq!(opened.plaintext.len(), record.len());
         let t1 = Instant::now();
-        let again = karte_core::vault::open_with_key(&opened.key, &sealed)
-            .map_err(|e| format!("{e:?}"))?;
+        let again =
+            karte_core::vault::open_with_key(&opened.key, &sealed).map_err(|e| format!("{e:?}"))?;
         decrypt.push(t1.elapsed());
         assert_eq!(again.len(), record.len());
     }
@@ -48,8 +48,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         record.len(),
         sealed.len()
     );
-    println!("unlock (derive + decrypt), median of {runs}: {:.1} ms", unlock.as_secs_f64() * 1e3);
-    println!("decrypt only (key kept), median of {runs}: {:.3} ms", median(decrypt).as_secs_f64() * 1e3);
+    println!(
+        "unlock (derive + decrypt), median of {runs}: {:.1} ms",
+        unlock.as_secs_f64() * 1e3
+    );
+    println!(
+        "decrypt only (key kept), median of {runs}: {:.3} ms",
+        median(decrypt).as_secs_f64() * 1e3
+    );
     let proposed = params.calibrated(unlock, Duration::from_millis(500));
     println!(
         "calibration for a 500 ms target would propose: m = {} KiB, t = {}, p = {}",

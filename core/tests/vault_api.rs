@@ -122,4 +122,8 @@ fn secrets_are_redacted_and_the_entropy_source_is_called() {
     assert_eq!(calls.get(), 2, "one salt, one nonce");
     let shown = format!("{key:?}");
     assert!(shown.contains("redacted") && shown.contains("m_cost_kib"));
+    let sealed = seal(&key, b"SECRET-PLAINTEXT", &mut os_entropy).unwrap();
+    let unlocked = open(&pass, &sealed).unwrap();
+    let shown = format!("{unlocked:?}");
+    assert!(shown.contains("plaintext_len: 16") && !shown.contains("83, 69, 67"));
 }

@@ -89,12 +89,21 @@ pub enum ChangePassphraseError {
 }
 
 /// A successfully opened envelope: the key (to keep while unlocked) and the plaintext.
-#[derive(Debug)]
+/// `Debug` shows the plaintext's length only.
 pub struct Unlocked {
     /// The key derived from the passphrase and the envelope's salt and parameters.
     pub key: VaultKey,
     /// The plaintext, wiped on drop.
     pub plaintext: Zeroizing<Vec<u8>>,
+}
+
+impl core::fmt::Debug for Unlocked {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Unlocked")
+            .field("key", &self.key)
+            .field("plaintext_len", &self.plaintext.len())
+            .finish()
+    }
 }
 
 /// Derives a key for a new passphrase with a fresh random salt.

@@ -9,7 +9,7 @@
 //! completed is what the next load returns.
 //!
 //! Slot plaintext: `b'S'`, generation (u64 little-endian), record bytes.
-//! Backup plaintext: `b'B'`, record bytes. Both are sealed with [`seal`](super::seal).
+//! Backup plaintext: `b'B'`, record bytes. Both are sealed with [`seal`].
 
 use std::collections::BTreeMap;
 
@@ -83,8 +83,7 @@ impl Slot {
     }
 }
 
-/// The newest record found in the store.
-#[derive(Debug)]
+/// The newest record found in the store. `Debug` shows the record's length only.
 pub struct Loaded {
     /// The record bytes, wiped on drop.
     pub record: Zeroizing<Vec<u8>>,
@@ -92,6 +91,16 @@ pub struct Loaded {
     pub generation: u64,
     /// The slot it was read from.
     pub slot: Slot,
+}
+
+impl core::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("record_len", &self.record.len())
+            .field("generation", &self.generation)
+            .field("slot", &self.slot)
+            .finish()
+    }
 }
 
 /// Why loading failed.
@@ -376,7 +385,7 @@ pub fn read_backup(text: &str, secret: Secret<'_>) -> Result<Zeroizing<Vec<u8>>,
 
 /// Imports a backup: checks it completely with [`read_backup`] first, and only then saves
 /// its record as the vault's next generation under `key` (the vault's current key; for a
-/// fresh device, a key from [`new_key`](super::new_key)). Returns the new generation.
+/// fresh device, a key from [`new_key`]). Returns the new generation.
 ///
 /// # Errors
 /// An [`ImportError`]; before `Save` nothing was written, and on `Save` the previous
