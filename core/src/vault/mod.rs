@@ -1,6 +1,6 @@
 //! The vault: the record encrypted on the phone under a passphrase.
 //!
-//! - [`format`]: the envelope's byte layout (magic, version, Argon2id parameters, salt,
+//! - [`format`](mod@format): the envelope's byte layout (magic, version, Argon2id parameters, salt,
 //!   nonce, AES-256-GCM ciphertext and tag), reader and writer side by side.
 //! - Key derivation ([`KdfParams`], [`Passphrase`], [`VaultKey`]) and sealing/opening
 //!   ([`seal`], [`open`], [`open_with_key`], [`change_passphrase`]).
