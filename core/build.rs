@@ -82,6 +82,11 @@ fn main() {
         let _ = writeln!(out, "    {},", ident(k));
     }
     out.push_str("}\n\n");
+    out.push_str("/// Every key, in order.\npub static ALL_KEYS: [K; KEY_COUNT] = [\n");
+    for k in ja.keys() {
+        let _ = writeln!(out, "    K::{},", ident(k));
+    }
+    out.push_str("];\n");
     let _ = writeln!(out, "/// Number of keys.\npub const KEY_COUNT: usize = {};", ja.len());
     out.push_str("/// Dotted key names, in the order of `K`.\npub static KEY_NAMES: [&str; KEY_COUNT] = [\n");
     for k in ja.keys() {

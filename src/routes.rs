@@ -113,20 +113,21 @@ impl Page {
         }
     }
 
-    /// The icon shown beside the page's name (decorative, hidden from screen readers).
+    /// The outline icon of the page: SVG path data on a 24x24 grid, drawn with a stroke
+    /// (decorative, hidden from screen readers; no emoji font needed).
     pub fn icon(self) -> &'static str {
         match self {
-            Page::Home => "⌂",
-            Page::Schedule => "▦",
-            Page::Visits => "✎",
-            Page::Results => "📈",
-            Page::More => "☰",
-            Page::Profile => "👤",
-            Page::Partners => "☎",
-            Page::Memo => "🗒",
-            Page::Share => "▣",
-            Page::Settings => "⚙",
-            Page::Provider => "🩺",
+            Page::Home => "M3 11l9-7 9 7M5 10v10h5v-6h4v6h5V10",
+            Page::Schedule => "M4 6h16v14H4zM4 10h16M8 3v5M16 3v5M8 14h2M12 14h2M16 14h0M8 17h2",
+            Page::Visits => "M6 3h9l4 4v14H6zM15 3v4h4M9 12h7M9 16h5",
+            Page::Results => "M4 4v16h16M7 15l4-5 3 3 5-7",
+            Page::More => "M4 7h16M4 12h16M4 17h16",
+            Page::Profile => "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c1-4 4-6 8-6s7 2 8 6",
+            Page::Partners => "M5 4h4l2 5-3 2a11 11 0 0 0 5 5l2-3 5 2v4a2 2 0 0 1-2 2A17 17 0 0 1 3 6a2 2 0 0 1 2-2z",
+            Page::Memo => "M5 4h14v12l-4 4H5zM15 20v-4h4M8 9h8M8 13h5",
+            Page::Share => "M4 4h6v6H4zM14 4h6v6h-6zM4 14h6v6H4zM14 14h2v2h-2zM18 18h2v2h-2zM14 18h2M18 14h2",
+            Page::Settings => "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3M12 19v3M2 12h3M19 12h3M5 5l2 2M17 17l2 2M5 19l2-2M17 7l2-2",
+            Page::Provider => "M6 3v6a4 4 0 0 0 8 0V3M10 13v3a5 5 0 0 0 10 0v-2M20 14a2 2 0 1 0 0-4 2 2 0 0 0 0 4z",
         }
     }
 }

@@ -45,6 +45,11 @@ impl K {
     pub fn name(self) -> &'static str {
         KEY_NAMES[self as usize]
     }
+
+    /// The key with the dotted name `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<K> {
+        KEY_NAMES.iter().position(|n| *n == name).and_then(|i| ALL_KEYS.get(i).copied())
+    }
 }
 
 /// The text of `key` in `locale`.

@@ -51,7 +51,7 @@ fn TabBar() -> impl IntoView {
             view! {
                 <li>
                     <A href=p.href() attr:class="tab" attr:data-page=p.segment()>
-                        <span class="tab-icon" aria-hidden="true">{p.icon()}</span>
+                        <Icon page=p class="tab-icon"/>
                         <span class="tab-label">{tr(p.title())}</span>
                     </A>
                 </li>
@@ -62,6 +62,21 @@ fn TabBar() -> impl IntoView {
         <nav class="tabbar" aria-label=tr(K::shell_nav_label)>
             <ul>{tabs}</ul>
         </nav>
+    }
+}
+
+/// The outline icon of a page (decorative).
+#[component]
+pub fn Icon(
+    /// Whose icon.
+    page: Page,
+    /// CSS class of the `<svg>`.
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <svg class=class viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d=page.icon()/>
+        </svg>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The menu of the pages that are not on the bottom bar.
 
+use crate::components::layout::Icon;
 use crate::components::page::PageHeader;
 use crate::i18n::tr;
 use crate::routes::Page;
@@ -15,7 +16,7 @@ pub fn MorePage() -> impl IntoView {
             view! {
                 <li>
                     <A href=p.href() attr:class="menu-item" attr:data-page=p.segment()>
-                        <span class="menu-icon" aria-hidden="true">{p.icon()}</span>
+                        <Icon page=p class="menu-icon"/>
                         <span class="menu-text">
                             <span class="menu-title">{tr(p.title())}</span>
                             <span class="menu-summary">{tr(p.summary())}</span>

@@ -40,11 +40,16 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     apt(&args)
 }
 
-/// Debian's `chromium` for the browser tests, and Node.js/npm if missing.
+/// Debian's `chromium` for the browser tests, a Japanese font, and Node.js/npm if missing.
 pub fn chromium() -> Result<()> {
     let mut missing = Vec::new();
     if !Path::new(CHROMIUM).exists() {
         missing.push("chromium");
+    }
+    // Japanese glyphs, so screenshots show text rather than boxes.
+    let has_ja_font = output(Command::new("fc-list").arg(":lang=ja")).is_some_and(|s| !s.trim().is_empty());
+    if !has_ja_font {
+        missing.push("fonts-noto-cjk");
     }
     if output(Command::new("node").arg("--version")).is_none() {
         missing.extend(["nodejs", "npm"]);
