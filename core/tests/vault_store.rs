@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use karte_core::vault::armour::{self, ArmourError};
 use karte_core::vault::format::{Envelope, SALT_LEN};
 use karte_core::vault::store::{
-    change_passphrase, erase, exists, export_backup, export_backup_with_passphrase, import_backup,
+    change_passphrase, erase, exists, export_backup, export_backup_with_passphrase, import_backup, kdf_requests,
     load, read_backup, save, seal_backup, unlock, ChangePassphraseError, ImportError, KvStore,
     LoadError, MemoryStore, SaveError, Secret, Slot, StoreError, SLOT_A_KEY, SLOT_B_KEY,
 };
@@ -688,4 +688,31 @@ fn a_bad_backup_is_rejected_before_touching_current_data() {
         load(&store, &key).unwrap().record.as_slice(),
         b"from backup"
     );
+}
+
+/// The browser derives keys in a worker: it asks `kdf_requests` what to derive, derives,
+/// carries the key back as bytes, and loads with it. That path must equal `unlock`.
+#[test]
+fn unlock_through_kdf_requests_and_key_bytes() {
+    let key = key_for("correct horse battery");
+    let mut store = MemoryStore::new();
+    save(&mut store, &key, &rec(7), &mut os_entropy).unwrap();
+    let requests = kdf_requests(&store);
+    assert_eq!(requests, vec![(*key.params(), *key.salt())]);
+    for (pass, ok) in [("correct horse battery", true), ("wrong horse battery", false)] {
+        let (params, salt) = requests[0];
+        let derived = VaultKey::derive(&Passphrase::from(pass), &params, salt).unwrap();
+        let carried = VaultKey::from_bytes(&derived.to_bytes(), params, salt);
+        match load(&store, &carried) {
+            Ok(loaded) => {
+                assert!(ok, "{pass} must not open the vault");
+                assert_eq!(&loaded.record[..], &rec(7)[..]);
+            }
+            Err(e) => {
+                assert!(!ok, "{pass}: {e:?}");
+                assert_eq!(e, LoadError::DecryptionFailed);
+            }
+        }
+    }
+    assert!(kdf_requests(&MemoryStore::new()).is_empty());
 }

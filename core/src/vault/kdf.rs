@@ -225,6 +225,20 @@ impl VaultKey {
     pub fn salt(&self) -> &[u8; SALT_LEN] {
         &self.salt
     }
+    /// The raw key, to carry a key derived in a worker thread back to the page (the browser's
+    /// KDF worker). Wiped when the returned value is dropped.
+    pub fn to_bytes(&self) -> Zeroizing<[u8; KEY_LEN]> {
+        Zeroizing::new(self.key)
+    }
+    /// A key derived elsewhere (the browser's KDF worker, by [`VaultKey::derive`] with the same
+    /// `params` and `salt`), from its raw bytes.
+    pub fn from_bytes(key: &[u8; KEY_LEN], params: KdfParams, salt: [u8; SALT_LEN]) -> Self {
+        Self {
+            key: *key,
+            params,
+            salt,
+        }
+    }
     pub(super) fn bytes(&self) -> &[u8; KEY_LEN] {
         &self.key
     }

@@ -189,6 +189,24 @@ pub fn exists(store: &impl KvStore) -> bool {
     Slot::ALL.iter().any(|s| store.get(s.key()).is_some())
 }
 
+/// The distinct (parameters, salt) pairs of the well-formed slots: the key derivations an
+/// unlock needs (one normally; two only after an interrupted passphrase change). Lets the
+/// browser derive keys off the main thread, then [`load`] with each. No key derivation here.
+pub fn kdf_requests(store: &impl KvStore) -> Vec<(KdfParams, [u8; super::format::SALT_LEN])> {
+    let mut out: Vec<(KdfParams, [u8; super::format::SALT_LEN])> = Vec::new();
+    for slot in Slot::ALL {
+        if let Some(Ok(bytes)) = read_slot(store, slot) {
+            if let Ok(env) = super::format::Envelope::parse(&bytes) {
+                let req = (env.header.kdf, env.header.salt);
+                if !out.contains(&req) {
+                    out.push(req);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Loads the newest record that authenticates under `key`. No key derivation.
 ///
 /// # Errors
@@ -303,14 +321,31 @@ pub fn change_passphrase(
     params: &KdfParams,
     rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
 ) -> Result<VaultKey, ChangePassphraseError> {
-    let (_, current) = unlock(store, old).map_err(ChangePassphraseError::Load)?;
+    let (old_key, _) = unlock(store, old).map_err(ChangePassphraseError::Load)?;
     let key = new_key(new, params, rng).map_err(ChangePassphraseError::Seal)?;
+    rekey(store, &old_key, &key, rng)?;
+    Ok(key)
+}
+
+/// Re-seals the newest record under `new_key` (derived elsewhere, e.g. in the browser's KDF
+/// worker, with a fresh salt) as the next generation, then removes the slot under `old_key`.
+/// Interrupted at any point, the store opens with the old or the new passphrase.
+///
+/// # Errors
+/// A [`ChangePassphraseError`]; the store then still opens with the old key.
+pub fn rekey(
+    store: &mut impl KvStore,
+    old_key: &VaultKey,
+    new_key: &VaultKey,
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<(), ChangePassphraseError> {
+    let current = load(store, old_key).map_err(ChangePassphraseError::Load)?;
     let target = current.slot.other();
     let generation = current.generation.saturating_add(1);
-    write_slot(store, target, &key, generation, &current.record, rng)
+    write_slot(store, target, new_key, generation, &current.record, rng)
         .map_err(ChangePassphraseError::Save)?;
     store.remove(current.slot.key());
-    Ok(key)
+    Ok(())
 }
 
 /// Removes every vault key from the store.
