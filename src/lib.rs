@@ -5,10 +5,13 @@
 
 pub mod components;
 pub mod i18n;
+pub mod labels;
 pub mod pages;
 pub mod platform;
+pub mod present;
 pub mod routes;
 pub mod state;
+pub mod vault;
 
 use components::layout::Shell;
 use leptos::prelude::*;
@@ -20,7 +23,9 @@ use routes::Page;
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
-    provide_context(state::RecordCtx::new());
+    let record = state::RecordCtx::new();
+    provide_context(record);
+    vault::provide_vault(record);
     let not_found = || view! { <pages::NotFound/> };
     view! {
         <Router>
@@ -43,9 +48,25 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Called by the browser when the WebAssembly module starts.
+/// Called by the browser when the WebAssembly module starts. In the key-derivation worker
+/// (no `window`) there is nothing to mount.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    leptos::mount::mount_to_body(App);
+    if web_sys::window().is_some() {
+        leptos::mount::mount_to_body(App);
+    }
+}
+
+/// The key-derivation worker's entry (`public/kdf-worker.js`): Argon2id of `passphrase` with
+/// `salt` and the parameters, which must be within the vault's accepted range.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn kdf_derive(passphrase: String, salt: Vec<u8>, m: u32, t: u32, p: u32) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
+    use karte_core::vault::{KdfParams, Passphrase, VaultKey};
+    let fail = |what: &str| wasm_bindgen::JsValue::from_str(what);
+    let params = KdfParams::new(m, t, p).map_err(|_| fail("parameters out of range"))?;
+    let salt: [u8; 16] = salt.as_slice().try_into().map_err(|_| fail("salt must be 16 bytes"))?;
+    let key = VaultKey::derive(&Passphrase::new(passphrase), &params, salt).map_err(|_| fail("derivation failed"))?;
+    Ok(key.to_bytes().to_vec())
 }

@@ -105,3 +105,192 @@ pub fn device_id() -> String {
     let _ = gloo_storage::LocalStorage::set(DEVICE_KEY, &id);
     id
 }
+
+// ---- The vault's storage, key derivation worker, files ------------------------------------
+
+use karte_core::vault::store::{KvStore, StoreError};
+use karte_core::vault::{DeriveError, KdfParams, Passphrase, VaultKey, KEY_LEN};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// `localStorage` (through gloo-storage) as the vault's key-value store. Values are the
+/// sealed envelopes' Base64, written as they are.
+pub struct LocalStore;
+
+impl KvStore for LocalStore {
+    fn get(&self, key: &str) -> Option<String> {
+        use gloo_storage::Storage;
+        gloo_storage::LocalStorage::raw().get_item(key).ok().flatten()
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        use gloo_storage::Storage;
+        gloo_storage::LocalStorage::raw().set_item(key, value).map_err(|e| {
+            let name = js_sys::Reflect::get(&e, &JsValue::from_str("name"))
+                .ok()
+                .and_then(|n| n.as_string())
+                .unwrap_or_default();
+            if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+                StoreError::QuotaExceeded
+            } else {
+                StoreError::Unavailable
+            }
+        })
+    }
+
+    fn remove(&mut self, key: &str) {
+        use gloo_storage::Storage;
+        let _ = gloo_storage::LocalStorage::raw().remove_item(key);
+    }
+}
+
+/// A small preference or fact (not patient data) in localStorage.
+pub fn pref_get(key: &str) -> Option<String> {
+    LocalStore.get(key)
+}
+
+/// Saves a small preference; failure only loses the preference.
+pub fn pref_set(key: &str, value: &str) {
+    let _ = LocalStore.set(key, value);
+}
+
+/// Removes a preference.
+pub fn pref_remove(key: &str) {
+    LocalStore.remove(key);
+}
+
+fn meta(name: &str) -> Option<String> {
+    document()
+        .query_selector(&format!("meta[name={name}]"))
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+}
+
+/// Derives the vault key with Argon2id in a Web Worker, so the page keeps responding; falls
+/// back to the page's own thread where module workers are unavailable.
+pub async fn derive_key(passphrase: &Passphrase, params: KdfParams, salt: [u8; 16]) -> Result<VaultKey, DeriveError> {
+    match derive_in_worker(passphrase.expose(), params, salt).await {
+        Some(Ok(bytes)) => Ok(VaultKey::from_bytes(&bytes, params, salt)),
+        Some(Err(())) => Err(DeriveError),
+        None => VaultKey::derive(passphrase, &params, salt),
+    }
+}
+
+/// `None` when no worker could be started (then the caller derives here).
+async fn derive_in_worker(passphrase: &str, params: KdfParams, salt: [u8; 16]) -> Option<Result<zeroize::Zeroizing<[u8; KEY_LEN]>, ()>> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let url = meta("karte-kdf-worker")?;
+    let opts = web_sys::WorkerOptions::new();
+    opts.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(&url, &opts).ok()?;
+
+    type Settle = (js_sys::Function, js_sys::Function);
+    let settle: Rc<RefCell<Option<Settle>>> = Rc::default();
+    let s = settle.clone();
+    let promise = js_sys::Promise::new(&mut |resolve, reject| *s.borrow_mut() = Some((resolve, reject)));
+    let s = settle.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        if let Some((resolve, _)) = s.borrow_mut().take() {
+            let _ = resolve.call1(&JsValue::NULL, &e.data());
+        }
+    });
+    let s = settle.clone();
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        if let Some((_, reject)) = s.borrow_mut().take() {
+            let _ = reject.call1(&JsValue::NULL, &e);
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+    let msg = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&msg, &JsValue::from_str(k), v).is_ok();
+    let ok = set("passphrase", &JsValue::from_str(passphrase))
+        && set("salt", &js_sys::Uint8Array::from(&salt[..]).into())
+        && set("m", &JsValue::from(params.m_cost_kib()))
+        && set("t", &JsValue::from(params.t_cost()))
+        && set("p", &JsValue::from(params.p_cost()));
+    if !ok || worker.post_message(&msg).is_err() {
+        worker.terminate();
+        return None;
+    }
+    let reply = wasm_bindgen_futures::JsFuture::from(promise).await;
+    worker.terminate();
+    drop(on_message);
+    drop(on_error);
+    let data = match reply {
+        Ok(d) => d,
+        // The worker script failed to load: derive here instead.
+        Err(_) => return None,
+    };
+    let key = js_sys::Reflect::get(&data, &JsValue::from_str("key")).ok()?;
+    let Ok(key) = key.dyn_into::<js_sys::Uint8Array>() else {
+        return Some(Err(()));
+    };
+    if key.length() as usize != KEY_LEN {
+        return Some(Err(()));
+    }
+    let mut out = zeroize::Zeroizing::new([0u8; KEY_LEN]);
+    key.copy_to(&mut out[..]);
+    key.fill(0, 0, KEY_LEN as u32);
+    Some(Ok(out))
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download_text(name: &str, text: &str) -> bool {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type("text/plain;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let Ok(a) = document().create_element("a") else {
+        return false;
+    };
+    let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else {
+        return false;
+    };
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    true
+}
+
+/// The text of the first file chosen in a file input, if any.
+pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<String> {
+    let file = input.files()?.get(0)?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok()?;
+    text.as_string()
+}
+
+/// Asks the browser to keep this site's storage under pressure
+/// (`navigator.storage.persist()`); `None` where the API is missing.
+pub async fn request_persistent_storage(ask: bool) -> Option<bool> {
+    let storage = window().navigator().storage();
+    let promise = if ask { storage.persist().ok()? } else { storage.persisted().ok()? };
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+}
+
+/// Milliseconds since the epoch (for inactivity timing).
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Whether the page is hidden (another app in front, screen off).
+pub fn page_hidden() -> bool {
+    document().hidden()
+}
+
+/// A fresh random salt (the browser's CSPRNG).
+pub fn random_salt() -> Option<[u8; 16]> {
+    let mut salt = [0u8; 16];
+    karte_core::vault::os_entropy(&mut salt).ok()?;
+    Some(salt)
+}

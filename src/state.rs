@@ -65,6 +65,16 @@ impl RecordCtx {
         self.origin.get()
     }
 
+    /// The open record, untracked (for saving from an effect or an action).
+    pub fn record_untracked(self) -> Option<Record> {
+        self.record.get_untracked()
+    }
+
+    /// Where the open record came from, untracked.
+    pub fn origin_untracked(self) -> Origin {
+        self.origin.get_untracked()
+    }
+
     /// Opens `record` (replacing any open one).
     pub fn open(self, record: Record, origin: Origin) {
         self.origin.set(origin);

@@ -5,14 +5,25 @@ use crate::platform;
 use crate::routes::Page;
 use karte_core::i18n::K;
 use leptos::prelude::*;
+use crate::components::vault_ui::{UnlockScreen, VaultBanners};
+use crate::vault::{use_vault, VaultState};
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 /// The frame around every page.
 #[component]
 pub fn Shell(
     /// The routed page.
-    children: Children,
+    children: ChildrenFn,
 ) -> impl IntoView {
+    let vault = use_vault();
+    let location = use_location();
+    // While locked, the record's pages show the unlock screen; settings (erase, restore) and
+    // provider mode stay reachable.
+    let gated = move || {
+        vault.state() == VaultState::Locked
+            && !matches!(Page::from_path(&location.pathname.get()), Some(Page::Settings | Page::Provider))
+    };
     let online = platform::online_signal();
     let update_ready = platform::update_ready_signal();
     view! {
@@ -37,7 +48,12 @@ pub fn Shell(
                 </p>
             </Show>
         </div>
-        <main id="main" class="page" tabindex="-1">{children()}</main>
+        <div class="status">
+            <VaultBanners/>
+        </div>
+        <main id="main" class="page" tabindex="-1">
+            {move || if gated() { view! { <UnlockScreen/> }.into_any() } else { children().into_any() }}
+        </main>
         <TabBar/>
     }
 }

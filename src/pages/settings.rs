@@ -1,6 +1,7 @@
-//! Settings: language, and what build is running.
+//! Settings: language, the record's safety (vault), backups, and what build is running.
 
 use crate::components::page::PageHeader;
+use crate::components::vault_ui::VaultSettings;
 use crate::i18n::{tr, use_i18n};
 use crate::platform;
 use crate::routes::Page;
@@ -42,6 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
                 {choices}
             </fieldset>
         </section>
+        <VaultSettings/>
         <section class="card">
             <h2>{tr(K::settings_about)}</h2>
             <dl class="facts">

@@ -33,7 +33,7 @@ pub struct Built {
 }
 
 /// Files in `public/` that are templates, not copied as they are.
-const TEMPLATES: [&str; 3] = ["index.html", "sw.js", "style.css"];
+const TEMPLATES: [&str; 4] = ["index.html", "sw.js", "style.css", "kdf-worker.js"];
 
 fn short_hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -85,6 +85,14 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
         let bytes = fs::read(&src).with_context(|| format!("reading {}", src.display()))?;
         shipped.push((format!("{stem}-{}.{ext}", short_hash(&bytes)), bytes));
     }
+    // The key-derivation worker loads the same app module: it names the hashed files, so it
+    // is hashed after them.
+    let app_js = shipped[0].0.clone();
+    let app_wasm = shipped[1].0.clone();
+    let worker = fs::read_to_string(public.join("kdf-worker.js"))?
+        .replace("{{APP_JS}}", &app_js)
+        .replace("{{APP_WASM}}", &app_wasm);
+    shipped.push((format!("kdf-worker-{}.js", short_hash(worker.as_bytes())), worker.into_bytes()));
     // Static assets, copied as they are.
     copy_public(&public, &public, &mut shipped)?;
 
@@ -110,6 +118,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
         .replace("{{APP_JS}}", &find(".js", "app")?)
         .replace("{{APP_WASM}}", &find(".wasm", "app")?)
         .replace("{{STYLE}}", &find(".css", "style")?)
+        .replace("{{KDF_WORKER}}", &find(".js", "kdf-worker")?)
         .replace("{{BUILD}}", &build_id);
     if index.contains("{{") {
         bail!("public/index.html has an unknown {{...}} placeholder");

@@ -1,0 +1,606 @@
+//! The vault as the app sees it: whether a record exists on this device, locked or unlocked,
+//! and the actions on it (create, unlock, lock, auto-lock, save, change passphrase, backup,
+//! restore, erase). The key lives here, in memory, only while unlocked; storage only ever
+//! receives sealed envelopes (`karte_core::vault`). Errors become locale keys in plain
+//! functions (`messages`), tested natively.
+
+use crate::platform::{self, LocalStore};
+use crate::state::{Origin, RecordCtx};
+use chrono::NaiveDate;
+use karte_core::i18n::K;
+use karte_core::record::Record;
+use karte_core::vault::store::{self, LoadError};
+use karte_core::vault::{os_entropy, strength, KdfParams, Passphrase, VaultKey};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Inactivity after which the vault locks itself.
+pub const IDLE_LOCK_MS: f64 = 5.0 * 60.0 * 1000.0;
+/// Time hidden (another app in front, screen off) after which the vault locks itself.
+pub const HIDDEN_LOCK_MS: f64 = 60.0 * 1000.0;
+/// Days after which the app reminds the patient to make a backup.
+pub const BACKUP_REMINDER_DAYS: i64 = 30;
+
+const LAST_BACKUP_KEY: &str = "karte.lastBackup";
+
+/// Whether there is a record on this device and whether it is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VaultState {
+    /// No record has been created on this device.
+    Empty,
+    /// A record exists; the passphrase is needed.
+    Locked,
+    /// Open: the key is in memory.
+    Unlocked,
+}
+
+/// A message for the patient after an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// What to say.
+    pub text: K,
+    /// Whether it reports a failure.
+    pub error: bool,
+}
+
+impl Notice {
+    fn ok(text: K) -> Option<Notice> {
+        Some(Notice { text, error: false })
+    }
+    fn err(text: K) -> Option<Notice> {
+        Some(Notice { text, error: true })
+    }
+}
+
+/// The vault handle pages get.
+#[derive(Clone, Copy)]
+pub struct VaultCtx {
+    state: RwSignal<VaultState>,
+    key: StoredValue<Option<VaultKey>>,
+    busy: RwSignal<bool>,
+    notice: RwSignal<Option<Notice>>,
+    save_problem: RwSignal<Option<K>>,
+    persisted: RwSignal<Option<bool>>,
+    last_backup: RwSignal<Option<NaiveDate>>,
+    last_saved: StoredValue<Option<Record>>,
+    last_activity: StoredValue<f64>,
+    hidden_since: StoredValue<Option<f64>>,
+    record: RecordCtx,
+}
+
+impl VaultCtx {
+    /// The current state (tracked).
+    pub fn state(self) -> VaultState {
+        self.state.get()
+    }
+    /// Whether an action (key derivation) is running (tracked).
+    pub fn busy(self) -> bool {
+        self.busy.get()
+    }
+    /// The message of the last action (tracked).
+    pub fn notice(self) -> Option<Notice> {
+        self.notice.get()
+    }
+    /// Why the last save failed, while it has not succeeded since (tracked).
+    pub fn save_problem(self) -> Option<K> {
+        self.save_problem.get()
+    }
+    /// Whether the browser keeps this site's storage under pressure (tracked).
+    pub fn persisted(self) -> Option<bool> {
+        self.persisted.get()
+    }
+    /// The day of the last backup made on this device (tracked).
+    pub fn last_backup(self) -> Option<NaiveDate> {
+        self.last_backup.get()
+    }
+    /// Clears the message.
+    pub fn dismiss(self) {
+        self.notice.set(None);
+    }
+    /// Replaces the message with an error the UI found itself (e.g. no file chosen).
+    pub fn dismiss_with(self, error: K) {
+        self.notice.set(Notice::err(error));
+    }
+
+    fn start(self) -> bool {
+        if self.busy.get_untracked() {
+            return false;
+        }
+        self.busy.set(true);
+        self.notice.set(None);
+        true
+    }
+
+    fn finish(self, notice: Option<Notice>) {
+        self.busy.set(false);
+        self.notice.set(notice);
+    }
+
+    /// Creates the vault with `passphrase` and an empty record (or `record`, when restoring).
+    pub fn create(self, passphrase: String, confirm: String, record: Option<Record>) {
+        if let Some(problem) = messages::new_passphrase_problem(&passphrase, &confirm) {
+            self.notice.set(Notice::err(problem));
+            return;
+        }
+        if !self.start() {
+            return;
+        }
+        spawn_local(async move {
+            let pass = Passphrase::new(nfc(passphrase));
+            let Some(salt) = platform::random_salt() else {
+                return self.finish(Notice::err(K::vault_err_entropy));
+            };
+            let key = match platform::derive_key(&pass, KdfParams::DEFAULT, salt).await {
+                Ok(k) => k,
+                Err(_) => return self.finish(Notice::err(K::vault_err_kdf)),
+            };
+            let record = record.unwrap_or_default();
+            self.key.set_value(Some(key));
+            self.state.set(VaultState::Unlocked);
+            self.touch();
+            self.record.open(record, Origin::Vault);
+            let saved = self.save_now();
+            self.finish(if saved { Notice::ok(K::vault_created) } else { None });
+            self.refresh_persistence(true);
+        });
+    }
+
+    /// Unlocks with `passphrase`: derives the key off the main thread, opens the newest slot.
+    pub fn unlock(self, passphrase: String) {
+        if !self.start() {
+            return;
+        }
+        spawn_local(async move {
+            let pass = Passphrase::new(nfc(passphrase));
+            let requests = store::kdf_requests(&LocalStore);
+            let mut best: Option<(VaultKey, store::Loaded)> = None;
+            // No well-formed slot: `unlock` then names the damage without deriving anything.
+            let mut failure = match requests.is_empty() {
+                true => store::unlock(&LocalStore, &pass).err().unwrap_or(LoadError::NoVault),
+                false => LoadError::DecryptionFailed,
+            };
+            for (params, salt) in requests {
+                let key = match platform::derive_key(&pass, params, salt).await {
+                    Ok(k) => k,
+                    Err(_) => {
+                        failure = LoadError::KeyDerivationFailed;
+                        continue;
+                    }
+                };
+                match store::load(&LocalStore, &key) {
+                    Ok(loaded) if best.as_ref().is_none_or(|(_, b)| loaded.generation > b.generation) => {
+                        best = Some((key, loaded));
+                    }
+                    Ok(_) => {}
+                    Err(e) => failure = e,
+                }
+            }
+            let Some((key, loaded)) = best else {
+                return self.finish(Notice::err(messages::load_error(&failure)));
+            };
+            let parsed = std::str::from_utf8(&loaded.record).ok().map(Record::from_json);
+            match parsed {
+                Some(Ok(record)) => {
+                    self.key.set_value(Some(key));
+                    self.last_saved.set_value(Some(record.clone()));
+                    self.state.set(VaultState::Unlocked);
+                    self.touch();
+                    self.record.open(record, Origin::Vault);
+                    self.finish(None);
+                    self.refresh_persistence(false);
+                }
+                // The data stays as it is: a newer app version may read it.
+                _ => self.finish(Notice::err(K::vault_err_record_unreadable)),
+            }
+        });
+    }
+
+    /// Locks: forgets the key and closes the record.
+    pub fn lock(self) {
+        if self.state.get_untracked() != VaultState::Unlocked {
+            return;
+        }
+        // A demo shown over the vault is closed too; the vault's record is saved already.
+        self.key.set_value(None);
+        self.last_saved.set_value(None);
+        self.record.close();
+        self.state.set(VaultState::Locked);
+        self.notice.set(None);
+    }
+
+    /// Saves the open record if it is the vault's and changed. `true` when nothing is unsaved.
+    fn save_now(self) -> bool {
+        if self.state.get_untracked() != VaultState::Unlocked || self.record.origin_untracked() != Origin::Vault {
+            return true;
+        }
+        let Some(record) = self.record.record_untracked() else {
+            return true;
+        };
+        if self.last_saved.with_value(|s| s.as_ref() == Some(&record)) {
+            return true;
+        }
+        let Ok(json) = record.to_json() else {
+            self.save_problem.set(Some(K::vault_err_record_unreadable));
+            return false;
+        };
+        let result = self
+            .key
+            .with_value(|k| k.as_ref().map(|k| store::save(&mut LocalStore, k, json.as_bytes(), &mut os_entropy)));
+        match result {
+            Some(Ok(_)) => {
+                self.last_saved.set_value(Some(record));
+                self.save_problem.set(None);
+                true
+            }
+            Some(Err(e)) => {
+                self.save_problem.set(Some(messages::save_error(&e)));
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Changes the passphrase: checks the current one, derives the new key with a fresh salt
+    /// (off the main thread), re-seals, and forgets the old key.
+    pub fn change_passphrase(self, current: String, new: String, confirm: String) {
+        if let Some(problem) = messages::new_passphrase_problem(&new, &confirm) {
+            self.notice.set(Notice::err(problem));
+            return;
+        }
+        if !self.start() {
+            return;
+        }
+        spawn_local(async move {
+            let Some(old_key) = self.key.get_value() else {
+                return self.finish(Notice::err(K::vault_err_locked));
+            };
+            let check = platform::derive_key(&Passphrase::new(nfc(current)), *old_key.params(), *old_key.salt()).await;
+            let matches = check.is_ok_and(|k| *k.to_bytes() == *old_key.to_bytes());
+            if !matches {
+                return self.finish(Notice::err(K::vault_err_wrong_current));
+            }
+            let Some(salt) = platform::random_salt() else {
+                return self.finish(Notice::err(K::vault_err_entropy));
+            };
+            let Ok(new_key) = platform::derive_key(&Passphrase::new(nfc(new)), KdfParams::DEFAULT, salt).await else {
+                return self.finish(Notice::err(K::vault_err_kdf));
+            };
+            // Anything not yet saved goes in under the old key first.
+            self.save_now();
+            match store::rekey(&mut LocalStore, &old_key, &new_key, &mut os_entropy) {
+                Ok(()) => {
+                    self.key.set_value(Some(new_key));
+                    self.finish(Notice::ok(K::vault_changed));
+                }
+                Err(store::ChangePassphraseError::Save(e)) => self.finish(Notice::err(messages::save_error(&e))),
+                Err(_) => self.finish(Notice::err(K::vault_err_change_failed)),
+            }
+        });
+    }
+
+    /// Downloads an encrypted backup sealed with the vault's key (opens with the passphrase).
+    pub fn export_backup(self, today: NaiveDate) {
+        self.save_now();
+        let text = self.key.with_value(|k| k.as_ref().map(|k| store::export_backup(&LocalStore, k, &mut os_entropy)));
+        match text {
+            Some(Ok(text)) => {
+                let name = format!("karte-backup-{}.karte.txt", today.format("%Y%m%d"));
+                if platform::download_text(&name, &text) {
+                    platform::pref_set(LAST_BACKUP_KEY, &today.to_string());
+                    self.last_backup.set(Some(today));
+                    self.notice.set(Notice::ok(K::vault_backup_done));
+                } else {
+                    self.notice.set(Notice::err(K::vault_err_download));
+                }
+            }
+            Some(Err(_)) => self.notice.set(Notice::err(K::vault_err_export)),
+            None => self.notice.set(Notice::err(K::vault_err_locked)),
+        }
+    }
+
+    /// Restores a backup. Unlocked: replaces the record (the backup opens with `passphrase`,
+    /// or with the vault's key when it is empty). No vault yet: creates one with the backup's
+    /// passphrase. The backup is fully checked before anything is replaced.
+    pub fn import_backup(self, text: String, passphrase: String) {
+        if !self.start() {
+            return;
+        }
+        spawn_local(async move {
+            let state = self.state.get_untracked();
+            let pass = Passphrase::new(nfc(passphrase.clone()));
+            let opened = self.key.with_value(|key| {
+                let secret = match (key, pass.expose().is_empty()) {
+                    (Some(k), true) => store::Secret::Key(k),
+                    _ => store::Secret::Passphrase(&pass),
+                };
+                store::read_backup(&text, secret)
+            });
+            let bytes = match opened {
+                Ok(b) => b,
+                Err(e) => return self.finish(Notice::err(messages::import_error(&e))),
+            };
+            let record = match std::str::from_utf8(&bytes).ok().map(Record::from_json) {
+                Some(Ok(r)) => r,
+                _ => return self.finish(Notice::err(K::vault_err_record_unreadable)),
+            };
+            match state {
+                VaultState::Unlocked => {
+                    self.record.open(record, Origin::Vault);
+                    let saved = self.save_now();
+                    self.finish(if saved { Notice::ok(K::vault_restored) } else { None });
+                }
+                VaultState::Empty => {
+                    self.busy.set(false);
+                    self.create(passphrase.clone(), passphrase, Some(record));
+                }
+                VaultState::Locked => self.finish(Notice::err(K::vault_err_locked)),
+            }
+        });
+    }
+
+    /// Erases the record and its keys from this device (after the UI's confirmation).
+    pub fn erase(self) {
+        store::erase(&mut LocalStore);
+        platform::pref_remove(LAST_BACKUP_KEY);
+        self.key.set_value(None);
+        self.last_saved.set_value(None);
+        self.last_backup.set(None);
+        self.save_problem.set(None);
+        self.record.close();
+        self.state.set(VaultState::Empty);
+        self.notice.set(Notice::ok(K::vault_erased));
+    }
+
+    fn touch(self) {
+        self.last_activity.set_value(platform::now_ms());
+    }
+
+    fn refresh_persistence(self, ask: bool) {
+        spawn_local(async move {
+            let granted = platform::request_persistent_storage(ask).await;
+            self.persisted.set(granted);
+        });
+    }
+
+    /// Checks the auto-lock rule; called on a timer and when the page becomes visible.
+    fn check_autolock(self) {
+        if self.state.get_untracked() != VaultState::Unlocked {
+            return;
+        }
+        let now = platform::now_ms();
+        if autolock_due(now, self.last_activity.get_value(), self.hidden_since.get_value()) {
+            self.save_now();
+            self.lock();
+            self.notice.set(Notice::ok(K::vault_autolocked));
+        }
+    }
+}
+
+/// Whether the vault should lock itself now: idle too long, or hidden too long.
+pub fn autolock_due(now_ms: f64, last_activity_ms: f64, hidden_since_ms: Option<f64>) -> bool {
+    now_ms - last_activity_ms >= IDLE_LOCK_MS || hidden_since_ms.is_some_and(|h| now_ms - h >= HIDDEN_LOCK_MS)
+}
+
+/// Whether to remind the patient to make a backup today.
+pub fn backup_due(today: NaiveDate, last_backup: Option<NaiveDate>) -> bool {
+    last_backup.is_none_or(|d| (today - d).num_days() >= BACKUP_REMINDER_DAYS)
+}
+
+/// Passphrases are compared as NFC, so kana typed on two devices give one key.
+fn nfc(s: String) -> String {
+    // JavaScript's String.prototype.normalize, through js-sys, where available.
+    #[cfg(target_arch = "wasm32")]
+    {
+        let js = js_sys::JsString::from(s.as_str());
+        if let Some(n) = js.normalize("NFC").as_string() {
+            return n;
+        }
+    }
+    s
+}
+
+/// Creates the vault context: looks for a vault on this device, saves the open record
+/// whenever it changes, and auto-locks.
+pub fn provide_vault(record: RecordCtx) -> VaultCtx {
+    let initial = if store::exists(&LocalStore) { VaultState::Locked } else { VaultState::Empty };
+    let last_backup = platform::pref_get(LAST_BACKUP_KEY).and_then(|d| d.parse().ok());
+    let ctx = VaultCtx {
+        state: RwSignal::new(initial),
+        key: StoredValue::new(None),
+        busy: RwSignal::new(false),
+        notice: RwSignal::new(None),
+        save_problem: RwSignal::new(None),
+        persisted: RwSignal::new(None),
+        last_backup: RwSignal::new(last_backup),
+        last_saved: StoredValue::new(None),
+        last_activity: StoredValue::new(platform::now_ms()),
+        hidden_since: StoredValue::new(None),
+        record,
+    };
+    // Save on every change of the vault's record.
+    Effect::new(move |_| {
+        let _ = record.record();
+        ctx.save_now();
+    });
+    // Auto-lock: activity resets the idle clock; hiding starts the hidden clock.
+    let h1 = window_event_listener(leptos::ev::pointerdown, move |_| ctx.touch());
+    let h2 = window_event_listener(leptos::ev::keydown, move |_| ctx.touch());
+    let h3 = window_event_listener_untyped("visibilitychange", move |_| {
+        if platform::page_hidden() {
+            ctx.save_now();
+            ctx.hidden_since.set_value(Some(platform::now_ms()));
+        } else {
+            ctx.check_autolock();
+            ctx.hidden_since.set_value(None);
+            ctx.touch();
+        }
+    });
+    let timer = set_interval_with_handle(move || ctx.check_autolock(), std::time::Duration::from_secs(15)).ok();
+    on_cleanup(move || {
+        h1.remove();
+        h2.remove();
+        h3.remove();
+        if let Some(t) = timer {
+            t.clear();
+        }
+    });
+    provide_context(ctx);
+    ctx
+}
+
+/// The vault handle of the current app.
+pub fn use_vault() -> VaultCtx {
+    expect_context::<VaultCtx>()
+}
+
+/// Errors and verdicts as locale keys: specific where the patient can act on it.
+pub mod messages {
+    use super::*;
+    use karte_core::vault::armour::ArmourError;
+    use karte_core::vault::store::{ImportError, SaveError};
+    use karte_core::vault::OpenError;
+
+    /// Why a new passphrase is refused, if it is.
+    pub fn new_passphrase_problem(passphrase: &str, confirm: &str) -> Option<K> {
+        let rating = strength::rate(passphrase);
+        if !rating.is_acceptable() {
+            return Some(strength_key(rating.strength));
+        }
+        (passphrase != confirm).then_some(K::vault_err_mismatch)
+    }
+
+    /// What the strength meter says.
+    pub fn strength_key(s: strength::Strength) -> K {
+        use strength::Strength::*;
+        match s {
+            TooShort => K::vault_strength_too_short,
+            DigitsOnly => K::vault_strength_digits_only,
+            Common => K::vault_strength_common,
+            Weak => K::vault_strength_weak,
+            Ok => K::vault_strength_ok,
+            Strong => K::vault_strength_strong,
+        }
+    }
+
+    fn open_error(e: &OpenError) -> K {
+        match e {
+            OpenError::NotAVault => K::vault_err_not_a_vault,
+            OpenError::UnsupportedVersion(_) => K::vault_err_unknown_version,
+            OpenError::Truncated => K::vault_err_truncated,
+            OpenError::UnknownKdf(_) | OpenError::KdfParamsOutOfRange { .. } => K::vault_err_bad_parameters,
+            OpenError::KeyDerivationFailed => K::vault_err_kdf,
+            OpenError::DecryptionFailed => K::vault_err_wrong_or_tampered,
+        }
+    }
+
+    /// Unlock failures.
+    pub fn load_error(e: &LoadError) -> K {
+        match e {
+            LoadError::NoVault => K::vault_err_no_vault,
+            LoadError::DecryptionFailed => K::vault_err_wrong_passphrase,
+            LoadError::KeyDerivationFailed => K::vault_err_kdf,
+            LoadError::Damaged(o) => open_error(o),
+        }
+    }
+
+    /// Save failures (the previous record is always intact).
+    pub fn save_error(e: &SaveError) -> K {
+        match e {
+            SaveError::QuotaExceeded => K::vault_err_quota,
+            SaveError::StorageUnavailable => K::vault_err_storage_unavailable,
+            SaveError::ExistingDataUnreadable => K::vault_err_existing_data,
+            SaveError::Seal(_) => K::vault_err_entropy,
+        }
+    }
+
+    /// Backup import failures (nothing was changed).
+    pub fn import_error(e: &ImportError) -> K {
+        match e {
+            ImportError::NotABackup(ArmourError::MissingEnd) => K::vault_err_backup_truncated,
+            ImportError::NotABackup(_) => K::vault_err_not_a_backup,
+            ImportError::Open(OpenError::DecryptionFailed) => K::vault_err_backup_wrong_or_tampered,
+            ImportError::Open(o) => open_error(o),
+            ImportError::WrongKind => K::vault_err_not_a_backup,
+            ImportError::Save(s) => save_error(s),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::messages::*;
+    use super::*;
+    use karte_core::vault::store::{ImportError, MemoryStore, SaveError};
+    use karte_core::vault::{new_key, OpenError};
+
+    #[test]
+    fn autolock_after_idle_or_hidden_only() {
+        let t0 = 1_000_000.0;
+        assert!(!autolock_due(t0 + 1000.0, t0, None));
+        assert!(autolock_due(t0 + IDLE_LOCK_MS, t0, None));
+        assert!(!autolock_due(t0 + 30_000.0, t0, Some(t0)));
+        assert!(autolock_due(t0 + HIDDEN_LOCK_MS, t0 + HIDDEN_LOCK_MS - 1.0, Some(t0)));
+    }
+
+    #[test]
+    fn backup_reminder_when_never_or_old() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(backup_due(d("2026-01-10"), None));
+        assert!(!backup_due(d("2026-01-10"), Some(d("2026-01-01"))));
+        assert!(backup_due(d("2026-02-10"), Some(d("2026-01-01"))));
+    }
+
+    #[test]
+    fn a_pin_is_refused_and_a_mismatch_is_named() {
+        assert_eq!(new_passphrase_problem("123456", "123456"), Some(K::vault_strength_digits_only));
+        assert_eq!(new_passphrase_problem("1234", "1234"), Some(K::vault_strength_too_short));
+        let good = "yama kawa sora 2026 hoshi";
+        assert_eq!(new_passphrase_problem(good, good), None);
+        assert_eq!(new_passphrase_problem(good, "other"), Some(K::vault_err_mismatch));
+    }
+
+    #[test]
+    fn every_backup_failure_has_its_own_message() {
+        let cases = [
+            ImportError::NotABackup(ArmourErrorFor::truncated()),
+            ImportError::Open(OpenError::DecryptionFailed),
+            ImportError::Open(OpenError::UnsupportedVersion(9)),
+            ImportError::Open(OpenError::Truncated),
+            ImportError::Save(SaveError::QuotaExceeded),
+        ];
+        let keys: Vec<K> = cases.iter().map(import_error).collect();
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "{keys:?}");
+    }
+
+    /// Real backups, damaged in each way, give the specific message.
+    #[test]
+    fn damaged_backups_map_to_specific_messages() {
+        let pass = Passphrase::from("correct horse battery staple");
+        let key = new_key(&pass, &KdfParams::FLOOR, &mut os_entropy).unwrap();
+        let mut s = MemoryStore::new();
+        store::save(&mut s, &key, b"{}", &mut os_entropy).unwrap();
+        let backup = store::export_backup(&s, &key, &mut os_entropy).unwrap();
+        let read = |t: &str, p: &str| store::read_backup(t, store::Secret::Passphrase(&Passphrase::from(p))).map(|_| ());
+        assert_eq!(read(&backup, "correct horse battery staple"), Ok(()));
+        let wrong = read(&backup, "another passphrase here").unwrap_err();
+        assert_eq!(import_error(&wrong), K::vault_err_backup_wrong_or_tampered);
+        let cut = &backup[..backup.len() / 2];
+        let truncated = read(cut, "correct horse battery staple").unwrap_err();
+        assert!(
+            matches!(import_error(&truncated), K::vault_err_backup_truncated | K::vault_err_truncated | K::vault_err_not_a_backup),
+            "{truncated:?}"
+        );
+        let not = read("hello", "x").unwrap_err();
+        assert_eq!(import_error(&not), K::vault_err_not_a_backup);
+    }
+
+    struct ArmourErrorFor;
+    impl ArmourErrorFor {
+        fn truncated() -> karte_core::vault::armour::ArmourError {
+            karte_core::vault::armour::ArmourError::MissingEnd
+        }
+    }
+}
