@@ -552,7 +552,7 @@ mod tests {
 
     #[test]
     fn a_pin_is_refused_and_a_mismatch_is_named() {
-        assert_eq!(new_passphrase_problem("123456", "123456"), Some(K::vault_strength_digits_only));
+        assert_eq!(new_passphrase_problem("12345678", "12345678"), Some(K::vault_strength_digits_only));
         assert_eq!(new_passphrase_problem("1234", "1234"), Some(K::vault_strength_too_short));
         let good = "yama kawa sora 2026 hoshi";
         assert_eq!(new_passphrase_problem(good, good), None);
