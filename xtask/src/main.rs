@@ -66,6 +66,7 @@ fn test(root: &Path) -> Result<()> {
     run_cmd(Command::new("cargo").args(["test", "--workspace", "--locked"]))?;
 
     let v1 = dist::build(root, &dist::Options::release(root.join("dist")))?;
+    serve::check_shell(&v1.dir, &v1.build_id)?;
     size::report(&v1.dir)?;
     let mut next = dist::Options::release(root.join("target/dist-next"));
     next.label = Some("next".into());

@@ -10,13 +10,38 @@ use std::path::{Component, Path, PathBuf};
 pub fn serve(dir: &Path, addr: &str) -> Result<()> {
     let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
     println!("xtask: serving {} on http://{addr}/  (Ctrl-C to stop)", dir.display());
+    serve_on(listener, dir);
+    Ok(())
+}
+
+/// Serves `dir` on a free loopback port in the background and checks that `/` returns the
+/// app shell of build `build_id` (what `cargo xtask serve` would answer).
+pub fn check_shell(dir: &Path, build_id: &str) -> Result<()> {
+    use std::io::Read;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let d = dir.to_path_buf();
+    std::thread::spawn(move || serve_on(listener, &d));
+    let mut s = TcpStream::connect(addr)?;
+    write!(s, "GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n")?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    let ok = out.starts_with("HTTP/1.1 200") && out.contains(&format!("content=\"{build_id}\"")) && out.contains("app-");
+    if !ok {
+        anyhow::bail!("GET / on the built site did not return the app shell of build {build_id}");
+    }
+    println!("xtask: GET / returns the app shell of build {build_id}");
+    Ok(())
+}
+
+/// Answers every connection of `listener` from `dir`, forever.
+pub fn serve_on(listener: TcpListener, dir: &Path) {
     for stream in listener.incoming().flatten() {
         let dir = dir.to_path_buf();
         std::thread::spawn(move || {
             let _ = handle(stream, &dir);
         });
     }
-    Ok(())
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -91,4 +116,45 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
         stream.write_all(&body)?;
     }
     stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn get(addr: &str, path: &str) -> (String, String) {
+        let mut s = TcpStream::connect(addr).expect("connect");
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").expect("write");
+        let mut out = String::new();
+        s.read_to_string(&mut out).expect("read");
+        let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+        (head.to_string(), body.to_string())
+    }
+
+    #[test]
+    fn serves_files_the_shell_for_routes_and_nothing_outside() {
+        let dir = std::env::temp_dir().join(format!("karte-serve-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<!doctype html><title>shell</title>").unwrap();
+        std::fs::write(dir.join("app-0123456789.wasm"), b"\0asm").unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let d = dir.clone();
+        std::thread::spawn(move || serve_on(listener, &d));
+
+        let (head, body) = get(&addr, "/");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(head.contains("text/html") && head.contains("no-cache"), "{head}");
+        assert!(body.contains("shell"));
+        let (head, body) = get(&addr, "/schedule");
+        assert!(head.starts_with("HTTP/1.1 200") && body.contains("shell"), "deep link gets the shell");
+        let (head, _) = get(&addr, "/app-0123456789.wasm");
+        assert!(head.contains("application/wasm") && head.contains("immutable"), "{head}");
+        let (head, _) = get(&addr, "/missing.js");
+        assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+        let (head, _) = get(&addr, "/../../etc/passwd");
+        assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
