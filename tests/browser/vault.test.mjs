@@ -1,0 +1,244 @@
+// The vault in a real browser: nothing readable in any storage, locked after reload, the
+// right passphrase opens and a wrong one is refused; backup, erase, restore gives the same
+// record; damaged backups are refused with their own message and change nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DIST, startServer, launch, appReady, screenshot } from './harness.mjs';
+
+const PASS = 'yama kawa sora 2026 hoshi';
+const OTHER = 'umi mori tsuki 1999 kaze';
+const NAME = '試験 花子';
+const DIAGNOSIS = '十二指腸潰瘍（KX-4471）';
+const MEMO = '吐き気のメモ QZ-9083';
+const KNOWN = [NAME, DIAGNOSIS, MEMO, 'KX-4471', 'QZ-9083'];
+
+// Texts of the UI, from the locale files (so the test follows the words, not copies them).
+async function locale(part) {
+  return JSON.parse(await fs.readFile(new URL(`../../locales/${part}.ja.json`, import.meta.url), 'utf8'));
+}
+const rec = (await locale('record')).rec;
+const vault = (await locale('vault')).vault;
+
+let server;
+before(async () => { server = await startServer(DIST); });
+after(async () => { await server?.close(); });
+
+async function createVault(page, pass = PASS) {
+  await page.goto(server.url + '/settings');
+  await appReady(page);
+  await page.fill('#pass-new', pass);
+  await page.fill('#pass-confirm', pass);
+  await page.click('[data-testid=create-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
+}
+
+async function slots(page) {
+  return page.evaluate(() => [localStorage.getItem('karte.vault.a'), localStorage.getItem('karte.vault.b')]);
+}
+
+/** Waits until a save has changed the stored slots. */
+async function saved(page, before) {
+  await page.waitForFunction((b) => {
+    const now = [localStorage.getItem('karte.vault.a'), localStorage.getItem('karte.vault.b')];
+    return JSON.stringify(now) !== JSON.stringify(b);
+  }, before, { timeout: 10000 });
+}
+
+async function writeKnownValues(page) {
+  await page.goto(server.url + '/profile');
+  await appReady(page);
+  await page.getByText(rec.profile.edit, { exact: true }).click();
+  await page.getByLabel(rec.profile.name, { exact: true }).fill(NAME);
+  await page.getByLabel(rec.profile.history).fill(DIAGNOSIS);
+  let b = await slots(page);
+  await page.getByRole('button', { name: rec.form.save }).click();
+  await saved(page, b);
+  await page.goto(server.url + '/memo');
+  await appReady(page);
+  await page.getByText(rec.memo.add, { exact: true }).click();
+  await page.getByLabel(rec.memo.text).fill(MEMO);
+  b = await slots(page);
+  await page.getByRole('button', { name: rec.form.save }).click();
+  await saved(page, b);
+}
+
+/** Every value in localStorage, IndexedDB and the Cache Storage, as text and decoded bytes. */
+async function everythingStored(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    const addBytes = (bytes) => {
+      out.push(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+      out.push(new TextDecoder('utf-16le', { fatal: false }).decode(bytes));
+    };
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      const v = localStorage.getItem(k);
+      out.push(k, v);
+      try { addBytes(Uint8Array.from(atob(v), (c) => c.charCodeAt(0))); } catch { /* not base64 */ }
+    }
+    for (let i = 0; i < sessionStorage.length; i++) out.push(sessionStorage.getItem(sessionStorage.key(i)));
+    for (const info of (await indexedDB.databases?.()) ?? []) {
+      const db = await new Promise((res, rej) => { const r = indexedDB.open(info.name); r.onsuccess = () => res(r.result); r.onerror = rej; });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise((res) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => res(r.result); });
+        out.push(JSON.stringify(all));
+      }
+      db.close();
+    }
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) {
+        const res = await cache.match(req);
+        addBytes(new Uint8Array(await res.arrayBuffer()));
+      }
+    }
+    return out;
+  });
+}
+
+async function fingerprint(page) {
+  const parts = [];
+  for (const seg of ['profile', 'memo', 'schedule', 'results']) {
+    await page.goto(server.url + '/' + seg);
+    await appReady(page);
+    parts.push(await page.locator('main').innerText());
+  }
+  return parts.join('\n---\n');
+}
+
+async function unlock(page, pass) {
+  await page.fill('#pass-unlock', pass);
+  await page.click('[data-testid=unlock-form] button[type=submit]');
+}
+
+test('the stored record holds no plaintext; reload locks; wrong passphrase refused; right one opens', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await createVault(page);
+    await writeKnownValues(page);
+    await page.goto(server.url + '/profile');
+    await appReady(page);
+    assert.ok((await page.locator('main').innerText()).includes(NAME), 'the name is in the record');
+    const stored = await everythingStored(page);
+    assert.ok(stored.length > 3, 'something was stored');
+    for (const v of KNOWN) {
+      const hits = stored.filter((s) => s && s.includes(v));
+      assert.deepEqual(hits.map((h) => h.slice(0, 80)), [], `"${v}" found in storage`);
+    }
+
+    await page.reload();
+    await appReady(page);
+    assert.equal(await page.innerText('main h1'), vault.unlock.title, 'locked after reload');
+    assert.ok(!(await page.locator('main').innerText()).includes(NAME));
+    const before = await slots(page);
+    await unlock(page, OTHER);
+    await page.waitForSelector('[data-testid=vault-notice]');
+    assert.equal(await page.innerText('[data-testid=vault-notice]'), vault.err.wrong_passphrase);
+    assert.deepEqual(await slots(page), before, 'a wrong passphrase changes nothing');
+    await screenshot(page, 'vault-wrong-passphrase');
+    await unlock(page, PASS);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'));
+    await page.goto(server.url + '/profile');
+    await appReady(page);
+    assert.ok((await page.locator('main').innerText()).includes(DIAGNOSIS), 'the record is back');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('backup exported, vault erased, backup imported: the same record; damaged backups are refused', async () => {
+  const b = await launch();
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'karte-backup-'));
+  try {
+    const { page } = b;
+    await createVault(page);
+    await writeKnownValues(page);
+    const original = await fingerprint(page);
+    assert.ok(original.includes(NAME) && original.includes(MEMO));
+
+    await page.goto(server.url + '/settings');
+    await appReady(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-backup]')]);
+    const file = path.join(tmp, download.suggestedFilename());
+    await download.saveAs(file);
+    const text = await fs.readFile(file, 'utf8');
+    assert.match(text, /-----BEGIN KARTE BACKUP-----/);
+    for (const v of KNOWN) assert.ok(!text.includes(v), `backup file holds "${v}" in plaintext`);
+    await page.waitForSelector('[data-testid=last-backup]');
+
+    // Damaged backups, imported over the open record: each refused with its own message,
+    // storage untouched.
+    const lines = text.trim().split('\n');
+    const body = lines.slice(1, -1);
+    const flip = (s, i) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+    const cases = {
+      tampered: [lines[0], flip(body[0], 60), ...body.slice(1), lines.at(-1)].join('\n'),
+      truncated: lines.slice(0, Math.max(2, Math.floor(lines.length / 2))).join('\n'),
+      notABackup: 'hello, this is a shopping list',
+    };
+    const expected = {
+      tampered: vault.err.backup_wrong_or_tampered,
+      truncated: vault.err.backup_truncated,
+      notABackup: vault.err.not_a_backup,
+      otherPassphrase: vault.err.backup_wrong_or_tampered,
+    };
+    const stored = await slots(page);
+    for (const [name, content] of Object.entries({ ...cases, otherPassphrase: text })) {
+      const f = path.join(tmp, `${name}.karte.txt`);
+      await fs.writeFile(f, content);
+      await page.setInputFiles('#restore-file', f);
+      await page.fill('#pass-restore', name === 'otherPassphrase' ? OTHER : PASS);
+      await page.click('[data-testid=restore-form] button[type=submit]');
+      await page.waitForFunction((t) => document.querySelector('[data-testid=vault-notice]')?.textContent === t, expected[name], { timeout: 30000 });
+      assert.deepEqual(await slots(page), stored, `${name}: storage unchanged`);
+    }
+    await screenshot(page, 'vault-backup-refused');
+
+    // Erase, after confirmation.
+    await page.click('[data-testid=erase]');
+    await page.click('[data-testid=erase-confirm]');
+    await page.waitForSelector('[data-testid=create-form]');
+    assert.deepEqual(await slots(page), [null, null], 'erased');
+    assert.ok(!(await fingerprint(page)).includes(NAME), 'nothing left on screen');
+
+    // Restore onto the empty device with the backup's passphrase.
+    await page.goto(server.url + '/settings');
+    await appReady(page);
+    await page.setInputFiles('#restore-file', file);
+    await page.fill('#pass-restore', PASS);
+    await page.click('[data-testid=restore-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
+    assert.equal(await fingerprint(page), original, 'the restored record is identical');
+
+    // And it is saved: reload, unlock, same again.
+    await page.reload();
+    await appReady(page);
+    await unlock(page, PASS);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'));
+    assert.equal(await fingerprint(page), original);
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); await fs.rm(tmp, { recursive: true, force: true }); }
+});
+
+test('a PIN is refused with guidance; the form keeps working', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await page.goto(server.url + '/settings');
+    await appReady(page);
+    await page.fill('#pass-new', '123456');
+    assert.equal(await page.innerText('[data-testid=strength]'), vault.strength.too_short);
+    await page.fill('#pass-new', '12345678');
+    await page.fill('#pass-confirm', '12345678');
+    assert.equal(await page.innerText('[data-testid=strength]'), vault.strength.digits_only);
+    await page.click('[data-testid=create-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=vault-notice]');
+    assert.equal(await page.innerText('[data-testid=vault-notice]'), vault.strength.digits_only);
+    assert.deepEqual(await slots(page), [null, null], 'nothing created');
+    await screenshot(page, 'vault-create-pin-refused');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
