@@ -294,3 +294,11 @@ pub fn random_salt() -> Option<[u8; 16]> {
     karte_core::vault::os_entropy(&mut salt).ok()?;
     Some(salt)
 }
+
+/// Scrolls the element with this id into view (e.g. the next visit on the schedule); nothing
+/// happens when there is no such element.
+pub fn scroll_to_id(id: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        el.scroll_into_view_with_bool(true);
+    }
+}

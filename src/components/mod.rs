@@ -3,3 +3,6 @@
 pub mod layout;
 pub mod page;
 pub mod vault_ui;
+pub mod record_form;
+pub mod record_guidance;
+pub mod demo_loader;

@@ -1,6 +1,7 @@
 //! Settings: language, the record's safety (vault), backups, and what build is running.
 
 use crate::components::page::PageHeader;
+use crate::components::demo_loader::DemoLoader;
 use crate::components::vault_ui::VaultSettings;
 use crate::i18n::{tr, use_i18n};
 use crate::platform;
@@ -44,6 +45,7 @@ pub fn SettingsPage() -> impl IntoView {
             </fieldset>
         </section>
         <VaultSettings/>
+        <DemoLoader/>
         <section class="card">
             <h2>{tr(K::settings_about)}</h2>
             <dl class="facts">

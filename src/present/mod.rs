@@ -1,0 +1,9 @@
+//! What the record pages show, computed by plain functions from the record's view and today's
+//! date. Nothing here touches Leptos or the browser, so all of it is unit-tested natively; the
+//! pages only lay the results out.
+
+pub mod dates;
+pub mod forms;
+pub mod home;
+pub mod results;
+pub mod schedule;
