@@ -302,3 +302,10 @@ pub fn scroll_to_id(id: &str) {
         el.scroll_into_view_with_bool(true);
     }
 }
+
+/// Scrolls `el` to the middle of the screen (a message the patient must see).
+pub fn scroll_into_view(el: &web_sys::Element) {
+    let opts = web_sys::ScrollIntoViewOptions::new();
+    opts.set_block(web_sys::ScrollLogicalPosition::Center);
+    el.scroll_into_view_with_scroll_into_view_options(&opts);
+}

@@ -14,12 +14,25 @@ use leptos_router::components::A;
 #[component]
 pub fn VaultNotice() -> impl IntoView {
     let vault = use_vault();
-    move || {
-        vault.notice().map(|n| {
-            let class = if n.error { "notice notice-error" } else { "notice notice-ok" };
-            let role = if n.error { "alert" } else { "status" };
-            view! { <p class=class role=role data-testid="vault-notice">{tr(n.text)}</p> }
-        })
+    let node = NodeRef::<leptos::html::Div>::new();
+    // A message far above the button just pressed would go unseen on a phone: bring it in.
+    Effect::new(move |_| {
+        if vault.notice().is_some() {
+            if let Some(el) = node.get() {
+                crate::platform::scroll_into_view(&el);
+            }
+        }
+    });
+    view! {
+        <div node_ref=node class="notice-slot">
+            {move || {
+                vault.notice().map(|n| {
+                    let class = if n.error { "notice notice-error" } else { "notice notice-ok" };
+                    let role = if n.error { "alert" } else { "status" };
+                    view! { <p class=class role=role data-testid="vault-notice">{tr(n.text)}</p> }
+                })
+            }}
+        </div>
     }
 }
 
