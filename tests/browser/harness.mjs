@@ -84,3 +84,18 @@ export async function screenshot(page, name) {
   await fsp.mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+const TAB_PAGES = ['', 'schedule', 'visits', 'results', 'more'];
+
+/** Goes to a page the way a patient does (tabs, then the More menu), without reloading:
+ *  an unlocked vault stays unlocked. */
+export async function go(page, seg) {
+  if (TAB_PAGES.includes(seg)) {
+    await page.click(`nav.tabbar a[data-page="${seg}"]`);
+  } else {
+    await page.click('nav.tabbar a[data-page="more"]');
+    await page.click(`a.menu-item[data-page="${seg}"]`);
+  }
+  await page.waitForFunction((s) => location.pathname === '/' + s, seg);
+  await appReady(page);
+}

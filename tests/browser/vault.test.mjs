@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, startServer, launch, appReady, screenshot } from './harness.mjs';
+import { DIST, startServer, launch, appReady, screenshot, go } from './harness.mjs';
 
 const PASS = 'yama kawa sora 2026 hoshi';
 const OTHER = 'umi mori tsuki 1999 kaze';
@@ -47,21 +47,26 @@ async function saved(page, before) {
   }, before, { timeout: 10000 });
 }
 
+/** Opens a form's disclosure unless it is open already. */
+async function openForm(page, testid) {
+  const details = page.locator(`[data-testid=${testid}]`);
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+}
+
 async function writeKnownValues(page) {
-  await page.goto(server.url + '/profile');
-  await appReady(page);
-  await page.getByText(rec.profile.edit, { exact: true }).click();
+  await go(page, 'profile');
+  await openForm(page, 'profile-form');
   await page.getByLabel(rec.profile.name, { exact: true }).fill(NAME);
+  await page.getByLabel(rec.profile.dob).fill('1950-04-02');
   await page.getByLabel(rec.profile.history).fill(DIAGNOSIS);
   let b = await slots(page);
-  await page.getByRole('button', { name: rec.form.save }).click();
+  await page.locator('form button[type=submit]', { hasText: rec.form.save }).first().click();
   await saved(page, b);
-  await page.goto(server.url + '/memo');
-  await appReady(page);
-  await page.getByText(rec.memo.add, { exact: true }).click();
-  await page.getByLabel(rec.memo.text).fill(MEMO);
+  await go(page, 'memo');
+  await openForm(page, 'memo-form');
+  await page.locator('[data-testid=memo-form] textarea').fill(MEMO);
   b = await slots(page);
-  await page.getByRole('button', { name: rec.form.save }).click();
+  await page.locator('form button[type=submit]', { hasText: rec.form.save }).first().click();
   await saved(page, b);
 }
 
@@ -102,8 +107,7 @@ async function everythingStored(page) {
 async function fingerprint(page) {
   const parts = [];
   for (const seg of ['profile', 'memo', 'schedule', 'results']) {
-    await page.goto(server.url + '/' + seg);
-    await appReady(page);
+    await go(page, seg);
     parts.push(await page.locator('main').innerText());
   }
   return parts.join('\n---\n');
@@ -120,8 +124,7 @@ test('the stored record holds no plaintext; reload locks; wrong passphrase refus
     const { page } = b;
     await createVault(page);
     await writeKnownValues(page);
-    await page.goto(server.url + '/profile');
-    await appReady(page);
+    await go(page, 'profile');
     assert.ok((await page.locator('main').innerText()).includes(NAME), 'the name is in the record');
     const stored = await everythingStored(page);
     assert.ok(stored.length > 3, 'something was stored');
@@ -142,8 +145,7 @@ test('the stored record holds no plaintext; reload locks; wrong passphrase refus
     await screenshot(page, 'vault-wrong-passphrase');
     await unlock(page, PASS);
     await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'));
-    await page.goto(server.url + '/profile');
-    await appReady(page);
+    await go(page, 'profile');
     assert.ok((await page.locator('main').innerText()).includes(DIAGNOSIS), 'the record is back');
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); }
@@ -159,8 +161,7 @@ test('backup exported, vault erased, backup imported: the same record; damaged b
     const original = await fingerprint(page);
     assert.ok(original.includes(NAME) && original.includes(MEMO));
 
-    await page.goto(server.url + '/settings');
-    await appReady(page);
+    await go(page, 'settings');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-backup]')]);
     const file = path.join(tmp, download.suggestedFilename());
     await download.saveAs(file);
@@ -205,8 +206,7 @@ test('backup exported, vault erased, backup imported: the same record; damaged b
     assert.ok(!(await fingerprint(page)).includes(NAME), 'nothing left on screen');
 
     // Restore onto the empty device with the backup's passphrase.
-    await page.goto(server.url + '/settings');
-    await appReady(page);
+    await go(page, 'settings');
     await page.setInputFiles('#restore-file', file);
     await page.fill('#pass-restore', PASS);
     await page.click('[data-testid=restore-form] button[type=submit]');
