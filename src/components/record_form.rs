@@ -77,9 +77,18 @@ pub fn TextField<F: Clone + Send + Sync + 'static>(
         let v = event_target_value(&ev);
         form.update(|f| *set(f) = v);
     };
+    let id = format!("field-{}", label.name().replace('.', "-"));
+    let hint_id = hint.map(|_| format!("{id}-hint"));
     let input = match kind {
         InputKind::Multiline => view! {
-            <textarea class="field-input" rows="3" prop:value=value on:input=on_input></textarea>
+            <textarea
+                id=id.clone()
+                class="field-input"
+                rows="3"
+                aria-describedby=hint_id.clone()
+                prop:value=value
+                on:input=on_input
+            ></textarea>
         }
         .into_any(),
         _ => {
@@ -89,17 +98,25 @@ pub fn TextField<F: Clone + Send + Sync + 'static>(
                 _ => "text",
             };
             view! {
-                <input class="field-input" type=ty autocomplete=autocomplete prop:value=value on:input=on_input/>
+                <input
+                    id=id.clone()
+                    class="field-input"
+                    type=ty
+                    autocomplete=autocomplete
+                    aria-describedby=hint_id.clone()
+                    prop:value=value
+                    on:input=on_input
+                />
             }
             .into_any()
         }
     };
     view! {
-        <label class="field">
-            <span class="field-label">{tr(label)}</span>
-            {hint.map(|h| view! { <span class="field-hint">{tr(h)}</span> })}
+        <div class="field">
+            <label class="field-label" for=id>{tr(label)}</label>
+            {hint.zip(hint_id).map(|(h, hid)| view! { <span class="field-hint" id=hid>{tr(h)}</span> })}
             {input}
-        </label>
+        </div>
     }
 }
 

@@ -73,23 +73,23 @@ pub fn GuidanceBlock(
     }
 }
 
-/// A tap-to-call button (large), or nothing without a number.
+/// A tap-to-call button (large) showing what it does and the number, or nothing without a
+/// number.
 #[component]
 pub fn CallButton(
     /// The number.
     phone: Option<Phone>,
-    /// What the button says (`{phone}` is filled in).
+    /// What the button says.
     label: K,
     /// Extra CSS class.
     #[prop(optional)]
     class: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     phone.map(|p| {
-        let text = p.to_string();
         view! {
             <a class=format!("button call-button {class}") href=p.tel_uri()>
-                {move || i18n.f(label, &[("phone", &text)])}
+                <span class="call-label">{tr(label)}</span>
+                <span class="call-number">{p.to_string()}</span>
             </a>
         }
     })

@@ -47,16 +47,26 @@ fn Plan(view: RecordView) -> impl IntoView {
     let done = rows.iter().filter(|r| matches!(r.tag, schedule::VisitTag::Done { .. })).count().to_string();
     let hospital = home::institution(&view, karte_core::pathway::Place::Hospital).map(|c| c.name);
     let clinic = home::institution(&view, karte_core::pathway::Place::Clinic).map(|c| c.name);
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            let name = match r.place {
-                karte_core::pathway::Place::Hospital => hospital.clone(),
-                karte_core::pathway::Place::Clinic => clinic.clone(),
-            };
-            view! { <TimelineItem row=r institution=name/> }
-        })
-        .collect_view();
+    let item = move |r: TimelineRow| {
+        let name = match r.place {
+            karte_core::pathway::Place::Hospital => hospital.clone(),
+            karte_core::pathway::Place::Clinic => clinic.clone(),
+        };
+        view! { <TimelineItem row=r institution=name/> }
+    };
+    // Visits made or missed are folded away; overdue, today's and later ones stay in sight.
+    let (past, ahead): (Vec<TimelineRow>, Vec<TimelineRow>) = rows.into_iter().partition(|r| r.tag.is_past());
+    let past_count = past.len().to_string();
+    let past_view = (!past.is_empty()).then(|| {
+        let items = past.into_iter().map(item.clone()).collect_view();
+        view! {
+            <details class="past-visits">
+                <summary class="form-summary">{move || i18n.f(K::rec_schedule_past, &[("n", &past_count)])}</summary>
+                <ol class="timeline">{items}</ol>
+            </details>
+        }
+    });
+    let items = ahead.into_iter().map(item).collect_view();
     let cancelled = view.plan.as_ref().map(|p| p.cancelled.clone()).unwrap_or_default();
     // Bring the next visit into view once the list is on screen.
     Effect::new(move |_| crate::platform::scroll_to_id("next-visit-row"));
@@ -68,6 +78,7 @@ fn Plan(view: RecordView) -> impl IntoView {
         {drug.map(|d| view! { <DrugCalendar summary=d/> })}
         <section aria-labelledby="timeline-h">
             <h2 id="timeline-h">{tr(K::rec_schedule_timeline)}</h2>
+            {past_view}
             <ol class="timeline" data-testid="timeline">{items}</ol>
         </section>
         {(!cancelled.is_empty()).then(|| {

@@ -1,0 +1,43 @@
+//! The record pages' presenters in Japanese (kept out of `src/`, which holds no Japanese text).
+
+use chrono::NaiveDate;
+use karte_core::demo;
+use karte_core::i18n::Locale;
+use karte_core::vocab::CancerType;
+use watashi_no_karte::present::{dates, forms, home, results, schedule};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+#[test]
+fn japanese_dates() {
+    assert_eq!(dates::long(Locale::Ja, d(2026, 12, 3)), "2026年12月3日（木）");
+    assert_eq!(dates::plain(Locale::Ja, d(2025, 6, 15)), "2025年6月15日");
+    assert_eq!(dates::short(Locale::Ja, d(2025, 6, 15)), "6月15日");
+    assert_eq!(dates::relative(Locale::Ja, d(2025, 6, 15), d(2025, 6, 15)), "今日");
+    assert_eq!(dates::relative(Locale::Ja, d(2025, 6, 15), d(2025, 7, 15)), "30日後");
+    assert_eq!(dates::range(Locale::Ja, d(2025, 1, 2), d(2025, 1, 9)), "2025年1月2日〜2025年1月9日");
+}
+
+#[test]
+fn japanese_home_and_schedule_texts() {
+    let today = demo::fixed_today();
+    let v = demo::record_fixed(CancerType::Stomach).view();
+    let next = home::next_visit(&v, today).expect("next");
+    let bring: Vec<String> = next.bring.iter().map(|b| b.text(Locale::Ja)).collect();
+    assert_eq!(bring[1], "お薬手帳");
+    assert!(bring.last().is_some_and(|b| b.starts_with("ティーエスワン")), "{bring:?}");
+    let steps = home::emergency_steps(Locale::Ja, &home::emergency(&v));
+    assert!(steps[1].contains("みほん内科クリニック（03-0000-2001）"), "{}", steps[1]);
+    let tag = schedule::VisitTag::Overdue { days: 3 };
+    assert_eq!(tag.text(Locale::Ja), "予定日を3日過ぎています");
+}
+
+#[test]
+fn japanese_form_and_result_texts() {
+    let e = forms::FormError { field: karte_core::i18n::K::rec_memo_text, problem: forms::Problem::Required };
+    assert_eq!(e.message(Locale::Ja), "「メモ」を書いてください。");
+    let r = karte_core::record::ReferenceRange { low: None, high: Some(37.0) };
+    assert_eq!(results::range_text(Locale::Ja, &r).as_deref(), Some("37以下"));
+}
