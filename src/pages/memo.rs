@@ -62,8 +62,7 @@ fn AddMemo() -> impl IntoView {
     let to_draft = Callback::new(move |()| form.with(MemoForm::to_draft));
     let on_saved = Callback::new(move |()| form.set(MemoForm::default()));
     view! {
-        <section class="card" aria-labelledby="add-memo-h">
-            <h2 id="add-memo-h">{tr(K::rec_memo_add)}</h2>
+        <section class="card" aria-label=tr(K::rec_memo_add)>
             <EntryForm summary=K::rec_memo_add to_draft=to_draft on_saved=on_saved open=true testid="memo-form">
                 <TextField form=form lens=Lens::new(|f: &MemoForm| &f.text, |f| &mut f.text) label=K::rec_memo_text kind=InputKind::Multiline hint=K::rec_memo_hint/>
             </EntryForm>

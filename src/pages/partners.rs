@@ -64,8 +64,7 @@ fn AddPartner() -> impl IntoView {
     let on_saved = Callback::new(move |()| form.set(PartnerForm::default()));
     let roles = labels::ROLES.iter().map(|r| (*r, labels::role(*r))).collect::<Vec<_>>();
     view! {
-        <section class="card" aria-labelledby="add-partner-h">
-            <h2 id="add-partner-h">{tr(K::rec_partners_add)}</h2>
+        <section class="card" aria-label=tr(K::rec_partners_add)>
             <EntryForm summary=K::rec_partners_add to_draft=to_draft on_saved=on_saved testid="partner-form">
                 <SelectField form=form get=|f: &PartnerForm| f.role set=|f: &mut PartnerForm, v| f.role = v options=roles label=K::rec_partners_role/>
                 <TextField form=form lens=Lens::new(|f: &PartnerForm| &f.name, |f| &mut f.name) label=K::rec_partners_name autocomplete="organization"/>

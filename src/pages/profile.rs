@@ -151,6 +151,7 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
             </dl>
         }
     });
+    let no_meds = view.medications.iter().all(|m| m.value.end.is_some_and(|e| e < state::today()));
     let meds = view
         .medications
         .iter()
@@ -174,6 +175,7 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="meds-h">
             <h2 id="meds-h">{tr(K::rec_profile_meds_title)}</h2>
+            {no_meds.then(|| view! { <p>{tr(K::rec_common_none)}</p> })}
             <ul class="plain-list meds">{meds}</ul>
         </section>
         <section class="card" aria-labelledby="consent-h">

@@ -133,7 +133,7 @@ fn TimelineItem(row: TimelineRow, institution: Option<String>) -> impl IntoView 
                 <span class="timeline-when">{when}</span>
             </div>
             <p class="timeline-tests">
-                {move || tests.iter().map(|t| labels::test(i18n.locale(), t)).collect::<Vec<_>>().join(" / ")}
+                {move || tests.iter().map(|t| labels::test(i18n.locale(), t)).collect::<Vec<_>>().join(i18n.t(K::rec_common_list_sep))}
             </p>
             {row.changed.then(|| view! { <p class="changed-note">{tr(K::rec_schedule_changed)}</p> })}
         </li>
