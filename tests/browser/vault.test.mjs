@@ -160,6 +160,7 @@ test('backup exported, vault erased, backup imported: the same record; damaged b
     await writeKnownValues(page);
     const original = await fingerprint(page);
     assert.ok(original.includes(NAME) && original.includes(MEMO));
+    assert.equal(await page.innerText('[data-testid=backup-reminder] span'), vault.backup.reminder, 'no backup yet: reminded');
 
     await go(page, 'settings');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-backup]')]);
@@ -169,6 +170,9 @@ test('backup exported, vault erased, backup imported: the same record; damaged b
     assert.match(text, /-----BEGIN KARTE BACKUP-----/);
     for (const v of KNOWN) assert.ok(!text.includes(v), `backup file holds "${v}" in plaintext`);
     await page.waitForSelector('[data-testid=last-backup]');
+    await page.waitForSelector('[data-testid=backup-reminder]', { state: 'detached' });
+    const persisted = await page.innerText('[data-testid=persisted]');
+    assert.ok(Object.values(vault.persist).includes(persisted), `persistence status shown: ${persisted}`);
 
     // Damaged backups, imported over the open record: each refused with its own message,
     // storage untouched.
@@ -239,6 +243,28 @@ test('a PIN is refused with guidance; the form keeps working', async () => {
     assert.equal(await page.innerText('[data-testid=vault-notice]'), vault.strength.digits_only);
     assert.deepEqual(await slots(page), [null, null], 'nothing created');
     await screenshot(page, 'vault-create-pin-refused');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('the vault locks itself after 5 minutes without use, and the record leaves the screen', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await page.clock.install({ time: new Date('2026-11-23T10:00:00') });
+    await createVault(page);
+    await writeKnownValues(page);
+    await go(page, 'profile');
+    assert.ok((await page.locator('main').innerText()).includes(NAME));
+    await page.clock.fastForward('04:00');
+    assert.ok((await page.locator('main').innerText()).includes(NAME), 'still open after 4 minutes');
+    await page.clock.fastForward('01:30');
+    await page.waitForSelector('[data-testid=unlock-form]');
+    assert.ok(!(await page.locator('main').innerText()).includes(NAME), 'the record is gone from the screen');
+    assert.equal(await page.innerText('[data-testid=vault-notice]'), vault.autolocked);
+    await unlock(page, PASS);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'));
+    assert.ok((await page.locator('main').innerText()).includes(NAME), 'opens again with the passphrase');
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); }
 });
