@@ -48,7 +48,7 @@ fn Plan(view: RecordView) -> impl IntoView {
     let hospital = home::institution(&view, karte_core::pathway::Place::Hospital).map(|c| c.name);
     let clinic = home::institution(&view, karte_core::pathway::Place::Clinic).map(|c| c.name);
     let item = move |r: TimelineRow| {
-        let name = match r.place {
+        let name = match r.visit.place {
             karte_core::pathway::Place::Hospital => hospital.clone(),
             karte_core::pathway::Place::Clinic => clinic.clone(),
         };
@@ -115,27 +115,27 @@ fn TimelineItem(row: TimelineRow, institution: Option<String>) -> impl IntoView 
         class.push_str(" is-next");
     }
     let id = row.is_next.then_some("next-visit-row");
-    let date = row.date;
-    let tests = row.tests.clone();
+    let date = row.visit.date;
+    let tests = row.visit.tests.clone();
     let when = {
         let r = row.clone();
         move || schedule::row_when(i18n.locale(), &r)
     };
     view! {
-        <li class=class id=id data-testid="plan-visit" data-visit=row.id.as_str().to_string()>
+        <li class=class id=id data-testid="plan-visit" data-visit=row.visit.id.as_str().to_string()>
             <div class="timeline-head">
                 <span class="timeline-date">{move || dates::long(i18n.locale(), date)}</span>
                 <span class=format!("status-badge badge-{}", tag.class())>{move || tag.text(i18n.locale())}</span>
             </div>
             <div class="timeline-where">
-                <span class="place-kind">{tr(labels::place(row.place))}</span>
+                <span class="place-kind">{tr(labels::place(row.visit.place))}</span>
                 {institution.map(|n| view! { <span class="timeline-institution">{n}</span> })}
                 <span class="timeline-when">{when}</span>
             </div>
             <p class="timeline-tests">
                 {move || tests.iter().map(|t| labels::test(i18n.locale(), t)).collect::<Vec<_>>().join(i18n.t(K::rec_common_list_sep))}
             </p>
-            {row.changed.then(|| view! { <p class="changed-note">{tr(K::rec_schedule_changed)}</p> })}
+            {row.visit.changed.then(|| view! { <p class="changed-note">{tr(K::rec_schedule_changed)}</p> })}
         </li>
     }
 }

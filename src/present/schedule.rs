@@ -3,9 +3,9 @@
 
 use chrono::{Days, NaiveDate};
 use karte_core::i18n::{self, Locale, K};
-use karte_core::pathway::{Place, Regimen, Test};
+use karte_core::pathway::Regimen;
 use karte_core::record::RecordView;
-use karte_core::schedule::{DrugPhase, VisitId, VisitStatus};
+use karte_core::schedule::{DrugPhase, PlannedVisit, VisitStatus};
 use karte_core::vocab::OralDrug;
 
 use super::dates;
@@ -71,20 +71,8 @@ impl VisitTag {
 /// One row of the timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimelineRow {
-    /// The planned visit.
-    pub id: VisitId,
-    /// 1-based position.
-    pub index: usize,
-    /// Template month (`None`: added by the hospital).
-    pub month: Option<u32>,
-    /// Planned date.
-    pub date: NaiveDate,
-    /// Hospital or clinic.
-    pub place: Place,
-    /// What is due.
-    pub tests: Vec<Test>,
-    /// Changed by the hospital.
-    pub changed: bool,
+    /// The planned visit (date, place, tests, whether the hospital changed it).
+    pub visit: PlannedVisit,
     /// Status.
     pub tag: VisitTag,
     /// Whether this is the next visit to make (today's or the first upcoming).
@@ -111,13 +99,7 @@ pub fn timeline(view: &RecordView, today: NaiveDate) -> Vec<TimelineRow> {
                 VisitStatus::Missed { .. } => VisitTag::Missed,
             };
             TimelineRow {
-                id: v.id.clone(),
-                index: v.index,
-                month: v.month,
-                date: v.date,
-                place: v.place,
-                tests: v.tests.clone(),
-                changed: v.changed,
+                visit: v.clone(),
                 tag,
                 is_next,
             }
@@ -127,7 +109,7 @@ pub fn timeline(view: &RecordView, today: NaiveDate) -> Vec<TimelineRow> {
 
 /// The visit's heading: "Visit 3" style position and the month or "added".
 pub fn row_when(locale: Locale, row: &TimelineRow) -> String {
-    match row.month {
+    match row.visit.month {
         Some(m) => i18n::format(locale, K::rec_schedule_month, &[("m", &m.to_string())]),
         None => i18n::text(locale, K::rec_schedule_added).to_string(),
     }
@@ -235,7 +217,7 @@ mod tests {
         }
         let rows = timeline(&demo::record_fixed(CancerType::Stomach).view(), today);
         let next = rows.iter().find(|r| r.is_next).expect("next");
-        assert_eq!((next.date, next.tag), (d(2025, 6, 15), VisitTag::DueToday));
+        assert_eq!((next.visit.date, next.tag), (d(2025, 6, 15), VisitTag::DueToday));
     }
 
     #[test]
@@ -243,10 +225,10 @@ mod tests {
         let v = demo::record_fixed(CancerType::Colorectal).view();
         // 40 days after the month-15 visit (2025-07-15) and the month-18 one not yet due.
         let rows = timeline(&v, d(2025, 8, 24));
-        let m15 = rows.iter().find(|r| r.month == Some(15)).expect("m15");
+        let m15 = rows.iter().find(|r| r.visit.month == Some(15)).expect("m15");
         assert_eq!(m15.tag, VisitTag::Missed);
         let rows = timeline(&v, d(2025, 7, 25));
-        let m15 = rows.iter().find(|r| r.month == Some(15)).expect("m15");
+        let m15 = rows.iter().find(|r| r.visit.month == Some(15)).expect("m15");
         assert_eq!(m15.tag, VisitTag::Overdue { days: 10 });
         assert_eq!(m15.tag.text(Locale::En), "10 days overdue");
     }
