@@ -6,7 +6,7 @@
 
 use crate::platform::{self, LocalStore};
 use crate::state::{Origin, RecordCtx};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use karte_core::i18n::K;
 use karte_core::record::Record;
 use karte_core::vault::store::{self, LoadError};
@@ -284,7 +284,7 @@ impl VaultCtx {
         let text = self.key.with_value(|k| k.as_ref().map(|k| store::export_backup(&LocalStore, k, &mut os_entropy)));
         match text {
             Some(Ok(text)) => {
-                let name = format!("karte-backup-{}.karte.txt", today.format("%Y%m%d"));
+                let name = format!("karte-backup-{:04}{:02}{:02}.karte.txt", today.year(), today.month(), today.day());
                 if platform::download_text(&name, &text) {
                     platform::pref_set(LAST_BACKUP_KEY, &today.to_string());
                     self.last_backup.set(Some(today));

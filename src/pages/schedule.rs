@@ -1,6 +1,7 @@
 //! The schedule page: the whole plan as a timeline, the next visit highlighted and scrolled into
 //! view, and the current course of the oral drug.
 
+use chrono::Datelike;
 use karte_core::i18n::K;
 use karte_core::pathway;
 use karte_core::record::RecordView;
@@ -174,7 +175,7 @@ fn DrugCalendar(summary: DrugSummary) -> impl IntoView {
                     };
                     view! {
                         <li class=class title=label aria-current=d.today.then_some("date")>
-                            <span class="cal-num">{d.date.format("%-d").to_string()}</span>
+                            <span class="cal-num">{d.date.day().to_string()}</span>
                         </li>
                     }
                 })

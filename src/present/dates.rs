@@ -77,7 +77,7 @@ pub fn age(born: NaiveDate, today: NaiveDate) -> u32 {
 
 /// The value of an `<input type=date>` (`YYYY-MM-DD`).
 pub fn input_value(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// Parses the value of an `<input type=date>`; `None` when empty or malformed.
