@@ -100,7 +100,9 @@ fn bench(root: &Path) -> Result<()> {
     setup::chromium()?;
     setup::npm_packages(&root.join("tests/browser"))?;
     let out = dist::build(root, &dist::Options::release(root.join("dist")))?;
-    size::report(&out.dir)?;
+    if let Err(e) = size::report(&out.dir) {
+        eprintln!("xtask: WARNING: {e:#}");
+    }
     run_cmd(
         Command::new("node")
             .arg("bench.mjs")
