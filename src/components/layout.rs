@@ -14,7 +14,7 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Shell(
     /// The routed page.
-    children: ChildrenFn,
+    children: Children,
 ) -> impl IntoView {
     let vault = use_vault();
     let location = use_location();
@@ -52,7 +52,12 @@ pub fn Shell(
             <VaultBanners/>
         </div>
         <main id="main" class="page" tabindex="-1">
-            {move || if gated() { view! { <UnlockScreen/> }.into_any() } else { children().into_any() }}
+            <Show when=gated>
+                <UnlockScreen/>
+            </Show>
+            // The routes stay mounted (unmounting them would break navigation); while locked
+            // they are hidden, and they hold no record anyway.
+            <div class="routed" hidden=gated>{children()}</div>
         </main>
         <TabBar/>
     }

@@ -268,3 +268,102 @@ test('the vault locks itself after 5 minutes without use, and the record leaves 
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); }
 });
+
+test('changing the passphrase: the old one stops working, the new one opens the same record', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await createVault(page);
+    await writeKnownValues(page);
+    await go(page, 'settings');
+    await page.fill('#pass-current', OTHER);
+    await page.fill('#pass-changed', 'hana tori kaze 2027 tsuki');
+    await page.fill('#pass-changed-confirm', 'hana tori kaze 2027 tsuki');
+    const before = await slots(page);
+    await page.click('[data-testid=change-form] button[type=submit]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid=vault-notice]')?.textContent === t, vault.err.wrong_current, { timeout: 30000 });
+    assert.deepEqual(await slots(page), before, 'a wrong current passphrase changes nothing');
+    await page.fill('#pass-current', PASS);
+    await page.fill('#pass-changed', 'hana tori kaze 2027 tsuki');
+    await page.fill('#pass-changed-confirm', 'hana tori kaze 2027 tsuki');
+    await page.click('[data-testid=change-form] button[type=submit]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid=vault-notice]')?.textContent === t, vault.changed, { timeout: 30000 });
+    const after = await slots(page);
+    assert.equal(after.filter(Boolean).length, 1, 'one slot left: the old key\'s slot is removed');
+    await page.click('[data-testid=lock-now]');
+    await go(page, '');
+    await unlock(page, PASS);
+    await page.waitForFunction((t) => document.querySelector('[data-testid=vault-notice]')?.textContent === t, vault.err.wrong_passphrase, { timeout: 30000 });
+    await unlock(page, 'hana tori kaze 2027 tsuki');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 30000 });
+    await go(page, 'profile');
+    assert.ok((await page.locator('main').innerText()).includes(NAME));
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('hidden for over a minute (another app in front): locked when the patient comes back', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await page.clock.install({ time: new Date('2026-11-23T10:00:00') });
+    await createVault(page);
+    const setHidden = (hidden) => page.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true })); // as the browser fires it
+    }, hidden);
+    await setHidden(true);
+    await page.clock.fastForward('00:30');
+    await setHidden(false);
+    assert.equal(await page.locator('[data-testid=lock-now]').count(), 1, 'back within 30 s: still open');
+    await setHidden(true);
+    await page.clock.fastForward('01:10');
+    await setHidden(false);
+    await page.waitForSelector('[data-testid=lock-now]', { state: 'detached' });
+    await go(page, '');
+    await page.waitForSelector('[data-testid=unlock-form]');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('a full storage: a clear message, the change stays on screen, and is saved once space is freed', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await createVault(page);
+    await writeKnownValues(page);
+    // Fill the origin's localStorage to the brim.
+    await page.evaluate(() => {
+      const chunk = 'x'.repeat(256 * 1024);
+      for (let i = 0; ; i++) {
+        try { localStorage.setItem('filler-' + i, chunk); } catch { break; }
+      }
+      for (let size = 16 * 1024; size >= 1; size = Math.floor(size / 2)) {
+        for (let j = 0; ; j++) { try { localStorage.setItem(`small-${size}-${j}`, 'y'.repeat(size)); } catch { break; } }
+      }
+    });
+    const before = await slots(page);
+    await go(page, 'memo');
+    await page.locator('[data-testid=memo-form] textarea').fill('満杯のときのメモ FULL-7731 '.repeat(40));
+    await page.locator('[data-testid=memo-form] button[type=submit]').click();
+    await page.waitForSelector('[data-testid=save-problem]');
+    assert.equal(await page.innerText('[data-testid=save-problem]'), vault.err.quota);
+    assert.deepEqual(await slots(page), before, 'the stored record is the previous one, intact');
+    assert.ok((await page.locator('main').innerText()).includes('FULL-7731'), 'the new memo is still on screen');
+    await screenshot(page, 'vault-storage-full');
+    // Free space; the next change saves everything, the earlier memo included.
+    await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler-') || k.startsWith('small-')) localStorage.removeItem(k); });
+    await page.locator('[data-testid=memo-form] textarea').fill('空きができた後のメモ FREE-1177');
+    await page.locator('[data-testid=memo-form] button[type=submit]').click();
+    await page.waitForSelector('[data-testid=save-problem]', { state: 'detached' });
+    await page.reload();
+    await appReady(page);
+    await unlock(page, PASS);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 30000 });
+    await go(page, 'memo');
+    const memo = await page.locator('main').innerText();
+    assert.ok(memo.includes('FULL-7731') && memo.includes('FREE-1177'), 'nothing lost');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
