@@ -7,6 +7,7 @@ use karte_core::vocab::CancerType;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::page::{Choice, RadioGroup};
 use crate::i18n::tr;
 use crate::labels;
 use crate::routes::Page;
@@ -18,23 +19,13 @@ pub fn DemoLoader() -> impl IntoView {
     let record = use_record();
     let navigate = use_navigate();
     let chosen = RwSignal::new(CancerType::Stomach);
-    let choices = CancerType::ALL
+    let choices: Vec<Choice<CancerType>> = CancerType::ALL
         .into_iter()
-        .map(|c| {
-            view! {
-                <label class="choice">
-                    <input
-                        type="radio"
-                        name="demo-cancer"
-                        value=c.as_str()
-                        prop:checked=move || chosen.get() == c
-                        on:change=move |_| chosen.set(c)
-                    />
-                    <span>{tr(labels::cancer(c))}</span>
-                </label>
-            }
-        })
-        .collect_view();
+        .map(|c| Choice { value: c, code: c.as_str(), label: labels::cancer(c), lang: None })
+        .collect();
+    let choices = view! {
+        <RadioGroup name="demo-cancer" choices=choices selected=chosen on_select=Callback::new(move |c| chosen.set(c))/>
+    };
     let open = move |_| {
         record.open(demo::record(chosen.get_untracked(), state::today()), Origin::Demo);
         navigate(&Page::Home.href(), Default::default());

@@ -1,6 +1,6 @@
 //! Settings: language, the record's safety (vault), backups, and what build is running.
 
-use crate::components::page::PageHeader;
+use crate::components::page::{Choice, PageHeader, RadioGroup};
 use crate::components::demo_loader::DemoLoader;
 use crate::components::vault_ui::VaultSettings;
 use crate::i18n::{tr, use_i18n};
@@ -13,27 +13,21 @@ use leptos::prelude::*;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let choices = Locale::ALL
+    let choices: Vec<Choice<Locale>> = Locale::ALL
         .into_iter()
-        .map(|l| {
-            let name = match l {
+        .map(|l| Choice {
+            value: l,
+            code: l.code(),
+            label: match l {
                 Locale::Ja => K::settings_language_ja,
                 Locale::En => K::settings_language_en,
-            };
-            view! {
-                <label class="choice">
-                    <input
-                        type="radio"
-                        name="language"
-                        value=l.code()
-                        prop:checked=move || i18n.locale() == l
-                        on:change=move |_| i18n.set(l)
-                    />
-                    <span lang=l.code()>{tr(name)}</span>
-                </label>
-            }
+            },
+            lang: Some(l.code()),
         })
-        .collect_view();
+        .collect();
+    let choices = view! {
+        <RadioGroup name="language" choices=choices selected=Signal::derive(move || i18n.locale()) on_select=Callback::new(move |l| i18n.set(l))/>
+    };
     let build = platform::build_id();
     let label = platform::build_label().unwrap_or_default();
     view! {
