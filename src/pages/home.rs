@@ -50,6 +50,7 @@ fn HomeWithRecord(view: RecordView) -> impl IntoView {
     let next = home::next_visit(&view, today);
     let overdue = home::overdue(&view, today);
     let ended = home::path_ended(&view);
+    let has_plan = view.plan.is_some();
     let dose = home::dose_today(&view, today);
     let call_now = home::call_now(&view, today, 5);
     let emergency = home::emergency(&view);
@@ -68,6 +69,7 @@ fn HomeWithRecord(view: RecordView) -> impl IntoView {
                 None => {
                     let text = move || match ended {
                         Some((k, d)) => i18n.f(k, &[("date", &dates::plain(i18n.locale(), d))]),
+                        None if !has_plan => i18n.t(K::rec_home_no_plan).to_string(),
                         None => i18n.t(K::rec_home_no_next).to_string(),
                     };
                     view! { <p class="empty">{text}</p> }.into_any()
