@@ -562,7 +562,7 @@ mod tests {
     #[test]
     fn every_backup_failure_has_its_own_message() {
         let cases = [
-            ImportError::NotABackup(ArmourErrorFor::truncated()),
+            ImportError::NotABackup(karte_core::vault::armour::ArmourError::MissingEnd),
             ImportError::Open(OpenError::DecryptionFailed),
             ImportError::Open(OpenError::UnsupportedVersion(9)),
             ImportError::Open(OpenError::Truncated),
@@ -595,12 +595,5 @@ mod tests {
         );
         let not = read("hello", "x").unwrap_err();
         assert_eq!(import_error(&not), K::vault_err_not_a_backup);
-    }
-
-    struct ArmourErrorFor;
-    impl ArmourErrorFor {
-        fn truncated() -> karte_core::vault::armour::ArmourError {
-            karte_core::vault::armour::ArmourError::MissingEnd
-        }
     }
 }
