@@ -64,7 +64,8 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
         .out_name("app")
         .web(true)?
         .typescript(false)
-        .remove_name_section(true)
+        // KARTE_KEEP_NAMES=1 keeps function names, for `twiggy` size analysis of what ships.
+        .remove_name_section(std::env::var_os("KARTE_KEEP_NAMES").is_none())
         .remove_producers_section(true);
     bindgen.generate(&bind_dir).context("wasm-bindgen")?;
 
