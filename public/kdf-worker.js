@@ -1,15 +1,16 @@
 // Key derivation off the main thread: the page sends a passphrase, salt and Argon2id
 // parameters; this worker runs the same WebAssembly module's `kdf_derive` and answers with
-// the 32-byte key (transferred, not copied). xtask fills in the hashed file names.
-import init, { kdf_derive } from '/{{APP_JS}}';
+// the 32-byte key (transferred, not copied). It sits in the build's module folder, next to
+// app.js and app.wasm.
+import init, { kdf_derive } from './app.js';
 
-const ready = init({ module_or_path: '/{{APP_WASM}}' });
+const ready = init({ module_or_path: new URL('./app.wasm', import.meta.url) });
 
 self.onmessage = async (event) => {
   const { passphrase, salt, m, t, p } = event.data;
   try {
     await ready;
-    const key = kdf_derive(passphrase, salt, m, t, p);
+    const key = await kdf_derive(passphrase, salt, m, t, p);
     self.postMessage({ key }, [key.buffer]);
   } catch (e) {
     self.postMessage({ error: String(e) });

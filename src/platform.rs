@@ -172,8 +172,16 @@ pub async fn derive_key(passphrase: &Passphrase, params: KdfParams, salt: [u8; 1
     match derive_in_worker(passphrase.expose(), params, salt).await {
         Some(Ok(bytes)) => Ok(VaultKey::from_bytes(&bytes, params, salt)),
         Some(Err(())) => Err(DeriveError),
-        None => VaultKey::derive(passphrase, &params, salt),
+        None => derive_here(Passphrase::new(passphrase.expose().to_owned()), params, salt).await,
     }
+}
+
+/// Argon2id on the calling thread. Its code is a lazily loaded chunk: the KDF worker loads it
+/// (see `kdf_derive`), and the page itself only where no module worker can start.
+#[allow(unsafe_code)] // the split point's generated loader
+#[leptos::lazy]
+pub fn derive_here(passphrase: Passphrase, params: KdfParams, salt: [u8; 16]) -> Result<VaultKey, DeriveError> {
+    VaultKey::derive(&passphrase, &params, salt)
 }
 
 /// `None` when no worker could be started (then the caller derives here).

@@ -156,7 +156,7 @@ impl VaultCtx {
             let mut best: Option<(VaultKey, store::Loaded)> = None;
             // No well-formed slot: `unlock` then names the damage without deriving anything.
             let mut failure = match requests.is_empty() {
-                true => store::unlock(&LocalStore, &pass).err().unwrap_or(LoadError::NoVault),
+                true => store::damage(&LocalStore),
                 false => LoadError::DecryptionFailed,
             };
             for (params, salt) in requests {

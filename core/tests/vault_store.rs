@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use karte_core::vault::armour::{self, ArmourError};
 use karte_core::vault::format::{Envelope, SALT_LEN};
 use karte_core::vault::store::{
-    change_passphrase, erase, exists, export_backup, export_backup_with_passphrase, import_backup, kdf_requests,
+    change_passphrase, damage, erase, exists, export_backup, export_backup_with_passphrase, import_backup, kdf_requests,
     load, read_backup, save, seal_backup, unlock, ChangePassphraseError, ImportError, KvStore,
     LoadError, MemoryStore, SaveError, Secret, Slot, StoreError, SLOT_A_KEY, SLOT_B_KEY,
 };
@@ -419,6 +419,32 @@ fn damaged_and_foreign_data_is_reported_and_never_overwritten() {
         SaveError::ExistingDataUnreadable
     );
     assert_eq!(mixed, before);
+}
+
+/// `damage` names what `unlock` would, without deriving a key, whenever there is nothing to
+/// derive for.
+#[test]
+fn damage_agrees_with_unlock_when_nothing_can_be_derived() {
+    let pass = Passphrase::new(P1.to_string());
+    let mut cases: Vec<(&str, MemoryStore)> = vec![("empty", MemoryStore::new())];
+    let mut not_base64 = MemoryStore::new();
+    not_base64.set(SLOT_A_KEY, "not base64 !").unwrap();
+    cases.push(("not base64", not_base64));
+    let mut cut = MemoryStore::new();
+    cut.set(SLOT_B_KEY, "S0FSVEVWAQ==").unwrap();
+    cases.push(("cut short", cut));
+    let mut future = MemoryStore::new();
+    save(&mut future, &key_for(P1), b"one", &mut os_entropy).unwrap();
+    let mut bytes = armour::from_base64(&future.get(SLOT_A_KEY).unwrap()).unwrap();
+    bytes[6] = 2;
+    future.set(SLOT_A_KEY, &armour::to_base64(&bytes)).unwrap();
+    cases.push(("future version", future));
+    for (what, store) in &cases {
+        assert!(kdf_requests(store).is_empty(), "{what}");
+        assert_eq!(damage(store), unlock(store, &pass).unwrap_err(), "{what}");
+    }
+    assert_eq!(damage(&cases[0].1), LoadError::NoVault);
+    assert_eq!(damage(&cases[3].1), LoadError::Damaged(OpenError::UnsupportedVersion(2)));
 }
 
 #[test]

@@ -32,7 +32,7 @@ pub struct Built {
     pub build_id: String,
 }
 
-/// Files in `public/` that are templates, not copied as they are.
+/// Files in `public/` that are templates or go into the module folder, not copied as they are.
 const TEMPLATES: [&str; 4] = ["index.html", "sw.js", "style.css", "kdf-worker.js"];
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -55,19 +55,8 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let wasm_in = target_dir.join("wasm32-unknown-unknown/release/watashi_no_karte.wasm");
 
-    let bind_dir = target_dir.join(format!("bindgen-{}", opts.label.as_deref().unwrap_or("main")));
-    let _ = fs::remove_dir_all(&bind_dir);
-    fs::create_dir_all(&bind_dir)?;
-    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
-    bindgen
-        .input_path(&wasm_in)
-        .out_name("app")
-        .web(true)?
-        .typescript(false)
-        // KARTE_KEEP_NAMES=1 keeps function names, for `twiggy` size analysis of what ships.
-        .remove_name_section(std::env::var_os("KARTE_KEEP_NAMES").is_none())
-        .remove_producers_section(true);
-    bindgen.generate(&bind_dir).context("wasm-bindgen")?;
+    let label = opts.label.as_deref().unwrap_or("main");
+    let module_files = split_and_bind(&wasm_in, &target_dir.join(format!("split-{label}")), &target_dir.join(format!("bindgen-{label}")))?;
 
     let dir = &opts.dir;
     if dir.exists() {
@@ -76,24 +65,24 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     fs::create_dir_all(dir)?;
     let public = root.join("public");
 
-    // Content-hashed app files: a name never refers to two different contents.
-    let mut shipped: Vec<(String, Vec<u8>)> = Vec::new();
-    for (src, stem, ext) in [
-        (bind_dir.join("app.js"), "app", "js"),
-        (bind_dir.join("app_bg.wasm"), "app", "wasm"),
-        (public.join("style.css"), "style", "css"),
-    ] {
-        let bytes = fs::read(&src).with_context(|| format!("reading {}", src.display()))?;
-        shipped.push((format!("{stem}-{}.{ext}", short_hash(&bytes)), bytes));
+    // The app's module files refer to each other by relative names (app.js imports split.js,
+    // which imports app.js and fetches the chunks), so they are not hashed one by one: they
+    // live together in a folder named by the hash of all of them. A name never refers to two
+    // different contents.
+    let mut module_files = module_files;
+    module_files.push(("kdf-worker.js".into(), fs::read(public.join("kdf-worker.js"))?));
+    module_files.sort();
+    let mut h = Sha256::new();
+    for (name, bytes) in &module_files {
+        h.update(name.as_bytes());
+        h.update(bytes);
     }
-    // The key-derivation worker loads the same app module: it names the hashed files, so it
-    // is hashed after them.
-    let app_js = shipped[0].0.clone();
-    let app_wasm = shipped[1].0.clone();
-    let worker = fs::read_to_string(public.join("kdf-worker.js"))?
-        .replace("{{APP_JS}}", &app_js)
-        .replace("{{APP_WASM}}", &app_wasm);
-    shipped.push((format!("kdf-worker-{}.js", short_hash(worker.as_bytes())), worker.into_bytes()));
+    let module_dir: String = format!("app-{}", h.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect::<String>());
+    let mut shipped: Vec<(String, Vec<u8>)> =
+        module_files.into_iter().map(|(n, b)| (format!("{module_dir}/{n}"), b)).collect();
+    let style = fs::read(public.join("style.css"))?;
+    let style_name = format!("style-{}.css", short_hash(&style));
+    shipped.push((style_name.clone(), style));
     // Static assets, copied as they are.
     copy_public(&public, &public, &mut shipped)?;
 
@@ -107,19 +96,11 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     }
     let build_id: String = all.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
 
-    let find = |ext: &str, stem: &str| -> Result<String> {
-        shipped
-            .iter()
-            .map(|(n, _)| n)
-            .find(|n| n.starts_with(&format!("{stem}-")) && n.ends_with(ext))
-            .cloned()
-            .context("hashed file missing")
-    };
     let index = template
-        .replace("{{APP_JS}}", &find(".js", "app")?)
-        .replace("{{APP_WASM}}", &find(".wasm", "app")?)
-        .replace("{{STYLE}}", &find(".css", "style")?)
-        .replace("{{KDF_WORKER}}", &find(".js", "kdf-worker")?)
+        .replace("{{APP_JS}}", &format!("{module_dir}/app.js"))
+        .replace("{{APP_WASM}}", &format!("{module_dir}/app.wasm"))
+        .replace("{{STYLE}}", &style_name)
+        .replace("{{KDF_WORKER}}", &format!("{module_dir}/kdf-worker.js"))
         .replace("{{BUILD}}", &build_id);
     if index.contains("{{") {
         bail!("public/index.html has an unknown {{...}} placeholder");
@@ -154,4 +135,54 @@ fn copy_public(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Res
         }
     }
     Ok(())
+}
+
+/// The wasm-split step, then wasm-bindgen on the main part. Returns the module folder's files:
+/// `app.js` (bindings), `app.wasm` (main part), `split.js` (loads chunks on first use) and
+/// the chunks (`*.wasm`, custom sections dropped).
+fn split_and_bind(wasm_in: &Path, split_dir: &Path, bind_dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    for d in [split_dir, bind_dir] {
+        let _ = fs::remove_dir_all(d);
+        fs::create_dir_all(d)?;
+    }
+    let input = fs::read(wasm_in).with_context(|| format!("reading {}", wasm_in.display()))?;
+    let main_part = split_dir.join("main.wasm");
+    let mut split_opts = wasm_split_cli_support::Options::new(&input);
+    split_opts.output_dir = split_dir;
+    split_opts.main_out_path = &main_part;
+    split_opts.main_module = "./app.js";
+    split_opts.link_name = "./split.js";
+    let split = wasm_split_cli_support::transform(split_opts).map_err(|e| anyhow::anyhow!("wasm-split: {e:?}"))?;
+
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(&main_part)
+        .out_name("app")
+        .web(true)?
+        .typescript(false)
+        // The chunks link against the main part's own exports (table, memory, stack pointer).
+        .keep_lld_exports(true)
+        // KARTE_KEEP_NAMES=1 keeps function names, for `twiggy` size analysis of what ships.
+        .remove_name_section(std::env::var_os("KARTE_KEEP_NAMES").is_none())
+        .remove_producers_section(true);
+    bindgen.generate(bind_dir).context("wasm-bindgen")?;
+
+    let mut files = vec![
+        ("app.js".to_string(), fs::read(bind_dir.join("app.js"))?),
+        ("app.wasm".to_string(), fs::read(bind_dir.join("app_bg.wasm"))?),
+        ("split.js".to_string(), fs::read(split_dir.join("split.js"))?),
+    ];
+    for chunk in &split.split_modules {
+        let name = chunk.file_name().and_then(|n| n.to_str()).context("chunk name")?.to_string();
+        let mut module = walrus::Module::from_file(chunk).with_context(|| format!("reading chunk {name}"))?;
+        if std::env::var_os("KARTE_KEEP_NAMES").is_none() {
+            let customs: Vec<_> = module.customs.iter().map(|(id, _)| id).collect();
+            for id in customs {
+                module.customs.delete(id);
+            }
+            module.producers.clear();
+        }
+        files.push((name, module.emit_wasm()));
+    }
+    Ok(files)
 }

@@ -102,9 +102,10 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
         return stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     };
     let body = std::fs::read(&file)?;
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    // Hashed names (app-<hash>.wasm) never change content; everything else is revalidated.
-    let hashed = ["app-", "style-", "kdf-worker-"].iter().any(|p| name.starts_with(p));
+    let name = file.strip_prefix(dir).ok().and_then(|n| n.to_str()).unwrap_or_default();
+    // Hashed names (app-<hash>/..., style-<hash>.css) never change content; everything else
+    // is revalidated.
+    let hashed = ["app-", "style-"].iter().any(|p| name.starts_with(p));
     let cache = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
     let head = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\nConnection: close\r\n\r\n",

@@ -46,34 +46,88 @@ fn kind(name: &str) -> &'static str {
     }
 }
 
+/// Which part of the site a file is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Part {
+    /// Fetched to show the first screen: index.html, the stylesheet, the app's bindings, its
+    /// main module, the chunk loader, and the KDF worker (started at the first unlock).
+    Shell,
+    /// A WebAssembly chunk fetched on first use of a page or function (and precached by the
+    /// service worker after the first load).
+    Lazy,
+    /// Icons, manifest, service worker.
+    Other,
+}
+
+fn part(name: &str) -> Part {
+    const SHELL_IN_MODULE_DIR: [&str; 4] = ["app.js", "app.wasm", "split.js", "kdf-worker.js"];
+    match name.split_once('/') {
+        Some((dir, file)) if dir.starts_with("app-") => {
+            if SHELL_IN_MODULE_DIR.contains(&file) {
+                Part::Shell
+            } else {
+                Part::Lazy
+            }
+        }
+        _ if name == "sw.js" => Part::Other,
+        _ if kind(name) == "other" => Part::Other,
+        _ => Part::Shell,
+    }
+}
+
+fn row(name: &str, kind: &str, s: Sizes) {
+    println!("{:<40} {:>6} {:>10} {:>10} {:>10}", name, kind, s.raw, s.gz, s.br);
+}
+
 /// Prints the table for the site in `dir` and checks the budget.
 pub fn report(dir: &Path) -> Result<()> {
     let mut files = Vec::new();
     collect(dir, dir, &mut files)?;
     files.sort();
     println!("\nSize of the built site ({}):", dir.display());
-    println!("{:<34} {:>6} {:>10} {:>10} {:>10}", "file", "kind", "raw", "gzip", "brotli");
-    let mut kinds: Vec<(&str, Sizes)> = ["HTML", "JS", "WASM", "CSS", "other"].iter().map(|k| (*k, Sizes::default())).collect();
+    println!("{:<40} {:>6} {:>10} {:>10} {:>10}", "file", "kind", "raw", "gzip", "brotli");
+    let mut kinds: Vec<(&str, Sizes)> = ["HTML", "JS", "WASM", "CSS"].iter().map(|k| (*k, Sizes::default())).collect();
+    let (mut lazy, mut other) = (Sizes::default(), Sizes::default());
+    let mut lazy_rows = Vec::new();
     for (name, bytes) in &files {
         let s = Sizes { raw: bytes.len(), gz: gzip(bytes), br: brotli(bytes) };
         let k = kind(name);
-        println!("{:<34} {:>6} {:>10} {:>10} {:>10}", name, k, s.raw, s.gz, s.br);
-        if let Some(entry) = kinds.iter_mut().find(|(n, _)| *n == k) {
-            entry.1 += s;
+        match part(name) {
+            Part::Shell => {
+                row(name, k, s);
+                if let Some(entry) = kinds.iter_mut().find(|(n, _)| *n == k) {
+                    entry.1 += s;
+                }
+            }
+            Part::Lazy => {
+                lazy += s;
+                lazy_rows.push((name, s));
+            }
+            Part::Other => {
+                row(name, k, s);
+                other += s;
+            }
         }
     }
-    println!("{}", "-".repeat(74));
+    println!("{}", "-".repeat(80));
     let mut shell = Sizes::default();
     for (k, s) in &kinds {
-        println!("{:<34} {:>6} {:>10} {:>10} {:>10}", format!("total {k}"), "", s.raw, s.gz, s.br);
-        if *k != "other" {
-            shell += *s;
-        }
+        row(&format!("shell {k}"), "", *s);
+        shell += *s;
     }
-    println!(
-        "{:<34} {:>6} {:>10} {:>10} {:>10}",
-        "APP SHELL (HTML+JS+WASM+CSS)", "", shell.raw, shell.gz, shell.br
-    );
+    row("APP SHELL (HTML+JS+WASM+CSS)", "", shell);
+    // The largest chunks by name, then the total of all of them.
+    lazy_rows.sort_by_key(|(_, s)| std::cmp::Reverse(s.br));
+    println!("\nLazily loaded WebAssembly chunks ({} files; the largest):", lazy_rows.len());
+    for (name, s) in lazy_rows.iter().take(12) {
+        row(name, "WASM", *s);
+    }
+    row("lazy chunks, all", "", lazy);
+    row("other (icons, manifest, sw.js)", "", other);
+    let mut all = shell;
+    all += lazy;
+    all += other;
+    row("WHOLE SITE", "", all);
     println!("budget: shell <= {SHELL_BUDGET_BROTLI} bytes brotli: {}", if shell.br <= SHELL_BUDGET_BROTLI { "OK" } else { "OVER" });
     if shell.br > SHELL_BUDGET_BROTLI {
         bail!("the app shell is {} bytes brotli, over the {SHELL_BUDGET_BROTLI} budget", shell.br);
@@ -92,4 +146,22 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shell_is_what_the_first_screen_fetches() {
+        for name in ["index.html", "style-0123456789.css", "app-0123456789/app.js", "app-0123456789/app.wasm", "app-0123456789/split.js", "app-0123456789/kdf-worker.js"] {
+            assert_eq!(part(name), Part::Shell, "{name}");
+        }
+        for name in ["app-0123456789/chunk_3.wasm", "app-0123456789/split___settings_route_view_1.wasm"] {
+            assert_eq!(part(name), Part::Lazy, "{name}");
+        }
+        for name in ["sw.js", "manifest.webmanifest", "icons/icon-192.png"] {
+            assert_eq!(part(name), Part::Other, "{name}");
+        }
+    }
 }

@@ -207,6 +207,25 @@ pub fn kdf_requests(store: &impl KvStore) -> Vec<(KdfParams, [u8; super::format:
     out
 }
 
+/// What is wrong when [`kdf_requests`] finds nothing to derive: the same error [`unlock`]
+/// would give (a damaged slot's structural error, else [`LoadError::NoVault`]), without any
+/// key derivation. Well-formed slots are not damage and are passed over.
+pub fn damage(store: &impl KvStore) -> LoadError {
+    let mut outcome = Outcome::default();
+    for slot in Slot::ALL {
+        match read_slot(store, slot) {
+            None => {}
+            Some(Err(e)) => outcome.fail(e),
+            Some(Ok(bytes)) => {
+                if let Err(e) = super::format::Envelope::parse(&bytes) {
+                    outcome.fail(e.into());
+                }
+            }
+        }
+    }
+    outcome.finish().err().unwrap_or(LoadError::NoVault)
+}
+
 /// Loads the newest record that authenticates under `key`. No key derivation.
 ///
 /// # Errors
