@@ -15,3 +15,4 @@ pub mod schedule;
 pub mod record;
 pub mod demo;
 pub mod vault;
+mod tagged;
