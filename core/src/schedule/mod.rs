@@ -34,6 +34,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub use drug::{DrugCalendar, DrugDay, DrugPhase};
 
 use crate::pathway::{Place, Regimen, Template, Test};
+use crate::sort;
 use crate::tagged;
 use crate::vocab::{OralDrug, PathId};
 
@@ -558,7 +559,7 @@ impl Plan {
             }
         }
         let mut order: Vec<usize> = (0..attended.len()).filter(|i| !used.contains(i)).collect();
-        order.sort_by_key(|&i| attended[i].date);
+        sort::sort_by_key(&mut order, |&i| sort::day(attended[i].date));
         let mut unplanned = Vec::new();
         for ai in order {
             let date = attended[ai].date;
@@ -598,7 +599,7 @@ impl Plan {
                 VisitState { id: v.id.clone(), date: v.date, status }
             })
             .collect();
-        unplanned.sort_unstable();
+        sort::sort_by_key(&mut unplanned, |&i| sort::rank(i));
         Progress { visits, unplanned }
     }
 
