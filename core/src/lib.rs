@@ -15,3 +15,5 @@ pub mod schedule;
 pub mod record;
 pub mod demo;
 pub mod vault;
+mod sort;
+mod tagged;

@@ -30,13 +30,15 @@ mod view;
 use std::fmt;
 
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 pub use format::{FormatError, FORMAT, VERSION};
 pub use model::*;
 pub use validate::RecordError;
 pub use view::{ConsentState, Current, RecordView};
 
+use crate::tagged;
 use crate::vocab::str_enum;
 
 /// The stable id of an entry, unique without a server: `<device>-<counter>` or 32 hex digits.
@@ -75,7 +77,7 @@ impl fmt::Display for EntryId {
 }
 
 /// Who wrote an entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Author {
     /// The patient (or family) on the phone.
@@ -152,7 +154,7 @@ pub struct Retraction {
 }
 
 /// What an entry says: one part of the booklet.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum EntryBody {
     /// 患者基礎情報.
@@ -233,6 +235,46 @@ impl EntryBody {
             EntryBody::Status(_) => EntryKind::Status,
             EntryBody::Retraction(_) => EntryKind::Retraction,
         }
+    }
+}
+
+// Read without serde's `Content` buffer (see `crate::tagged`); written by the derive, tag first.
+impl<'de> Deserialize<'de> for Author {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Author, D::Error> {
+        let (kind, mut f) = tagged::read(d, "Author", "kind")?;
+        Ok(match kind.as_str() {
+            "patient" => Author::Patient,
+            "clinician" => Author::Clinician {
+                name: f.field("name")?,
+                institution: f.field("institution")?,
+                role: f.field("role")?,
+            },
+            "institution" => Author::Institution { name: f.field("name")?, role: f.field("role")? },
+            other => return Err(D::Error::unknown_variant(other, &["patient", "clinician", "institution"])),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for EntryBody {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<EntryBody, D::Error> {
+        let (kind, f) = tagged::read(d, "EntryBody", "kind")?;
+        // The kinds have the same names: an unknown one fails with the list of kinds.
+        let kind: EntryKind = serde_json::from_value(kind.into()).map_err(D::Error::custom)?;
+        Ok(match kind {
+            EntryKind::Profile => EntryBody::Profile(f.rest()?),
+            EntryKind::Treatment => EntryBody::Treatment(f.rest()?),
+            EntryKind::Consent => EntryBody::Consent(f.rest()?),
+            EntryKind::CarePlan => EntryBody::CarePlan(f.rest()?),
+            EntryKind::PlanChange => EntryBody::PlanChange(f.rest()?),
+            EntryKind::Visit => EntryBody::Visit(f.rest()?),
+            EntryKind::TestResult => EntryBody::TestResult(f.rest()?),
+            EntryKind::Medication => EntryBody::Medication(f.rest()?),
+            EntryKind::Memo => EntryBody::Memo(f.rest()?),
+            EntryKind::Partner => EntryBody::Partner(f.rest()?),
+            EntryKind::Variance => EntryBody::Variance(f.rest()?),
+            EntryKind::Status => EntryBody::Status(f.rest()?),
+            EntryKind::Retraction => EntryBody::Retraction(f.rest()?),
+        })
     }
 }
 

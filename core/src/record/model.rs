@@ -5,10 +5,12 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::pathway::{Place, Regimen};
 use crate::schedule::{Adjustment, CheckItem, VisitId};
+use crate::tagged;
 use crate::vocab::{str_enum, CancerType, OralDrug, PathId};
 
 use super::EntryId;
@@ -357,13 +359,50 @@ impl ReferenceRange {
 }
 
 /// A result: a number, or text (陰性, a CT finding).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ResultValue {
     /// A measured number.
     Number(f64),
     /// A written result.
     Text(String),
+}
+
+// Read by hand: `#[serde(untagged)]` would buffer the value in serde's `Content` type.
+impl<'de> Deserialize<'de> for ResultValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ResultValue, D::Error> {
+        d.deserialize_any(ResultValueVisitor)
+    }
+}
+
+struct ResultValueVisitor;
+
+impl Visitor<'_> for ResultValueVisitor {
+    type Value = ResultValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a string")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<ResultValue, E> {
+        Ok(ResultValue::Number(v as f64))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<ResultValue, E> {
+        Ok(ResultValue::Number(v as f64))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<ResultValue, E> {
+        Ok(ResultValue::Number(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<ResultValue, E> {
+        Ok(ResultValue::Text(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<ResultValue, E> {
+        Ok(ResultValue::Text(v))
+    }
 }
 
 /// 検査結果: one test result.
@@ -627,7 +666,7 @@ impl FollowUp {
 }
 
 /// A decision on the path's status, recorded by the hospital (prostate: the clinic).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "kebab-case")]
 pub enum StatusChange {
     /// 計画満了: the path is completed.
@@ -649,6 +688,21 @@ pub enum StatusChange {
         /// Date.
         date: NaiveDate,
     },
+}
+
+// Read without serde's `Content` buffer (see `crate::tagged`); written by the derive, tag first.
+impl<'de> Deserialize<'de> for StatusChange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<StatusChange, D::Error> {
+        let (change, mut f) = tagged::read(d, "StatusChange", "change")?;
+        Ok(match change.as_str() {
+            "completed" => {
+                StatusChange::Completed { date: f.field("date")?, follow_up: f.field("follow_up")? }
+            }
+            "left" => StatusChange::Left { date: f.field("date")?, variance: f.field("variance")? },
+            "resumed" => StatusChange::Resumed { date: f.field("date")? },
+            other => return Err(de::Error::unknown_variant(other, &["completed", "left", "resumed"])),
+        })
+    }
 }
 
 /// Where the path stands (derived by the view).

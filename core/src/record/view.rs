@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::model::*;
 use super::{Author, Entry, EntryBody, EntryId};
 use crate::pathway;
+use crate::sort::{self, sort_by_key};
 use crate::schedule::{self, Attendance, DrugCalendar, Plan, PlannedVisit, Progress};
 
 /// The current version of one entry, with who wrote it and when.
@@ -138,13 +139,13 @@ pub(super) fn derive(demo: bool, entries: &[Entry]) -> RecordView {
             EntryBody::Retraction(_) => {}
         }
     }
-    v.consents.sort_by_key(|c| c.value.date);
-    v.visits.sort_by_key(|c| c.value.visit_date);
-    v.results.sort_by_key(|c| c.value.date);
-    v.medications.sort_by_key(|c| c.value.start);
-    v.memos.sort_by_key(|c| c.at);
-    v.partners.sort_by_key(|c| c.value.role);
-    v.variances.sort_by_key(|c| c.value.date);
+    sort_by_key(&mut v.consents, |c| sort::day(c.value.date));
+    sort_by_key(&mut v.visits, |c| sort::day(c.value.visit_date));
+    sort_by_key(&mut v.results, |c| sort::day(c.value.date));
+    sort_by_key(&mut v.medications, |c| sort::day(c.value.start));
+    sort_by_key(&mut v.memos, |c| sort::time(c.at));
+    sort_by_key(&mut v.partners, |c| sort::rank(c.value.role as usize));
+    sort_by_key(&mut v.variances, |c| sort::day(c.value.date));
     v.plan = v.care_plan.as_ref().and_then(|cp| {
         let t = pathway::template(cp.value.path).ok()?;
         let mut plan = schedule::plan(t, cp.value.anchor, &[]).ok()?;

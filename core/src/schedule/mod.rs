@@ -28,11 +28,14 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use chrono::{Days, Months, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::de;
+use serde::{Deserialize, Deserializer, Serialize};
 
 pub use drug::{DrugCalendar, DrugDay, DrugPhase};
 
 use crate::pathway::{Place, Regimen, Template, Test};
+use crate::sort;
+use crate::tagged;
 use crate::vocab::{OralDrug, PathId};
 
 /// Days after a planned date during which an unattended visit is *overdue* (still to be
@@ -74,8 +77,8 @@ impl fmt::Display for VisitId {
 
 /// A change the planning hospital makes to the plan of one patient. Kept in the record as
 /// entries (nothing is edited in place), and replayed in order by [`plan`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Adjustment {
     /// Move one visit to another date.
     Move {
@@ -127,6 +130,46 @@ pub enum Adjustment {
         /// The visit.
         visit: VisitId,
     },
+}
+
+// Read without serde's `Content` buffer (see `crate::tagged`); written by the derive, tag
+// first. Unknown fields are refused.
+impl<'de> Deserialize<'de> for Adjustment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Adjustment, D::Error> {
+        let (op, f) = tagged::read(d, "Adjustment", "op")?;
+        Ok(match op.as_str() {
+            "move" => {
+                let mut f = f.only(&["visit", "to"])?;
+                Adjustment::Move { visit: f.field("visit")?, to: f.field("to")? }
+            }
+            "shift" => {
+                let mut f = f.only(&["from", "days"])?;
+                Adjustment::Shift { from: f.field("from")?, days: f.field("days")? }
+            }
+            "set-place" => {
+                let mut f = f.only(&["visit", "place"])?;
+                Adjustment::SetPlace { visit: f.field("visit")?, place: f.field("place")? }
+            }
+            "add-test" => {
+                let mut f = f.only(&["visit", "test"])?;
+                Adjustment::AddTest { visit: f.field("visit")?, test: f.field("test")? }
+            }
+            "remove-test" => {
+                let mut f = f.only(&["visit", "test"])?;
+                Adjustment::RemoveTest { visit: f.field("visit")?, test: f.field("test")? }
+            }
+            "add" => {
+                let mut f = f.only(&["date", "place", "tests"])?;
+                Adjustment::Add { date: f.field("date")?, place: f.field("place")?, tests: f.field("tests")? }
+            }
+            "cancel" => Adjustment::Cancel { visit: f.only(&["visit"])?.field("visit")? },
+            other => {
+                const OPS: &[&str] =
+                    &["move", "shift", "set-place", "add-test", "remove-test", "add", "cancel"];
+                return Err(de::Error::unknown_variant(other, OPS));
+            }
+        })
+    }
 }
 
 /// Why a plan cannot be made or adjusted.
@@ -516,7 +559,7 @@ impl Plan {
             }
         }
         let mut order: Vec<usize> = (0..attended.len()).filter(|i| !used.contains(i)).collect();
-        order.sort_by_key(|&i| attended[i].date);
+        sort::sort_by_key(&mut order, |&i| sort::day(attended[i].date));
         let mut unplanned = Vec::new();
         for ai in order {
             let date = attended[ai].date;
@@ -556,7 +599,7 @@ impl Plan {
                 VisitState { id: v.id.clone(), date: v.date, status }
             })
             .collect();
-        unplanned.sort_unstable();
+        sort::sort_by_key(&mut unplanned, |&i| sort::rank(i));
         Progress { visits, unplanned }
     }
 

@@ -178,7 +178,7 @@ pub fn rate(passphrase: &str) -> Rating {
     if kinds == 1 && n > 0 {
         push_once(&mut issues, Issue::OneCharacterKind);
     }
-    issues.sort_by_key(|i| *i as u8);
+    crate::sort::sort_by_key(&mut issues, |i| crate::sort::rank(*i as usize));
 
     let bits = cost.iter().sum::<f64>();
     let guesses_log2 = clamp_bits(bits);
