@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Shell>
                 <Routes fallback=not_found>
-                    <Route path=StaticSegment(Page::Home.segment()) view=pages::home::HomePage/>
+                    <Route path=StaticSegment(Page::Home.segment()) view={Lazy::<pages::HomeRoute>::new()}/>
                     <Route path=StaticSegment(Page::Schedule.segment()) view={Lazy::<pages::ScheduleRoute>::new()}/>
                     <Route path=StaticSegment(Page::Visits.segment()) view={Lazy::<pages::VisitsRoute>::new()}/>
                     <Route path=StaticSegment(Page::Results.segment()) view={Lazy::<pages::ResultsRoute>::new()}/>

@@ -178,9 +178,8 @@ impl VaultCtx {
             let Some((key, loaded)) = best else {
                 return self.finish(Notice::err(messages::load_error(&failure)));
             };
-            let parsed = std::str::from_utf8(&loaded.record).ok().map(Record::from_json);
-            match parsed {
-                Some(Ok(record)) => {
+            match parse_record(loaded.record).await {
+                Some(record) => {
                     self.key.set_value(Some(key));
                     self.last_saved.set_value(Some(record.clone()));
                     self.state.set(VaultState::Unlocked);
@@ -319,9 +318,8 @@ impl VaultCtx {
                 Ok(b) => b,
                 Err(e) => return self.finish(Notice::err(messages::import_error(&e))),
             };
-            let record = match std::str::from_utf8(&bytes).ok().map(Record::from_json) {
-                Some(Ok(r)) => r,
-                _ => return self.finish(Notice::err(K::vault_err_record_unreadable)),
+            let Some(record) = parse_record(bytes).await else {
+                return self.finish(Notice::err(K::vault_err_record_unreadable));
             };
             match state {
                 VaultState::Unlocked => {
@@ -524,6 +522,16 @@ pub mod messages {
             ImportError::Save(s) => save_error(s),
         }
     }
+}
+
+/// The record in decrypted vault bytes (UTF-8 JSON, any supported format version), or `None`
+/// when it cannot be read. The JSON reader (serde, all record types, the format migrations)
+/// is a lazily loaded chunk: the first screen (create or unlock) does not need it, so it is
+/// fetched while the patient types the passphrase.
+#[allow(unsafe_code)] // the split point's generated loader
+#[leptos::lazy]
+fn parse_record(bytes: zeroize::Zeroizing<Vec<u8>>) -> Option<Record> {
+    std::str::from_utf8(&bytes).ok().and_then(|json| Record::from_json(json).ok())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
-//! One module per page of the booklet. Home is in the main WebAssembly module (it is the
-//! first thing shown); every other page is a lazy route: its code is a separate chunk that
-//! the build's wasm-split step cuts out and the browser loads on first visit (precached by the
-//! service worker, so this works offline too).
+//! One module per page of the booklet. Every page is a lazy route: its code is a separate
+//! chunk that the build's wasm-split step cuts out and the browser loads on first visit
+//! (precached by the service worker, so this works offline too). The main module holds the
+//! shell: header, tab bar, the vault's create/unlock screen, the record in memory.
 
 pub mod home;
 pub mod memo;
@@ -44,6 +44,8 @@ macro_rules! lazy_page {
 }
 
 lazy_page! {
+    /// ホーム: the next visit, what to do, when to call.
+    HomeRoute => home::HomePage;
     /// 予定: the schedule.
     ScheduleRoute => schedule::SchedulePage;
     /// 受診記録: visits.

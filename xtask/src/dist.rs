@@ -174,13 +174,17 @@ fn split_and_bind(wasm_in: &Path, split_dir: &Path, bind_dir: &Path) -> Result<V
     ];
     for chunk in &split.split_modules {
         let name = chunk.file_name().and_then(|n| n.to_str()).context("chunk name")?.to_string();
-        let mut module = walrus::Module::from_file(chunk).with_context(|| format!("reading chunk {name}"))?;
-        if std::env::var_os("KARTE_KEEP_NAMES").is_none() {
+        let keep_names = std::env::var_os("KARTE_KEEP_NAMES").is_some();
+        let mut module = walrus::ModuleConfig::new()
+            .generate_name_section(keep_names)
+            .generate_producers_section(false)
+            .parse_file(chunk)
+            .with_context(|| format!("reading chunk {name}"))?;
+        if !keep_names {
             let customs: Vec<_> = module.customs.iter().map(|(id, _)| id).collect();
             for id in customs {
                 module.customs.delete(id);
             }
-            module.producers.clear();
         }
         files.push((name, module.emit_wasm()));
     }
