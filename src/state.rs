@@ -29,25 +29,43 @@ pub enum Origin {
 pub struct RecordCtx {
     record: RwSignal<Option<Record>>,
     origin: RwSignal<Origin>,
-    view: Memo<Option<RecordView>>,
+    /// The derived view, made on first use by a page and owned by the app's root. Pages are
+    /// lazily loaded chunks, so the view's code (schedule, care-path templates) is not in the
+    /// main module.
+    view: StoredValue<Option<Memo<Option<RecordView>>>>,
+    root: StoredValue<Owner>,
 }
 
 impl RecordCtx {
     /// A context with no open record.
     pub fn new() -> RecordCtx {
-        let record = RwSignal::new(None::<Record>);
-        let view = Memo::new(move |_| record.with(|r| r.as_ref().map(Record::view)));
-        RecordCtx { record, origin: RwSignal::new(Origin::Vault), view }
+        let root = Owner::current().unwrap_or_default();
+        RecordCtx {
+            record: RwSignal::new(None::<Record>),
+            origin: RwSignal::new(Origin::Vault),
+            view: StoredValue::new(None),
+            root: StoredValue::new(root),
+        }
+    }
+
+    fn view_memo(self) -> Memo<Option<RecordView>> {
+        if let Some(memo) = self.view.get_value() {
+            return memo;
+        }
+        let record = self.record;
+        let memo = self.root.with_value(|root| root.with(|| Memo::new(move |_| record.with(|r| r.as_ref().map(Record::view)))));
+        self.view.set_value(Some(memo));
+        memo
     }
 
     /// The current view of the open record (tracked).
     pub fn view(self) -> Option<RecordView> {
-        self.view.get()
+        self.view_memo().get()
     }
 
     /// Runs `f` on the current view without cloning it (tracked).
     pub fn with_view<T>(self, f: impl FnOnce(Option<&RecordView>) -> T) -> T {
-        self.view.with(|v| f(v.as_ref()))
+        self.view_memo().with(|v| f(v.as_ref()))
     }
 
     /// The open record itself (tracked), e.g. to save or export it.
