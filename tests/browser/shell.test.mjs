@@ -21,6 +21,27 @@ async function nextTitle(page, prev) {
   return h1(page);
 }
 
+/** Navigates by clicking, then returns the title of the page that arrived at `/seg`. */
+async function arrive(page, seg, click) {
+  const before = await h1(page);
+  const already = new URL(page.url()).pathname === '/' + seg;
+  await click();
+  await page.waitForURL(server.url + '/' + seg);
+  return already ? h1(page) : nextTitle(page, before);
+}
+
+/** Opens every page by in-app navigation (the tabs, then each menu page through "more") and
+ * calls `onPage(seg, title)` once that page is shown. */
+async function visitEveryPage(page, onPage) {
+  for (const seg of TABS) {
+    await onPage(seg, await arrive(page, seg, () => page.click(`nav.tabbar a[data-page="${seg}"]`)));
+  }
+  for (const seg of MENU) {
+    await arrive(page, 'more', () => page.click('nav.tabbar a[data-page="more"]'));
+    await onPage(seg, await arrive(page, seg, () => page.click(`a.menu-item[data-page="${seg}"]`)));
+  }
+}
+
 /** Every interactive element is at least 44x44 CSS px and the page has the landmarks. */
 async function checkAccessibility(page, where) {
   const small = await page.$$eval('a[href], button, input, select, textarea, [role=button]', (els) => els
@@ -45,27 +66,14 @@ test('every page is reachable by navigation, in Japanese, with no console errors
     assert.equal(await page.getAttribute('html', 'lang'), 'ja');
     assert.equal(await h1(page), 'ホーム');
     const titles = new Map();
-    for (const seg of TABS) {
-      await page.click(`nav.tabbar a[data-page="${seg}"]`);
-      await page.waitForURL(server.url + '/' + seg);
-      await appReady(page);
-      titles.set(seg, await h1(page));
-      assert.equal(await page.getAttribute(`nav.tabbar a[data-page="${seg}"]`, 'aria-current'), 'page');
+    await visitEveryPage(page, async (seg, title) => {
+      titles.set(seg, title);
+      if (TABS.includes(seg)) {
+        assert.equal(await page.getAttribute(`nav.tabbar a[data-page="${seg}"]`, 'aria-current'), 'page');
+      }
       await checkAccessibility(page, '/' + seg);
       await screenshot(page, `ja-${seg || 'home'}`);
-    }
-    for (const seg of MENU) {
-      await page.click('nav.tabbar a[data-page="more"]');
-      await page.waitForURL(server.url + '/more');
-      await page.waitForSelector(`a.menu-item[data-page="${seg}"]`);
-      title = await h1(page);
-      await page.click(`a.menu-item[data-page="${seg}"]`);
-      await page.waitForURL(server.url + '/' + seg);
-      await appReady(page);
-      titles.set(seg, await h1(page));
-      await checkAccessibility(page, '/' + seg);
-      await screenshot(page, `ja-${seg}`);
-    }
+    });
     const distinct = new Set(titles.values());
     assert.equal(distinct.size, TABS.length + MENU.length, `each page has its own title: ${[...titles.values()]}`);
     assert.ok(!titles.get('schedule').match(/[A-Za-z]/), 'Japanese titles by default');
@@ -126,25 +134,7 @@ test('after the first load the app works offline: reload, deep link and navigati
     // Every page, though none but Home was opened online: each page's code is a lazily
     // loaded chunk, and the service worker precached them all at install.
     const titles = new Set();
-    let title = await h1(page);
-    for (const seg of TABS.slice(1)) {
-      await page.click(`nav.tabbar a[data-page="${seg}"]`);
-      await page.waitForURL(server.url + '/' + seg);
-      title = await nextTitle(page, title);
-      titles.add(title);
-    }
-    for (const seg of MENU) {
-      await page.click('nav.tabbar a[data-page="more"]');
-      await page.waitForURL(server.url + '/more');
-      await page.waitForSelector(`a.menu-item[data-page="${seg}"]`);
-      title = await h1(page);
-      await page.click(`a.menu-item[data-page="${seg}"]`);
-      await page.waitForURL(server.url + '/' + seg);
-      title = await nextTitle(page, title);
-      titles.add(title);
-    }
-    await page.click('nav.tabbar a[data-page=""]');
-    titles.add(await nextTitle(page, title));
+    await visitEveryPage(page, async (_seg, title) => { titles.add(title); });
     assert.equal(titles.size, TABS.length + MENU.length, `every page rendered offline: ${[...titles]}`);
     assert.ok(titles.has('検査結果'));
     await page.goto(server.url + '/partners');
