@@ -415,6 +415,10 @@ pub fn provide_vault(record: RecordCtx) -> VaultCtx {
         hidden_since: StoredValue::new(None),
         record,
     };
+    // A vault to unlock: fetch the record reader's chunk while the passphrase is typed.
+    if initial == VaultState::Locked {
+        spawn_local(__preload_parse_record());
+    }
     // Save on every change of the vault's record.
     Effect::new(move |_| {
         let _ = record.record();
