@@ -70,6 +70,8 @@ pub async fn kdf_derive(passphrase: String, salt: Vec<u8>, m: u32, t: u32, p: u3
     let fail = |what: &str| wasm_bindgen::JsValue::from_str(what);
     let params = KdfParams::new(m, t, p).map_err(|_| fail("parameters out of range"))?;
     let salt: [u8; 16] = salt.as_slice().try_into().map_err(|_| fail("salt must be 16 bytes"))?;
-    let key = platform::derive_here(Passphrase::new(passphrase), params, salt).await.map_err(|_| fail("derivation failed"))?;
+    let key = platform::derive_here(Passphrase::new(passphrase), params, salt)
+        .await
+        .map_err(|e| fail(platform::worker_error(e)))?;
     Ok(key.to_bytes().to_vec())
 }

@@ -166,26 +166,60 @@ fn meta(name: &str) -> Option<String> {
         .and_then(|m| m.get_attribute("content"))
 }
 
+/// Why no key came back from [`derive_key`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyFailure {
+    /// Argon2id failed (e.g. out of memory).
+    Derive,
+    /// The Argon2 chunk could not be fetched (a new build took over, or the network is gone
+    /// before the first load was cached).
+    AppPartMissing,
+}
+
+impl From<DeriveError> for KeyFailure {
+    fn from(_: DeriveError) -> Self {
+        KeyFailure::Derive
+    }
+}
+
+impl From<leptos::wasm_split::SplitLoaderError> for KeyFailure {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        KeyFailure::AppPartMissing
+    }
+}
+
+/// What the KDF worker answers when it could not load the Argon2 chunk.
+const APP_PART_MISSING: &str = "app part missing";
+
 /// Derives the vault key with Argon2id in a Web Worker, so the page keeps responding; falls
 /// back to the page's own thread where module workers are unavailable.
-pub async fn derive_key(passphrase: &Passphrase, params: KdfParams, salt: [u8; 16]) -> Result<VaultKey, DeriveError> {
+pub async fn derive_key(passphrase: &Passphrase, params: KdfParams, salt: [u8; 16]) -> Result<VaultKey, KeyFailure> {
     match derive_in_worker(passphrase.expose(), params, salt).await {
         Some(Ok(bytes)) => Ok(VaultKey::from_bytes(&bytes, params, salt)),
-        Some(Err(())) => Err(DeriveError),
+        Some(Err(e)) => Err(e),
         None => derive_here(Passphrase::new(passphrase.expose().to_owned()), params, salt).await,
     }
 }
 
 /// Argon2id on the calling thread. Its code is a lazily loaded chunk: the KDF worker loads it
-/// (see `kdf_derive`), and the page itself only where no module worker can start.
+/// (see `kdf_derive`), and the page itself only where no module worker can start. A chunk
+/// that cannot be fetched is [`KeyFailure::AppPartMissing`], never a crash.
 #[allow(unsafe_code)] // the split point's generated loader
-#[leptos::lazy]
-pub fn derive_here(passphrase: Passphrase, params: KdfParams, salt: [u8; 16]) -> Result<VaultKey, DeriveError> {
-    VaultKey::derive(&passphrase, &params, salt)
+#[leptos::wasm_split::wasm_split(argon2id, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn derive_here(passphrase: Passphrase, params: KdfParams, salt: [u8; 16]) -> Result<VaultKey, KeyFailure> {
+    Ok(VaultKey::derive(&passphrase, &params, salt)?)
+}
+
+/// The worker's answer for a [`KeyFailure`] (see `public/kdf-worker.js`).
+pub fn worker_error(failure: KeyFailure) -> &'static str {
+    match failure {
+        KeyFailure::Derive => "derivation failed",
+        KeyFailure::AppPartMissing => APP_PART_MISSING,
+    }
 }
 
 /// `None` when no worker could be started (then the caller derives here).
-async fn derive_in_worker(passphrase: &str, params: KdfParams, salt: [u8; 16]) -> Option<Result<zeroize::Zeroizing<[u8; KEY_LEN]>, ()>> {
+async fn derive_in_worker(passphrase: &str, params: KdfParams, salt: [u8; 16]) -> Option<Result<zeroize::Zeroizing<[u8; KEY_LEN]>, KeyFailure>> {
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
@@ -234,12 +268,16 @@ async fn derive_in_worker(passphrase: &str, params: KdfParams, salt: [u8; 16]) -
         // The worker script failed to load: derive here instead.
         Err(_) => return None,
     };
+    let error = js_sys::Reflect::get(&data, &JsValue::from_str("error")).ok().and_then(|e| e.as_string());
+    if error.as_deref().is_some_and(|e| e.contains(APP_PART_MISSING)) {
+        return Some(Err(KeyFailure::AppPartMissing));
+    }
     let key = js_sys::Reflect::get(&data, &JsValue::from_str("key")).ok()?;
     let Ok(key) = key.dyn_into::<js_sys::Uint8Array>() else {
-        return Some(Err(()));
+        return Some(Err(KeyFailure::Derive));
     };
     if key.length() as usize != KEY_LEN {
-        return Some(Err(()));
+        return Some(Err(KeyFailure::Derive));
     }
     let mut out = zeroize::Zeroizing::new([0u8; KEY_LEN]);
     key.copy_to(&mut out[..]);

@@ -4,7 +4,7 @@
 //! receives sealed envelopes (`karte_core::vault`). Errors become locale keys in plain
 //! functions (`messages`), tested natively.
 
-use crate::platform::{self, LocalStore};
+use crate::platform::{self, KeyFailure, LocalStore};
 use crate::state::{Origin, RecordCtx};
 use chrono::{Datelike, NaiveDate};
 use karte_core::i18n::K;
@@ -132,7 +132,7 @@ impl VaultCtx {
             };
             let key = match platform::derive_key(&pass, KdfParams::DEFAULT, salt).await {
                 Ok(k) => k,
-                Err(_) => return self.finish(Notice::err(K::vault_err_kdf)),
+                Err(e) => return self.finish(Notice::err(messages::key_failure(e))),
             };
             let record = record.unwrap_or_default();
             self.key.set_value(Some(key));
@@ -162,7 +162,10 @@ impl VaultCtx {
             for (params, salt) in requests {
                 let key = match platform::derive_key(&pass, params, salt).await {
                     Ok(k) => k,
-                    Err(_) => {
+                    Err(KeyFailure::AppPartMissing) => {
+                        return self.finish(Notice::err(messages::key_failure(KeyFailure::AppPartMissing)));
+                    }
+                    Err(KeyFailure::Derive) => {
                         failure = LoadError::KeyDerivationFailed;
                         continue;
                     }
@@ -179,7 +182,7 @@ impl VaultCtx {
                 return self.finish(Notice::err(messages::load_error(&failure)));
             };
             match parse_record(loaded.record).await {
-                Some(record) => {
+                Ok(record) => {
                     self.key.set_value(Some(key));
                     self.last_saved.set_value(Some(record.clone()));
                     self.state.set(VaultState::Unlocked);
@@ -189,7 +192,7 @@ impl VaultCtx {
                     self.refresh_persistence(false);
                 }
                 // The data stays as it is: a newer app version may read it.
-                _ => self.finish(Notice::err(K::vault_err_record_unreadable)),
+                Err(e) => self.finish(Notice::err(messages::read_failure(e))),
             }
         });
     }
@@ -254,15 +257,17 @@ impl VaultCtx {
                 return self.finish(Notice::err(K::vault_err_locked));
             };
             let check = platform::derive_key(&Passphrase::new(nfc(current)), *old_key.params(), *old_key.salt()).await;
-            let matches = check.is_ok_and(|k| *k.to_bytes() == *old_key.to_bytes());
-            if !matches {
-                return self.finish(Notice::err(K::vault_err_wrong_current));
+            match check {
+                Ok(k) if *k.to_bytes() == *old_key.to_bytes() => {}
+                Err(e @ KeyFailure::AppPartMissing) => return self.finish(Notice::err(messages::key_failure(e))),
+                _ => return self.finish(Notice::err(K::vault_err_wrong_current)),
             }
             let Some(salt) = platform::random_salt() else {
                 return self.finish(Notice::err(K::vault_err_entropy));
             };
-            let Ok(new_key) = platform::derive_key(&Passphrase::new(nfc(new)), KdfParams::DEFAULT, salt).await else {
-                return self.finish(Notice::err(K::vault_err_kdf));
+            let new_key = match platform::derive_key(&Passphrase::new(nfc(new)), KdfParams::DEFAULT, salt).await {
+                Ok(k) => k,
+                Err(e) => return self.finish(Notice::err(messages::key_failure(e))),
             };
             // Anything not yet saved goes in under the old key first.
             self.save_now();
@@ -318,8 +323,9 @@ impl VaultCtx {
                 Ok(b) => b,
                 Err(e) => return self.finish(Notice::err(messages::import_error(&e))),
             };
-            let Some(record) = parse_record(bytes).await else {
-                return self.finish(Notice::err(K::vault_err_record_unreadable));
+            let record = match parse_record(bytes).await {
+                Ok(r) => r,
+                Err(e) => return self.finish(Notice::err(messages::read_failure(e))),
             };
             match state {
                 VaultState::Unlocked => {
@@ -417,7 +423,10 @@ pub fn provide_vault(record: RecordCtx) -> VaultCtx {
     };
     // A vault to unlock: fetch the record reader's chunk while the passphrase is typed.
     if initial == VaultState::Locked {
-        spawn_local(__preload_parse_record());
+        spawn_local(async {
+            // A failure here is reported by the unlock itself, which tries again.
+            let _ = preload_record_reader().await;
+        });
     }
     // Save on every change of the vault's record.
     Effect::new(move |_| {
@@ -469,6 +478,22 @@ pub mod messages {
             return Some(strength_key(rating.strength));
         }
         (passphrase != confirm).then_some(K::vault_err_mismatch)
+    }
+
+    /// Why no key came back.
+    pub fn key_failure(e: KeyFailure) -> K {
+        match e {
+            KeyFailure::Derive => K::vault_err_kdf,
+            KeyFailure::AppPartMissing => K::vault_err_app_part_missing,
+        }
+    }
+
+    /// Why the decrypted record could not be read.
+    pub fn read_failure(e: ReadFailure) -> K {
+        match e {
+            ReadFailure::Unreadable => K::vault_err_record_unreadable,
+            ReadFailure::AppPartMissing => K::vault_err_app_part_missing,
+        }
     }
 
     /// What the strength meter says.
@@ -528,14 +553,35 @@ pub mod messages {
     }
 }
 
-/// The record in decrypted vault bytes (UTF-8 JSON, any supported format version), or `None`
-/// when it cannot be read. The JSON reader (serde, all record types, the format migrations)
-/// is a lazily loaded chunk: the first screen (create or unlock) does not need it, so it is
-/// fetched while the patient types the passphrase.
+/// Why decrypted vault bytes gave no record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadFailure {
+    /// Not a record this app version can read (kept as it is: a newer version may).
+    Unreadable,
+    /// The reader's chunk could not be fetched.
+    AppPartMissing,
+}
+
+impl From<leptos::wasm_split::SplitLoaderError> for ReadFailure {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ReadFailure::AppPartMissing
+    }
+}
+
+/// The record in decrypted vault bytes (UTF-8 JSON, any supported format version). The JSON
+/// reader (serde, all record types, the format migrations) is a lazily loaded chunk: the
+/// first screen (create or unlock) does not need it, so it is fetched while the patient types
+/// the passphrase (`preload_record_reader`).
 #[allow(unsafe_code)] // the split point's generated loader
-#[leptos::lazy]
-fn parse_record(bytes: zeroize::Zeroizing<Vec<u8>>) -> Option<Record> {
-    std::str::from_utf8(&bytes).ok().and_then(|json| Record::from_json(json).ok())
+#[leptos::wasm_split::wasm_split(
+    record_reader,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    preload(preload_record_reader)
+)]
+fn parse_record(bytes: zeroize::Zeroizing<Vec<u8>>) -> Result<Record, ReadFailure> {
+    let json = std::str::from_utf8(&bytes).map_err(|_| ReadFailure::Unreadable)?;
+    Record::from_json(json).map_err(|_| ReadFailure::Unreadable)
 }
 
 #[cfg(test)]
@@ -544,6 +590,14 @@ mod tests {
     use super::*;
     use karte_core::vault::store::{ImportError, MemoryStore, SaveError};
     use karte_core::vault::{new_key, OpenError};
+
+    #[test]
+    fn a_missing_app_part_is_told_apart_from_a_bad_record_or_key() {
+        assert_eq!(key_failure(KeyFailure::Derive), K::vault_err_kdf);
+        assert_eq!(read_failure(ReadFailure::Unreadable), K::vault_err_record_unreadable);
+        assert_eq!(key_failure(KeyFailure::AppPartMissing), K::vault_err_app_part_missing);
+        assert_eq!(read_failure(ReadFailure::AppPartMissing), K::vault_err_app_part_missing);
+    }
 
     #[test]
     fn autolock_after_idle_or_hidden_only() {

@@ -20,24 +20,40 @@ use crate::routes::Page;
 use karte_core::i18n::K;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
-/// Declares `$route`, a lazy route showing the component `$page`.
+/// A page's chunk could not be fetched (offline before the first load finished, or a new
+/// build took over and the old build's files are gone).
+#[derive(Debug)]
+pub struct ChunkMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
+/// Declares `$route`, a lazy route showing the component `$page`, whose code is the chunk
+/// `$chunk`. A chunk that cannot be loaded shows [`ChunkMissingPage`] instead of stopping the
+/// app (the split point is `fallible`: without it a failed load aborts the whole module).
 macro_rules! lazy_page {
-    ($($(#[$doc:meta])* $route:ident => $page:path;)*) => {$(
+    ($($(#[$doc:meta])* $route:ident in $chunk:ident => $page:path;)*) => {$(
         $(#[$doc])*
         #[derive(Debug)]
         pub struct $route;
 
-        // The split point's loader is generated `unsafe` FFI code (wasm_split_helpers).
-        #[allow(unsafe_code)]
-        #[lazy_route]
+        #[allow(unsafe_code)] // the split point's generated loader
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $chunk() -> Result<AnyView, ChunkMissing> {
+            Ok(view! { <$page/> }.into_any())
+        }
+
         impl LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
-            fn view(_this: Self) -> AnyView {
-                view! { <$page/> }.into_any()
+            async fn view(_this: Self) -> AnyView {
+                $chunk().await.unwrap_or_else(|_| view! { <ChunkMissingPage/> }.into_any())
             }
         }
     )*};
@@ -45,27 +61,27 @@ macro_rules! lazy_page {
 
 lazy_page! {
     /// ホーム: the next visit, what to do, when to call.
-    HomeRoute => home::HomePage;
+    HomeRoute in home_page => home::HomePage;
     /// 予定: the schedule.
-    ScheduleRoute => schedule::SchedulePage;
+    ScheduleRoute in schedule_page => schedule::SchedulePage;
     /// 受診記録: visits.
-    VisitsRoute => visits::VisitsPage;
+    VisitsRoute in visits_page => visits::VisitsPage;
     /// 検査結果: results.
-    ResultsRoute => results::ResultsPage;
+    ResultsRoute in results_page => results::ResultsPage;
     /// The "more" menu.
-    MoreRoute => more::MorePage;
+    MoreRoute in more_page => more::MorePage;
     /// 患者基礎情報・治療情報.
-    ProfileRoute => profile::ProfilePage;
+    ProfileRoute in profile_page => profile::ProfilePage;
     /// 連携医療機関・連絡先.
-    PartnersRoute => partners::PartnersPage;
+    PartnersRoute in partners_page => partners::PartnersPage;
     /// メモ.
-    MemoRoute => memo::MemoPage;
+    MemoRoute in memo_page => memo::MemoPage;
     /// Share with the doctor.
-    ShareRoute => share::SharePage;
+    ShareRoute in share_page => share::SharePage;
     /// Settings: language, vault, backup, demo.
-    SettingsRoute => settings::SettingsPage;
+    SettingsRoute in settings_page => settings::SettingsPage;
     /// Provider (doctor) mode.
-    ProviderRoute => provider::ProviderPage;
+    ProviderRoute in provider_page => provider::ProviderPage;
 }
 
 /// Shown for a path that is no page.
@@ -75,5 +91,20 @@ pub fn NotFound() -> impl IntoView {
         <h1>{tr(K::page_not_found_title)}</h1>
         <p>{tr(K::page_not_found_body)}</p>
         <p><A href=Page::Home.href() attr:class="button">{tr(K::page_not_found_home)}</A></p>
+    }
+}
+
+/// Shown when a page's code could not be loaded: what happened, that the record is safe, and
+/// a reload (which gets the current build).
+#[component]
+pub fn ChunkMissingPage() -> impl IntoView {
+    view! {
+        <h1>{tr(K::page_chunk_missing_title)}</h1>
+        <p data-testid="chunk-missing">{tr(K::page_chunk_missing_body)}</p>
+        <p>
+            <button class="button" on:click=|_| crate::platform::reload()>
+                {tr(K::page_chunk_missing_reload)}
+            </button>
+        </p>
     }
 }

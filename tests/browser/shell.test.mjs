@@ -189,3 +189,37 @@ test('a new build deployed on the same origin takes over on reload; the old cach
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); await srv.close(); }
 });
+
+test('after an update, a page whose old code is gone says so, the app keeps running, and a reload fixes it', { skip: !DIST_NEXT && 'KARTE_DIST_NEXT not set' }, async () => {
+  const b = await launch();
+  const srv = await startServer(DIST);
+  try {
+    const { page } = b;
+    await page.goto(srv.url + '/');
+    await appReady(page);
+    await swControlled(page);
+    // A new build takes over while this page still runs the old one (the patient has not
+    // pressed the update banner): the old build's files are gone from cache and server.
+    srv.deploy(DIST_NEXT);
+    await page.reload();
+    await appReady(page);
+    await page.waitForSelector('[data-testid=update-banner]', { timeout: 30000 });
+    await page.click('nav.tabbar a[data-page="schedule"]');
+    await page.waitForSelector('[data-testid=chunk-missing]', { timeout: 20000 });
+    assert.equal(await h1(page), 'このページを読み込めませんでした');
+    await screenshot(page, 'chunk-missing');
+    // Still alive: Home (loaded before the update) opens.
+    await page.click('nav.tabbar a[data-page=""]');
+    assert.equal(await nextTitle(page, 'このページを読み込めませんでした'), 'ホーム');
+    await page.click('nav.tabbar a[data-page="schedule"]');
+    await page.waitForSelector('[data-testid=chunk-missing]');
+    await page.click('main button');
+    await page.waitForFunction((next) => document.querySelector('meta[name=karte-build]')?.content === next, process.env.KARTE_BUILD_NEXT, { timeout: 20000 });
+    await appReady(page);
+    assert.notEqual(await h1(page), 'このページを読み込めませんでした');
+    assert.equal(await page.locator('[data-testid=chunk-missing]').count(), 0);
+    // The only errors are the failed fetches of the old build's chunk.
+    const other = b.errors.filter((e) => !/404|Failed to load resource|split|wasm|WebAssembly|fetch/i.test(e));
+    assert.deepEqual(other, []);
+  } finally { await b.close(); await srv.close(); }
+});
