@@ -40,6 +40,17 @@ fn short_hash(bytes: &[u8]) -> String {
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
+/// Hex of the first `len` bytes of SHA-256 over `prefix` and every (name, content) pair.
+fn files_hash(prefix: &[u8], files: &[(String, Vec<u8>)], len: usize) -> String {
+    let mut h = Sha256::new();
+    h.update(prefix);
+    for (name, bytes) in files {
+        h.update(name.as_bytes());
+        h.update(bytes);
+    }
+    h.finalize().iter().take(len).map(|b| format!("{b:02x}")).collect()
+}
+
 /// Builds the site described by `opts`.
 pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     setup::wasm_target()?;
@@ -72,12 +83,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     let mut module_files = module_files;
     module_files.push(("kdf-worker.js".into(), fs::read(public.join("kdf-worker.js"))?));
     module_files.sort();
-    let mut h = Sha256::new();
-    for (name, bytes) in &module_files {
-        h.update(name.as_bytes());
-        h.update(bytes);
-    }
-    let module_dir: String = format!("app-{}", h.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect::<String>());
+    let module_dir = format!("app-{}", files_hash(b"", &module_files, 5));
     let mut shipped: Vec<(String, Vec<u8>)> =
         module_files.into_iter().map(|(n, b)| (format!("{module_dir}/{n}"), b)).collect();
     let style = fs::read(public.join("style.css"))?;
@@ -87,14 +93,8 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     copy_public(&public, &public, &mut shipped)?;
 
     let template = fs::read_to_string(public.join("index.html"))?;
-    let mut all = Sha256::new();
-    all.update(template.as_bytes());
     shipped.sort();
-    for (name, bytes) in &shipped {
-        all.update(name.as_bytes());
-        all.update(bytes);
-    }
-    let build_id: String = all.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let build_id = files_hash(template.as_bytes(), &shipped, 6);
 
     let index = template
         .replace("{{APP_JS}}", &format!("{module_dir}/app.js"))
