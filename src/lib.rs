@@ -29,8 +29,11 @@ pub fn App() -> impl IntoView {
     provide_context(record);
     vault::provide_vault(record);
     let not_found = || view! { <pages::NotFound/> };
+    // True while a navigation waits for its page (a chunk being fetched): the shell shows it.
+    let routing = RwSignal::new(false);
+    provide_context(components::layout::Routing(routing.read_only()));
     view! {
-        <Router>
+        <Router set_is_routing=routing.write_only()>
             <Shell>
                 <Routes fallback=not_found>
                     <Route path=StaticSegment(Page::Home.segment()) view={Lazy::<pages::HomeRoute>::new()}/>

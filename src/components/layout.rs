@@ -10,6 +10,10 @@ use crate::vault::{use_vault, VaultState};
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+/// Whether a navigation is waiting for its page (the page's chunk is being fetched).
+#[derive(Clone, Copy)]
+pub struct Routing(pub ReadSignal<bool>);
+
 /// The frame around every page.
 #[component]
 pub fn Shell(
@@ -26,7 +30,11 @@ pub fn Shell(
     };
     let online = platform::online_signal();
     let update_ready = platform::update_ready_signal();
+    let routing = use_context::<Routing>().map(|r| r.0);
+    let is_routing = move || routing.is_some_and(|r| r.get());
     view! {
+        // Shown (after a short delay, by CSS) only when a page takes a moment to arrive.
+        <div class="routing-bar" role="progressbar" aria-label=tr(K::shell_loading) data-testid="routing-bar" hidden=move || !is_routing()></div>
         <a class="skip-link" href="#main">{tr(K::shell_skip_to_content)}</a>
         <header class="app-header">
             <A href=Page::Home.href() attr:class="brand">
@@ -51,7 +59,7 @@ pub fn Shell(
         <div class="status">
             <VaultBanners/>
         </div>
-        <main id="main" class="page" tabindex="-1">
+        <main id="main" class="page" tabindex="-1" aria-busy=move || is_routing().then_some("true")>
             <Show when=gated>
                 <UnlockScreen/>
             </Show>

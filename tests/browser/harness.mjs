@@ -42,8 +42,9 @@ export async function startServer(dir) {
   };
 }
 
-/** A fresh Chromium profile (persistent, so service workers and storage behave as on a phone). */
-export async function launch(extraArgs = []) {
+/** A fresh Chromium profile (persistent, so service workers and storage behave as on a phone).
+ * `options` are more Playwright context options (e.g. `{ serviceWorkers: 'block' }`). */
+export async function launch(extraArgs = [], options = {}) {
   const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'karte-chromium-'));
   const context = await chromium.launchPersistentContext(dataDir, {
     executablePath: '/usr/bin/chromium',
@@ -55,6 +56,7 @@ export async function launch(extraArgs = []) {
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', ...extraArgs,
     ],
+    ...options,
   });
   const errors = [];
   const watch = (page) => {

@@ -223,3 +223,27 @@ test('after an update, a page whose old code is gone says so, the app keeps runn
     assert.deepEqual(other, []);
   } finally { await b.close(); await srv.close(); }
 });
+
+test('a page that takes a moment to arrive shows a loading bar, then the page', async () => {
+  // No service worker, and the record pages' chunk held back for 2 s: a slow first visit.
+  const b = await launch([], { serviceWorkers: 'block' });
+  try {
+    const { page } = b;
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/split_record_pages.wasm', async (route) => { await held; await route.continue(); });
+    await page.goto(server.url + '/');
+    await appReady(page);
+    assert.equal(await page.isVisible('[data-testid=routing-bar]'), false, 'no bar at rest');
+    await page.click('nav.tabbar a[data-page="schedule"]');
+    await page.waitForSelector('[data-testid=routing-bar]', { state: 'visible' });
+    assert.equal(await page.getAttribute('main', 'aria-busy'), 'true');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'routing-bar');
+    release();
+    assert.equal(await nextTitle(page, 'ホーム'), '予定');
+    await page.waitForSelector('[data-testid=routing-bar]', { state: 'hidden' });
+    assert.equal(await page.getAttribute('main', 'aria-busy'), null);
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
