@@ -162,9 +162,7 @@ impl VaultCtx {
             for (params, salt) in requests {
                 let key = match platform::derive_key(&pass, params, salt).await {
                     Ok(k) => k,
-                    Err(KeyFailure::AppPartMissing) => {
-                        return self.finish(Notice::err(messages::key_failure(KeyFailure::AppPartMissing)));
-                    }
+                    Err(e @ KeyFailure::AppPartMissing) => return self.finish(Notice::err(messages::key_failure(e))),
                     Err(KeyFailure::Derive) => {
                         failure = LoadError::KeyDerivationFailed;
                         continue;

@@ -22,17 +22,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::LazyRoute;
 
-/// A page's chunk could not be fetched (offline before the first load finished, or a new
-/// build took over and the old build's files are gone).
-#[derive(Debug)]
-pub struct ChunkMissing;
-
-impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        ChunkMissing
-    }
-}
-
 /// Declares `$route`, a lazy route showing the component `$page` through `$view`, whose code
 /// goes into the chunk `$chunk`. Pages that are used together share a chunk: fewer, larger
 /// chunks repeat less code (measured: 11 chunks of one page each, 246,587 bytes brotli in all;
@@ -46,7 +35,7 @@ macro_rules! lazy_page {
 
         #[allow(unsafe_code)] // the split point's generated loader
         #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $view() -> Result<AnyView, ChunkMissing> {
+        fn $view() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
             Ok(view! { <$page/> }.into_any())
         }
 

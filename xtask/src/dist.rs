@@ -35,12 +35,8 @@ pub struct Built {
 /// Files in `public/` that are templates or go into the module folder, not copied as they are.
 const TEMPLATES: [&str; 4] = ["index.html", "sw.js", "style.css", "kdf-worker.js"];
 
-fn short_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
-}
-
-/// Hex of the first `len` bytes of SHA-256 over `prefix` and every (name, content) pair.
+/// Hex of the first `len` bytes of SHA-256 over `prefix` and every (name, content) pair: names
+/// the style sheet, the module folder and the build.
 fn files_hash(prefix: &[u8], files: &[(String, Vec<u8>)], len: usize) -> String {
     let mut h = Sha256::new();
     h.update(prefix);
@@ -67,7 +63,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     let wasm_in = target_dir.join("wasm32-unknown-unknown/release/watashi_no_karte.wasm");
 
     let label = opts.label.as_deref().unwrap_or("main");
-    let module_files = split_and_bind(&wasm_in, &target_dir.join(format!("split-{label}")), &target_dir.join(format!("bindgen-{label}")))?;
+    let mut module_files = split_and_bind(&wasm_in, &target_dir.join(format!("split-{label}")), &target_dir.join(format!("bindgen-{label}")))?;
 
     let dir = &opts.dir;
     if dir.exists() {
@@ -80,14 +76,13 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     // which imports app.js and fetches the chunks), so they are not hashed one by one: they
     // live together in a folder named by the hash of all of them. A name never refers to two
     // different contents.
-    let mut module_files = module_files;
     module_files.push(("kdf-worker.js".into(), fs::read(public.join("kdf-worker.js"))?));
     module_files.sort();
     let module_dir = format!("app-{}", files_hash(b"", &module_files, 5));
     let mut shipped: Vec<(String, Vec<u8>)> =
         module_files.into_iter().map(|(n, b)| (format!("{module_dir}/{n}"), b)).collect();
     let style = fs::read(public.join("style.css"))?;
-    let style_name = format!("style-{}.css", short_hash(&style));
+    let style_name = format!("style-{}.css", files_hash(&style, &[], 5));
     shipped.push((style_name.clone(), style));
     // Static assets, copied as they are.
     copy_public(&public, &public, &mut shipped)?;
