@@ -206,8 +206,15 @@ fn doctor(place: Place) -> Author {
 /// The demo record of one cancer type, seen from `today`: the operation some months before
 /// `today`, every planned visit before `today` done with its results, the next one ahead.
 pub fn record(cancer: CancerType, today: NaiveDate) -> Record {
+    let months = patient(cancer).months_ago;
+    record_after(cancer, today, months)
+}
+
+/// The demo record of one cancer type after `months` of follow-up (the operation `months`
+/// before `today`), e.g. 12 or 60 for the share protocol's size benchmarks.
+pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record {
     let p = patient(cancer);
-    let op = today.checked_sub_months(Months::new(p.months_ago)).unwrap_or(today);
+    let op = today.checked_sub_months(Months::new(months)).unwrap_or(today);
     let mut b = Builder { entries: Vec::new(), n: 0 };
     let born = NaiveDate::from_ymd_opt(p.born.0, p.born.1, p.born.2).unwrap_or_default();
     let issued = plus_days(op, 10);
@@ -272,6 +279,7 @@ pub fn record(cancer: CancerType, today: NaiveDate) -> Record {
                 phone: Some(Phone(phone.into())),
                 fax: fax.map(|f| Phone(f.into())),
                 after_hours_phone: after.map(|f| Phone(f.into())),
+                keys: None,
             }),
         );
     }

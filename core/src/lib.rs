@@ -15,5 +15,6 @@ pub mod schedule;
 pub mod record;
 pub mod demo;
 pub mod vault;
+pub mod share;
 mod sort;
 mod tagged;

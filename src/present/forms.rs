@@ -216,6 +216,7 @@ impl PartnerForm {
             phone: phone(K::rec_partners_phone, &self.phone)?,
             fax: phone(K::rec_partners_fax, &self.fax)?,
             after_hours_phone: phone(K::rec_partners_after_hours, &self.after_hours)?,
+            keys: None,
         })
     }
 

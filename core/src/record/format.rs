@@ -1,6 +1,9 @@
 //! The serialized form of a record, its versions, and the migration of older versions.
 //!
-//! Version 2 (current):
+//! Version 3 (current): as version 2, plus `"sharing"` (the share protocol's key and logs, see
+//! [`crate::share::Sharing`]), absent when empty.
+//!
+//! Version 2:
 //! `{"format": "watashi-no-karte/record", "version": 2, "demo": false, "entries": [Entry...]}`.
 //!
 //! Version 1 (the first prototype) had no `format` or `demo`; each entry was
@@ -14,12 +17,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Entry, Record, RecordError};
+use crate::share::Sharing;
 
 /// The `format` tag of a serialized record.
 pub const FORMAT: &str = "watashi-no-karte/record";
 
 /// The version written by this code.
-pub const VERSION: u64 = 2;
+pub const VERSION: u64 = 3;
 
 /// Why a serialized record cannot be read.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +73,8 @@ struct Envelope {
     version: u64,
     demo: bool,
     entries: Vec<Entry>,
+    #[serde(default, skip_serializing_if = "Sharing::is_empty")]
+    sharing: Sharing,
 }
 
 fn migration(reason: impl Into<String>) -> FormatError {
@@ -144,7 +150,7 @@ impl Record {
         let version = doc.get("version").and_then(Value::as_u64).ok_or(FormatError::MissingVersion)?;
         let value = match version {
             1 => migrate_v1(doc)?,
-            2 => Value::Object(doc),
+            2 | 3 => Value::Object(doc),
             v => return Err(FormatError::UnsupportedVersion(v)),
         };
         let env: Envelope = serde_json::from_value(value).map_err(|e| {
@@ -157,7 +163,12 @@ impl Record {
         if env.format != FORMAT {
             return Err(FormatError::NotARecord);
         }
-        Record::from_entries(env.demo, env.entries).map_err(FormatError::Invalid)
+        if version < 3 && !env.sharing.is_empty() {
+            return Err(FormatError::Json(format!("version {version} has no sharing state")));
+        }
+        let mut record = Record::from_entries(env.demo, env.entries).map_err(FormatError::Invalid)?;
+        record.sharing = env.sharing;
+        Ok(record)
     }
 
     /// Writes the record in the current version (pretty JSON).
@@ -167,6 +178,7 @@ impl Record {
             version: VERSION,
             demo: self.demo,
             entries: self.entries.clone(),
+            sharing: self.sharing.clone(),
         };
         serde_json::to_string_pretty(&env).map_err(|e| FormatError::Json(e.to_string()))
     }

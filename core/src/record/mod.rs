@@ -38,8 +38,15 @@ pub use model::*;
 pub use validate::RecordError;
 pub use view::{ConsentState, Current, RecordView};
 
+use crate::share::Sharing;
 use crate::tagged;
 use crate::vocab::str_enum;
+
+/// The view of a log that is not a whole record (e.g. the entries of a share): the same
+/// derivation as [`Record::view`], without validating the log first.
+pub fn derive_view(demo: bool, entries: &[Entry]) -> RecordView {
+    view::derive(demo, entries)
+}
 
 /// The stable id of an entry, unique without a server: `<device>-<counter>` or 32 hex digits.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -110,16 +117,35 @@ str_enum! {
     }
 }
 
-/// A signature over an entry (e.g. from a doctor's QR code). Stored, not verified yet.
+/// A signature over an entry (from a provider's QR code). What it covers and how it is checked
+/// is in `docs/share-format.md` and [`crate::share::chain`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
     /// Algorithm.
     pub algorithm: SignatureAlgorithm,
-    /// Which key signed.
+    /// Which key signed: for Ed25519, the public key itself in hex (64 digits), so any later
+    /// reader can check the signature.
     pub key_id: String,
+    /// The record as the signer saw it (the share the entry answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
     /// The signature bytes (hex in JSON).
     #[serde(with = "hex")]
     pub bytes: Vec<u8>,
+}
+
+/// The record as a signer saw it: how many entries it had, the hash chain's head after them,
+/// and the last signed entry among them. A signed entry carries it, so the signed entries of a
+/// record form a chain (see [`crate::share::chain`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Basis {
+    /// Number of entries.
+    pub entries: u32,
+    /// Chain head after them (SHA-256, 64 hex digits).
+    pub head: String,
+    /// The last signed entry among them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_signed: Option<EntryId>,
 }
 
 mod hex {
@@ -316,11 +342,14 @@ impl Entry {
     }
 }
 
-/// The record: a demo flag and the append-only log.
+/// The record: a demo flag, the append-only log, and the sharing state (the record's key,
+/// the shares made and the messages merged), which lives only in the vault.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Record {
     demo: bool,
     entries: Vec<Entry>,
+    /// Keys and logs of the share protocol.
+    pub sharing: Sharing,
 }
 
 impl Record {
@@ -331,12 +360,12 @@ impl Record {
 
     /// An empty record flagged as demo data (fictional patient).
     pub fn new_demo() -> Record {
-        Record { demo: true, entries: Vec::new() }
+        Record { demo: true, entries: Vec::new(), sharing: Sharing::default() }
     }
 
     /// Builds a record by appending every entry in order (each is validated).
     pub fn from_entries(demo: bool, entries: Vec<Entry>) -> Result<Record, RecordError> {
-        let mut r = Record { demo, entries: Vec::with_capacity(entries.len()) };
+        let mut r = Record { demo, entries: Vec::with_capacity(entries.len()), sharing: Sharing::default() };
         for e in entries {
             r.append(e)?;
         }
@@ -346,7 +375,7 @@ impl Record {
     /// Builds a record without checking (for data built by this crate, e.g. the demos, whose
     /// validity a test checks with [`Record::from_entries`]).
     pub(crate) fn from_trusted(demo: bool, entries: Vec<Entry>) -> Record {
-        Record { demo, entries }
+        Record { demo, entries, sharing: Sharing::default() }
     }
 
     /// Whether this is demo data.

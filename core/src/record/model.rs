@@ -533,6 +533,19 @@ pub struct Partner {
     /// After-hours phone (時間外).
     #[serde(default)]
     pub after_hours_phone: Option<Phone>,
+    /// The institution's keys, pinned when the patient scanned its card (pairing): entries
+    /// signed with this Ed25519 key in this institution's name are *verified*.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<PinnedKeys>,
+}
+
+/// A provider's public keys as pinned in the partner list (hex, 64 digits each).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PinnedKeys {
+    /// Receives shares (X25519).
+    pub x25519: String,
+    /// Signs entries (Ed25519).
+    pub ed25519: String,
 }
 
 /// 様式3 逸脱理由 (001 §5-3), codes 1-8.

@@ -1,0 +1,583 @@
+//! The operations of each side, each all-or-nothing.
+//!
+//! Patient: [`pair`] (scan a card, pin its keys), [`share`] (seal a bundle to a provider),
+//! [`preview`] then [`merge`] (an answer: entries or the opening booklet).
+//! Provider: [`open_share`], [`answer`].
+
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::bundle::{Bundle, Part};
+use super::bytes::{self, to_hex};
+use super::chain::{self, SignatureProblem};
+use super::keys::{CardError, KeyId, ProviderCard, ProviderKeys};
+use super::seal::{self, OpenError, SealError};
+use super::state::{MergedMessage, ShareLogItem};
+use super::{cbor_decode, cbor_encode, MessageKind};
+use crate::record::{
+    Author, ConsentEvent, Entry, EntryBody, EntryId, Partner, PartnerRole, PinnedKeys, Record, RecordError,
+};
+use crate::vault::EntropyError;
+
+/// Randomness from the platform, as everywhere in the crate.
+pub trait Entropy: FnMut(&mut [u8]) -> Result<(), EntropyError> {}
+impl<F: FnMut(&mut [u8]) -> Result<(), EntropyError>> Entropy for F {}
+
+/// A message ready for frames.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    /// Its kind.
+    pub kind: MessageKind,
+    /// The transfer id for its frames.
+    pub transfer: u32,
+    /// The message bytes.
+    pub message: Vec<u8>,
+}
+
+fn random_u32(rng: &mut impl Entropy) -> Result<u32, EntropyError> {
+    let mut b = [0u8; 4];
+    rng(&mut b)?;
+    Ok(u32::from_be_bytes(b))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pairing
+
+/// What pairing did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paired {
+    /// The institution joined the partner list with its keys (a new entry).
+    Added(EntryId),
+    /// The institution was in the list without keys; its entry now has them.
+    KeysAdded(EntryId),
+    /// Already paired with these keys: nothing changed.
+    AlreadyPaired,
+}
+
+/// Why pairing was refused; the record is unchanged.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PairError {
+    /// The institution is paired with other keys: a new device, or someone else's card. The
+    /// patient must confirm replacing them ([`pair`] with `replace`).
+    KeysChanged {
+        /// The fingerprint pinned.
+        pinned: String,
+        /// The card's.
+        card: String,
+    },
+    /// The record refused the entry.
+    Invalid(RecordError),
+}
+
+impl fmt::Display for PairError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PairError::KeysChanged { pinned, card } => {
+                write!(f, "this institution was paired with other keys ({pinned}); the card shows {card}")
+            }
+            PairError::Invalid(e) => write!(f, "the partner could not be added: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PairError {}
+
+fn pinned(card: &ProviderCard) -> PinnedKeys {
+    PinnedKeys { x25519: to_hex(&card.x25519), ed25519: to_hex(&card.ed25519) }
+}
+
+fn fingerprint_of(k: &PinnedKeys) -> String {
+    let x: Option<[u8; 32]> = bytes::from_hex(&k.x25519).and_then(|v| v.try_into().ok());
+    let e: Option<[u8; 32]> = bytes::from_hex(&k.ed25519).and_then(|v| v.try_into().ok());
+    match (x, e) {
+        (Some(x), Some(e)) => super::keys::fingerprint(&x, &e),
+        _ => String::from("?"),
+    }
+}
+
+/// Pins a provider's keys in the partner list after the patient confirmed the card (name,
+/// role, fingerprint). `id` is the new entry's id.
+///
+/// # Errors
+/// A [`PairError`]; the record is then unchanged.
+pub fn pair(record: &mut Record, card: &ProviderCard, at: NaiveDateTime, id: EntryId, replace: bool) -> Result<Paired, PairError> {
+    let view = record.view();
+    let existing = view.partners.iter().find(|p| p.value.name == card.identity.institution);
+    let keys = pinned(card);
+    let mut partner = Partner {
+        role: card.identity.role,
+        name: card.identity.institution.clone(),
+        contact: Some(card.identity.name.clone()).filter(|s| !s.trim().is_empty()),
+        phone: card.identity.phone.clone(),
+        fax: card.identity.fax.clone(),
+        after_hours_phone: None,
+        keys: Some(keys.clone()),
+    };
+    let mut entry = Entry::new(id.clone(), Author::Patient, at, EntryBody::Partner(partner.clone()));
+    let outcome = match existing {
+        Some(p) => match &p.value.keys {
+            Some(k) if *k == keys => return Ok(Paired::AlreadyPaired),
+            Some(k) if !replace => {
+                return Err(PairError::KeysChanged { pinned: fingerprint_of(k), card: card.fingerprint() })
+            }
+            _ => {
+                // Keep what the list knew that the card does not say.
+                partner.after_hours_phone = p.value.after_hours_phone.clone();
+                partner.phone = partner.phone.or_else(|| p.value.phone.clone());
+                partner.fax = partner.fax.or_else(|| p.value.fax.clone());
+                entry = Entry::new(id.clone(), Author::Patient, at, EntryBody::Partner(partner)).superseding(p.id.clone());
+                Paired::KeysAdded(id)
+            }
+        },
+        None => Paired::Added(id),
+    };
+    record.append(entry).map_err(PairError::Invalid)?;
+    Ok(outcome)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sharing (patient -> provider)
+
+/// What the patient chose for a share.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShareOptions {
+    /// Parts left out.
+    pub omit: Vec<Part>,
+}
+
+/// Why a share could not be made; the record is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// The record has no key yet (it gets one when the vault is unlocked).
+    NoKey,
+    /// The patient withdrew consent for this institution (同意撤回).
+    ConsentWithdrawn(String),
+    /// Sealing failed.
+    Seal(SealError),
+}
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShareError::NoKey => f.write_str("the record has no sharing key yet"),
+            ShareError::ConsentWithdrawn(i) => write!(f, "consent was withdrawn for {i}"),
+            ShareError::Seal(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+impl From<EntropyError> for ShareError {
+    fn from(_: EntropyError) -> Self {
+        ShareError::Seal(SealError::Entropy)
+    }
+}
+
+/// The share message's payload.
+#[derive(Serialize, Deserialize)]
+struct SharePayload {
+    #[serde(with = "bytes")]
+    patient: [u8; 32],
+    #[serde(with = "bytes")]
+    share_id: [u8; 16],
+    at: NaiveDateTime,
+    bundle: Bundle,
+}
+
+/// Whether the patient's latest consent event naming `institution` is a withdrawal.
+pub fn consent_withdrawn(record: &Record, institution: &str) -> bool {
+    record
+        .view()
+        .consents
+        .iter()
+        .filter(|c| c.value.to_whom.contains(institution))
+        .max_by_key(|c| (c.value.date, c.at))
+        .is_some_and(|c| c.value.event == ConsentEvent::Withdrawn)
+}
+
+/// Seals the record's bundle to a provider and logs the share.
+///
+/// # Errors
+/// A [`ShareError`]; the record is then unchanged.
+pub fn share(
+    record: &mut Record,
+    to: &ProviderCard,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    options: &ShareOptions,
+    rng: &mut impl Entropy,
+) -> Result<Outgoing, ShareError> {
+    let key = record.sharing.key.as_ref().ok_or(ShareError::NoKey)?;
+    if consent_withdrawn(record, &to.identity.institution) {
+        return Err(ShareError::ConsentWithdrawn(to.identity.institution.clone()));
+    }
+    let bundle = Bundle::of(record, today, &options.omit);
+    let mut share_id = [0u8; 16];
+    rng(&mut share_id)?;
+    let transfer = random_u32(rng)?;
+    let payload = SharePayload { patient: key.public(), share_id, at: now, bundle };
+    let message = seal::seal(MessageKind::Share, transfer, &to.x25519, &cbor_encode(&payload), rng).map_err(ShareError::Seal)?;
+    record.sharing.shares.push(ShareLogItem {
+        share_id,
+        transfer,
+        institution: to.identity.institution.clone(),
+        key: to.key_id(),
+        at: now,
+        omitted: payload.bundle.omitted.clone(),
+        basis: payload.bundle.basis.clone(),
+    });
+    Ok(Outgoing { kind: MessageKind::Share, transfer, message })
+}
+
+/// A share as the provider opened it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenedShare {
+    /// The patient's record key (answers are sealed to it).
+    pub patient: [u8; 32],
+    /// The share id (answers name it).
+    pub share_id: [u8; 16],
+    /// When the patient shared.
+    pub at: NaiveDateTime,
+    /// What was shared.
+    pub bundle: Bundle,
+}
+
+/// Opens a share with the provider's keys. `frames_transfer` is the transfer id of the frames
+/// it came in (checked against the message's), when it came by frames.
+///
+/// # Errors
+/// An [`OpenError`].
+pub fn open_share(message: &[u8], frames_transfer: Option<u32>, keys: &ProviderKeys) -> Result<OpenedShare, OpenError> {
+    let plain = seal::open(message, MessageKind::Share, frames_transfer, &keys.x25519)?;
+    let p: SharePayload = cbor_decode(&plain).map_err(OpenError::Malformed)?;
+    Ok(OpenedShare { patient: p.patient, share_id: p.share_id, at: p.at, bundle: p.bundle })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answering (provider -> patient)
+
+/// An entry the provider writes, before it is signed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    /// What it says.
+    pub body: EntryBody,
+    /// The entry it corrects, if any.
+    pub supersedes: Option<EntryId>,
+}
+
+/// The payload of `entries` and `issue`.
+#[derive(Serialize, Deserialize)]
+struct AnswerPayload {
+    #[serde(with = "bytes")]
+    answers: [u8; 16],
+    /// The signer's card message (self-signed).
+    #[serde(with = "bytes")]
+    card: Vec<u8>,
+    entries: Vec<Entry>,
+}
+
+/// Signs the drafts as the provider (each with the share's basis) and seals them to the patient
+/// as `kind` ([`MessageKind::Entries`] or [`MessageKind::Issue`]). Entry ids are random.
+///
+/// # Errors
+/// A [`SealError`].
+pub fn answer(
+    opened: &OpenedShare,
+    card: &ProviderCard,
+    keys: &ProviderKeys,
+    kind: MessageKind,
+    drafts: Vec<Draft>,
+    at: NaiveDateTime,
+    rng: &mut impl Entropy,
+) -> Result<Outgoing, SealError> {
+    let author = Author::Clinician {
+        name: card.identity.name.clone(),
+        institution: card.identity.institution.clone(),
+        role: card.identity.role,
+    };
+    let mut entries = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let mut id = [0u8; 16];
+        rng(&mut id)?;
+        let mut e = Entry::new(EntryId::from_random(u128::from_be_bytes(id)), author.clone(), at, d.body);
+        e.supersedes = d.supersedes;
+        entries.push(chain::sign(e, &opened.bundle.basis, keys));
+    }
+    let payload = AnswerPayload { answers: opened.share_id, card: card.to_message(keys), entries };
+    let transfer = random_u32(rng)?;
+    let message = seal::seal(kind, transfer, &opened.patient, &cbor_encode(&payload), rng)?;
+    Ok(Outgoing { kind, transfer, message })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receiving (patient)
+
+/// Whether the signer is who the partner list says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trust {
+    /// The signer's key is pinned for its institution.
+    Verified,
+    /// The institution is not paired: who claims to have written it is shown; the patient
+    /// decides.
+    Unpinned,
+    /// The institution is paired with other keys: a warning, the patient decides.
+    KeyMismatch {
+        /// The pinned fingerprint.
+        pinned: String,
+    },
+}
+
+/// An answer opened and checked, not merged yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    /// `entries` or `issue`.
+    pub kind: MessageKind,
+    /// Its transfer id.
+    pub transfer: u32,
+    /// The share it answers.
+    pub answers: [u8; 16],
+    /// The signer's card.
+    pub signer: ProviderCard,
+    /// Whether the signer's key is pinned.
+    pub trust: Trust,
+    /// The signed entries, checked.
+    pub entries: Vec<Entry>,
+}
+
+/// Why an answer cannot be merged; the record is unchanged in every case.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MergeError {
+    /// The record has no key: it cannot have made the share this answers.
+    NoKey,
+    /// The message could not be opened.
+    Open(OpenError),
+    /// The signer's card inside is not valid.
+    Card(CardError),
+    /// It answers a share this phone never made.
+    UnknownShare,
+    /// It was merged already (the same QR code again): nothing to add.
+    AlreadyMerged,
+    /// It holds no entries.
+    Empty,
+    /// It answers a share made to another institution than the one that signed it.
+    AnsweredByAnother {
+        /// The institution shared with.
+        shared_with: String,
+        /// The signer's.
+        signer: String,
+    },
+    /// An entry without a signature.
+    Unsigned(EntryId),
+    /// An entry signed by another key than the card's.
+    SignerMismatch(EntryId),
+    /// An entry whose signature fails (altered).
+    BadSignature(EntryId),
+    /// An entry signed over another state of the record than the share it answers.
+    StaleBasis(EntryId),
+    /// An entry whose author is not the card's institution.
+    AuthorMismatch(EntryId),
+    /// An entry already in the record while others are new.
+    DuplicateEntry(EntryId),
+    /// The record refused an entry.
+    Invalid(EntryId, RecordError),
+    /// An opening booklet not from a planning hospital.
+    NotAHospital,
+    /// An opening booklet for a record that already has a plan.
+    NotEmpty,
+    /// An unverified signer, and the patient did not accept it.
+    NotAccepted,
+}
+
+impl fmt::Display for MergeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MergeError::NoKey => f.write_str("this record has no sharing key"),
+            MergeError::Open(e) => e.fmt(f),
+            MergeError::Card(e) => write!(f, "the signer's card: {e}"),
+            MergeError::UnknownShare => f.write_str("this answers a share this phone never made (another patient's code?)"),
+            MergeError::AlreadyMerged => f.write_str("already added: nothing new"),
+            MergeError::Empty => f.write_str("the code holds no entries"),
+            MergeError::AnsweredByAnother { shared_with, signer } => {
+                write!(f, "the record was shared with {shared_with} but the answer is signed by {signer}")
+            }
+            MergeError::Unsigned(e) => write!(f, "entry {e} is not signed"),
+            MergeError::SignerMismatch(e) => write!(f, "entry {e} is signed by another key than its sender's"),
+            MergeError::BadSignature(e) => write!(f, "entry {e} was altered after it was signed"),
+            MergeError::StaleBasis(e) => write!(f, "entry {e} was signed over another state of the record"),
+            MergeError::AuthorMismatch(e) => write!(f, "entry {e} names another author than its signer"),
+            MergeError::DuplicateEntry(e) => write!(f, "entry {e} is already in the record"),
+            MergeError::Invalid(e, r) => write!(f, "entry {e} cannot be added: {r}"),
+            MergeError::NotAHospital => f.write_str("an opening booklet must come from a planning hospital"),
+            MergeError::NotEmpty => f.write_str("this record already has a care plan"),
+            MergeError::NotAccepted => f.write_str("the sender is not verified and was not accepted"),
+        }
+    }
+}
+
+impl std::error::Error for MergeError {}
+
+/// The trust of a signer's card against the record's partner list.
+pub fn trust_of(record: &Record, card: &ProviderCard) -> Trust {
+    let keys = pinned(card);
+    let view = record.view();
+    let same_name = view.partners.iter().filter(|p| p.value.name == card.identity.institution);
+    let mut mismatch = None;
+    for p in same_name {
+        match &p.value.keys {
+            Some(k) if *k == keys => return Trust::Verified,
+            Some(k) => mismatch = Some(fingerprint_of(k)),
+            None => {}
+        }
+    }
+    match mismatch {
+        Some(pinned) => Trust::KeyMismatch { pinned },
+        None => Trust::Unpinned,
+    }
+}
+
+/// How a stored entry stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryTrust {
+    /// Not signed (written on the phone, or before signatures).
+    Unsigned,
+    /// Signed, and the key is pinned for the author's institution.
+    Verified,
+    /// Signed validly by a key not pinned for the author's institution.
+    Unverified,
+    /// The signature fails.
+    Invalid,
+}
+
+/// The trust of one entry of `record`.
+pub fn entry_trust(record: &Record, entry: &Entry) -> EntryTrust {
+    let key = match chain::check(entry) {
+        Ok(k) => k,
+        Err(SignatureProblem::Unsigned) => return EntryTrust::Unsigned,
+        Err(_) => return EntryTrust::Invalid,
+    };
+    let institution = match &entry.author {
+        Author::Clinician { institution, .. } => institution,
+        Author::Institution { name, .. } => name,
+        Author::Patient => return EntryTrust::Unverified,
+    };
+    let hex = to_hex(&key);
+    let pinned = record
+        .view()
+        .partners
+        .iter()
+        .any(|p| &p.value.name == institution && p.value.keys.as_ref().is_some_and(|k| k.ed25519 == hex));
+    if pinned { EntryTrust::Verified } else { EntryTrust::Unverified }
+}
+
+fn author_institution(a: &Author) -> Option<&str> {
+    match a {
+        Author::Clinician { institution, .. } => Some(institution),
+        Author::Institution { name, .. } => Some(name),
+        Author::Patient => None,
+    }
+}
+
+/// Opens and checks an answer (`entries` or `issue`) without changing the record.
+///
+/// # Errors
+/// A [`MergeError`].
+pub fn preview(record: &Record, kind: MessageKind, message: &[u8], frames_transfer: Option<u32>) -> Result<Preview, MergeError> {
+    let key = record.sharing.key.as_ref().ok_or(MergeError::NoKey)?;
+    let plain = seal::open(message, kind, frames_transfer, key).map_err(MergeError::Open)?;
+    let p: AnswerPayload = cbor_decode(&plain).map_err(|m| MergeError::Open(OpenError::Malformed(m)))?;
+    let signer = ProviderCard::from_message(&p.card).map_err(MergeError::Card)?;
+    let transfer = seal::header(message, kind).map_err(MergeError::Open)?.transfer;
+    let share = record.sharing.share(&p.answers).ok_or(MergeError::UnknownShare)?;
+    if record.sharing.merged_message(transfer, &p.answers).is_some() {
+        return Err(MergeError::AlreadyMerged);
+    }
+    if share.institution != signer.identity.institution {
+        return Err(MergeError::AnsweredByAnother { shared_with: share.institution.clone(), signer: signer.identity.institution.clone() });
+    }
+    if p.entries.is_empty() {
+        return Err(MergeError::Empty);
+    }
+    let mut present = 0;
+    for e in &p.entries {
+        let Some(sig) = &e.signature else { return Err(MergeError::Unsigned(e.id.clone())) };
+        if sig.key_id != to_hex(&signer.ed25519) {
+            return Err(MergeError::SignerMismatch(e.id.clone()));
+        }
+        if chain::check(e).is_err() {
+            return Err(MergeError::BadSignature(e.id.clone()));
+        }
+        if sig.basis.as_ref() != Some(&share.basis) {
+            return Err(MergeError::StaleBasis(e.id.clone()));
+        }
+        if author_institution(&e.author) != Some(signer.identity.institution.as_str()) {
+            return Err(MergeError::AuthorMismatch(e.id.clone()));
+        }
+        if record.entry(&e.id).is_some() {
+            present += 1;
+        }
+    }
+    if present == p.entries.len() {
+        return Err(MergeError::AlreadyMerged);
+    }
+    if let Some(e) = p.entries.iter().find(|e| record.entry(&e.id).is_some()) {
+        return Err(MergeError::DuplicateEntry(e.id.clone()));
+    }
+    if kind == MessageKind::Issue {
+        if signer.identity.role != PartnerRole::PlanningHospital {
+            return Err(MergeError::NotAHospital);
+        }
+        if record.view().care_plan.is_some() {
+            return Err(MergeError::NotEmpty);
+        }
+    }
+    // Every entry must append, in order, to the record as it is now.
+    let mut trial = record.clone();
+    for e in &p.entries {
+        trial.append(e.clone()).map_err(|r| MergeError::Invalid(e.id.clone(), r))?;
+    }
+    Ok(Preview { kind, transfer, answers: p.answers, trust: trust_of(record, &signer), signer, entries: p.entries })
+}
+
+/// Merges a previewed answer: every entry or none. An unverified signer needs
+/// `accept_unverified` (the patient's decision after seeing who claims to have written it).
+/// Returns the number of entries added.
+///
+/// # Errors
+/// A [`MergeError`]; the record is then unchanged.
+pub fn merge(record: &mut Record, preview: &Preview, accept_unverified: bool, at: NaiveDateTime) -> Result<usize, MergeError> {
+    if preview.trust != Trust::Verified && !accept_unverified {
+        return Err(MergeError::NotAccepted);
+    }
+    if record.sharing.merged_message(preview.transfer, &preview.answers).is_some()
+        || preview.entries.iter().all(|e| record.entry(&e.id).is_some())
+    {
+        return Err(MergeError::AlreadyMerged);
+    }
+    let mut next = record.clone();
+    for e in &preview.entries {
+        next.append(e.clone()).map_err(|r| MergeError::Invalid(e.id.clone(), r))?;
+    }
+    next.sharing.merged.push(MergedMessage {
+        transfer: preview.transfer,
+        answers: preview.answers,
+        kind: preview.kind.name().into(),
+        at,
+        institution: preview.signer.identity.institution.clone(),
+        verified: preview.trust == Trust::Verified,
+        entries: preview.entries.iter().map(|e| e.id.clone()).collect(),
+    });
+    *record = next;
+    Ok(preview.entries.len())
+}
+
+/// The key id a share or answer message is sealed to, read without opening it (to tell "for
+/// another patient or clinic" before asking for anything).
+///
+/// # Errors
+/// An [`OpenError`] from the header.
+pub fn recipient(message: &[u8], kind: MessageKind) -> Result<KeyId, OpenError> {
+    Ok(seal::header(message, kind)?.recipient)
+}

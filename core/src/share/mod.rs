@@ -1,0 +1,175 @@
+//! The share protocol: the record travels between the patient's phone and a provider's device
+//! by QR codes, sealed and signed, with no server. Byte layouts, the cryptography and every
+//! error are in `docs/share-format.md`.
+//!
+//! The layers, from the screen inwards:
+//! - [`text`]: `WK1:` + Base45 (RFC 9285), so a QR code uses alphanumeric mode and a USB
+//!   scanner typing as a keyboard can carry it;
+//! - [`frames`]: a message cut into frames with the RaptorQ fountain code (RFC 6330), read back
+//!   from any large enough subset in any order, with progress;
+//! - messages (this module): `card` (provider to patient, signed), `share` (patient to
+//!   provider), `entries` and `issue` (provider to patient, each entry signed with Ed25519),
+//!   the last three sealed with HPKE (RFC 9180: base mode, DHKEM(X25519, HKDF-SHA256),
+//!   HKDF-SHA256, AES-256-GCM) to the recipient's key;
+//! - [`bundle`]: what a share holds (the parts of the record a doctor needs);
+//! - [`chain`]: signed entries name the hash of the record as their signer saw it, so any later
+//!   reader can tell that no signed entry was dropped, moved or altered;
+//! - [`exchange`]: the operations of each side (make a share, open it, answer it, preview and
+//!   merge the answer), all-or-nothing.
+//!
+//! Architecture invariant: nothing here touches storage or the clock; randomness and time are
+//! passed in, and the keys live in the record's [`Sharing`] state, which is only ever stored
+//! inside the vault.
+
+pub mod bundle;
+pub(crate) mod bytes;
+pub mod chain;
+pub mod exchange;
+pub mod frames;
+pub mod keys;
+mod seal;
+mod state;
+pub mod text;
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use bundle::{Bundle, Part, VisitSummary};
+pub use chain::{Basis, ChainProblem, ChainReport};
+pub use exchange::{MergeError, Preview, ShareOptions, Trust};
+pub use frames::{FrameError, Mode, Progress, Receiver, Sender};
+pub use keys::{fingerprint, CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
+pub use seal::{OpenError, SealError};
+pub use state::{MergedMessage, ShareLogItem, Sharing};
+pub use text::TextError;
+
+/// The first two bytes of every message: `WK`.
+pub const MAGIC: [u8; 2] = *b"WK";
+/// The message format version written and read by this code.
+pub const VERSION: u8 = 1;
+/// The largest plaintext a sealed message may inflate to (1 MiB), checked while inflating.
+pub const MAX_PLAINTEXT: usize = 1 << 20;
+
+/// What a message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    /// Provider card (pairing).
+    Card,
+    /// The patient's record for a provider.
+    Share,
+    /// A provider's signed entries for the patient (a visit and what came with it).
+    Entries,
+    /// The planning hospital's opening booklet.
+    Issue,
+}
+
+impl MessageKind {
+    /// The code in frames and message headers.
+    pub fn code(self) -> u8 {
+        match self {
+            MessageKind::Card => 1,
+            MessageKind::Share => 2,
+            MessageKind::Entries => 3,
+            MessageKind::Issue => 4,
+        }
+    }
+
+    /// The kind of a code.
+    pub fn from_code(c: u8) -> Option<MessageKind> {
+        Some(match c {
+            1 => MessageKind::Card,
+            2 => MessageKind::Share,
+            3 => MessageKind::Entries,
+            4 => MessageKind::Issue,
+            _ => return None,
+        })
+    }
+
+    /// A short English name (for errors and logs).
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageKind::Card => "card",
+            MessageKind::Share => "share",
+            MessageKind::Entries => "entries",
+            MessageKind::Issue => "issue",
+        }
+    }
+}
+
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Checks the 4-byte message header: magic, version, kind.
+pub(crate) fn check_header(m: &[u8], kind: MessageKind) -> Result<(), OpenError> {
+    if m.len() < 4 {
+        return Err(OpenError::Truncated);
+    }
+    if m[..2] != MAGIC {
+        return Err(OpenError::NotAMessage);
+    }
+    if m[2] != VERSION {
+        return Err(OpenError::UnknownVersion(m[2]));
+    }
+    match MessageKind::from_code(m[3]) {
+        None => Err(OpenError::UnknownKind(m[3])),
+        Some(k) if k != kind => Err(OpenError::WrongKind { expected: kind, found: k }),
+        Some(_) => Ok(()),
+    }
+}
+
+/// SHA-256 of the concatenated parts.
+pub(crate) fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
+/// CBOR (RFC 8949) of a value, as ciborium writes it: struct fields in declaration order,
+/// integers and lengths in their shortest form, floats in the shortest lossless width.
+pub(crate) fn cbor_encode<T: Serialize>(v: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and every type written here serializes.
+    let _ = ciborium::into_writer(v, &mut out);
+    out
+}
+
+/// Reads CBOR, refusing trailing bytes and nesting deeper than ciborium's default limit.
+pub(crate) fn cbor_decode<T: DeserializeOwned>(b: &[u8]) -> Result<T, String> {
+    let mut r = b;
+    let v = ciborium::from_reader(&mut r).map_err(|e| e.to_string())?;
+    if !r.is_empty() {
+        return Err(format!("{} bytes after the end", r.len()));
+    }
+    Ok(v)
+}
+
+/// DEFLATE (RFC 1951, raw) at the best compression.
+pub(crate) fn deflate(b: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(b, 10)
+}
+
+/// Inflates, stopping at [`MAX_PLAINTEXT`] bytes.
+pub(crate) fn inflate(b: &[u8]) -> Result<Vec<u8>, InflateError> {
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+    decompress_to_vec_with_limit(b, MAX_PLAINTEXT).map_err(|e| match e.status {
+        TINFLStatus::HasMoreOutput => InflateError::TooLarge,
+        _ => InflateError::Damaged,
+    })
+}
+
+/// Why inflating failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum InflateError {
+    /// Over [`MAX_PLAINTEXT`].
+    TooLarge,
+    /// Not DEFLATE data.
+    Damaged,
+}

@@ -1,0 +1,103 @@
+//! The sharing state kept with the record, inside the vault: the record's own key, the shares
+//! made (so an answer can be matched to its share) and the messages merged (so the same QR
+//! code twice adds nothing).
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::bundle::Part;
+use super::keys::{KeyId, SecretKey};
+use super::{bytes, MessageKind};
+use crate::record::{Basis, EntryId};
+use crate::vault::EntropyError;
+
+/// One share made: to whom, when, what was left out, and the record as shared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareLogItem {
+    /// The share id (16 random bytes; answers name it).
+    #[serde(with = "bytes")]
+    pub share_id: [u8; 16],
+    /// The transfer id of its frames.
+    pub transfer: u32,
+    /// The institution shared with.
+    pub institution: String,
+    /// Its key id.
+    pub key: KeyId,
+    /// When.
+    pub at: NaiveDateTime,
+    /// The parts left out.
+    pub omitted: Vec<Part>,
+    /// The record as shared.
+    pub basis: Basis,
+}
+
+/// One message merged into the record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedMessage {
+    /// Its transfer id.
+    pub transfer: u32,
+    /// The share it answered.
+    #[serde(with = "bytes")]
+    pub answers: [u8; 16],
+    /// `entries` or `issue`.
+    pub kind: String,
+    /// When it was merged.
+    pub at: NaiveDateTime,
+    /// Who signed it (institution, as on its card).
+    pub institution: String,
+    /// Whether the signer's key was pinned for that institution.
+    pub verified: bool,
+    /// The entries it added.
+    pub entries: Vec<EntryId>,
+}
+
+impl MergedMessage {
+    /// The kind, as a [`MessageKind`].
+    pub fn message_kind(&self) -> MessageKind {
+        if self.kind == "issue" { MessageKind::Issue } else { MessageKind::Entries }
+    }
+}
+
+/// The share protocol's state of one record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sharing {
+    /// The record's X25519 key: answers are sealed to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<SecretKey>,
+    /// Shares made, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<ShareLogItem>,
+    /// Messages merged, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<MergedMessage>,
+}
+
+impl Sharing {
+    /// Whether there is nothing to store.
+    pub fn is_empty(&self) -> bool {
+        self.key.is_none() && self.shares.is_empty() && self.merged.is_empty()
+    }
+
+    /// Gives the record its key if it has none (a new record, or one from before the share
+    /// protocol). Returns whether a key was made (then the record must be saved).
+    ///
+    /// # Errors
+    /// [`EntropyError`]; the state is then unchanged.
+    pub fn ensure_key(&mut self, rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>) -> Result<bool, EntropyError> {
+        if self.key.is_some() {
+            return Ok(false);
+        }
+        self.key = Some(SecretKey::generate(rng)?);
+        Ok(true)
+    }
+
+    /// The share with this id.
+    pub fn share(&self, id: &[u8; 16]) -> Option<&ShareLogItem> {
+        self.shares.iter().find(|s| &s.share_id == id)
+    }
+
+    /// The merged message with this transfer id and share.
+    pub fn merged_message(&self, transfer: u32, answers: &[u8; 16]) -> Option<&MergedMessage> {
+        self.merged.iter().find(|m| m.transfer == transfer && &m.answers == answers)
+    }
+}

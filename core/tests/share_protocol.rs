@@ -1,0 +1,221 @@
+//! The share protocol end to end: pairing, a share through frames, the doctor's answer through
+//! frames, preview and merge, the chain, and every refusal leaving the record unchanged.
+
+mod common;
+
+use common::*;
+use karte_core::demo;
+use karte_core::record::*;
+use karte_core::share::exchange::{self, Draft, Paired, ShareOptions};
+use karte_core::share::{chain, ChainProblem, MergeError, MessageKind, Mode, Part, Receiver, Sender, Trust};
+use karte_core::vocab::CancerType;
+use karte_core::pathway::Place;
+
+fn five_year_record(rng: &mut TestRng) -> Record {
+    let mut r = demo::record_after(CancerType::Stomach, date(2025, 6, 15), 60);
+    r.sharing.ensure_key(&mut rng.f()).expect("key");
+    r
+}
+
+fn visit_draft(today: chrono::NaiveDate) -> Draft {
+    Draft {
+        body: EntryBody::Visit(VisitRecord {
+            planned_visit: None,
+            visit_date: today,
+            report_date: Some(today),
+            place: Place::Clinic,
+            institution: CLINIC.into(),
+            doctor: Some("見本 次郎".into()),
+            next_planned_date: Some(date(2025, 9, 15)),
+            plan_changed: false,
+            changed_items: Default::default(),
+            details: "著変なし".into(),
+            remarks: String::new(),
+            attachments: false,
+            checklist: vec![],
+        }),
+        supersedes: None,
+    }
+}
+
+/// Sends a message through frames of `mode` and reads it back in the given frame order.
+fn through_frames(kind: MessageKind, transfer: u32, message: &[u8], mode: Mode) -> Vec<u8> {
+    let sender = Sender::new(kind, transfer, message, mode).expect("frames");
+    let mut rx = Receiver::expecting(kind);
+    for t in sender.animation() {
+        let p = rx.push_text(&t).expect("frame");
+        if p.complete {
+            break;
+        }
+    }
+    let (k, id, m) = rx.take().expect("complete");
+    assert_eq!((k, id), (kind, transfer));
+    m
+}
+
+#[test]
+fn a_visit_travels_to_the_clinic_and_back() {
+    let mut rng = TestRng::new("visit");
+    let mut record = five_year_record(&mut rng);
+    let (card, keys) = provider("clinic", CLINIC, PartnerRole::PartnerClinic);
+
+    // Pairing: the clinic is in the demo's partner list without keys; scanning its card pins them.
+    let card_msg = through_frames(MessageKind::Card, 7, &card.to_message(&keys), Mode::Camera);
+    let scanned = karte_core::share::ProviderCard::from_message(&card_msg).expect("card");
+    assert_eq!(scanned, card);
+    let paired = exchange::pair(&mut record, &scanned, at(2025, 6, 15, 9), EntryId("phone-p1".into()), false).expect("pair");
+    assert!(matches!(paired, Paired::KeysAdded(_)), "{paired:?}");
+    assert_eq!(
+        exchange::pair(&mut record, &scanned, at(2025, 6, 15, 9), EntryId("phone-p2".into()), false),
+        Ok(Paired::AlreadyPaired)
+    );
+
+    // Share.
+    let out = exchange::share(&mut record, &card, date(2025, 6, 15), at(2025, 6, 15, 9), &ShareOptions::default(), &mut rng.f())
+        .expect("share");
+    let received = through_frames(MessageKind::Share, out.transfer, &out.message, Mode::Camera);
+    let opened = exchange::open_share(&received, Some(out.transfer), &keys).expect("open");
+    let view = opened.bundle.view();
+    assert_eq!(view.profile.as_ref().map(|p| p.value.allergies.clone()), Some(vec!["造影剤 (軽い発疹)".to_string()]));
+    assert!(opened.bundle.due.is_some(), "a visit is due");
+    assert!(opened.bundle.omitted.is_empty());
+
+    // The doctor answers with a signed visit.
+    let answer = exchange::answer(&opened, &card, &keys, MessageKind::Entries, vec![visit_draft(date(2025, 6, 15))], at(2025, 6, 15, 10), &mut rng.f())
+        .expect("answer");
+    let back = through_frames(MessageKind::Entries, answer.transfer, &answer.message, Mode::Camera);
+    let preview = exchange::preview(&record, MessageKind::Entries, &back, Some(answer.transfer)).expect("preview");
+    assert_eq!(preview.trust, Trust::Verified);
+    let before = record.entries().len();
+    assert_eq!(exchange::merge(&mut record, &preview, false, at(2025, 6, 15, 10)), Ok(1));
+    assert_eq!(record.entries().len(), before + 1);
+    let last = record.entries().last().expect("entry");
+    assert_eq!(exchange::entry_trust(&record, last), exchange::EntryTrust::Verified);
+
+    // The same QR code again adds nothing.
+    let again = exchange::preview(&record, MessageKind::Entries, &back, Some(answer.transfer));
+    assert_eq!(again, Err(MergeError::AlreadyMerged));
+    assert_eq!(exchange::merge(&mut record, &preview, false, at(2025, 6, 15, 10)), Err(MergeError::AlreadyMerged));
+
+    // The record's chain verifies; the record survives its JSON form with the sharing state.
+    let report = chain::verify(record.entries());
+    assert!(report.is_intact(), "{:?}", report.problems);
+    assert_eq!(report.signed, 1);
+    let json = record.to_json().expect("json");
+    assert_eq!(Record::from_json(&json).expect("read"), record);
+}
+
+#[test]
+fn parts_left_out_are_named_and_absent() {
+    let mut rng = TestRng::new("omit");
+    let mut record = five_year_record(&mut rng);
+    let (card, keys) = provider("clinic", CLINIC, PartnerRole::PartnerClinic);
+    let options = ShareOptions { omit: vec![Part::Memos, Part::Results] };
+    let out = exchange::share(&mut record, &card, date(2025, 6, 15), at(2025, 6, 15, 9), &options, &mut rng.f()).expect("share");
+    let opened = exchange::open_share(&out.message, None, &keys).expect("open");
+    assert_eq!(opened.bundle.omitted, vec![Part::Results, Part::Memos]);
+    let view = opened.bundle.view();
+    assert!(view.memos.is_empty() && view.results.is_empty());
+    assert!(!view.visits.is_empty());
+    assert_eq!(record.sharing.shares.last().map(|s| s.omitted.clone()), Some(vec![Part::Results, Part::Memos]));
+}
+
+/// A record with three signed entries from the clinic, each answering its own share, with a
+/// patient memo between them.
+fn chained_record() -> Record {
+    let mut rng = TestRng::new("chain");
+    let mut record = five_year_record(&mut rng);
+    let (card, keys) = provider("clinic", CLINIC, PartnerRole::PartnerClinic);
+    exchange::pair(&mut record, &card, at(2025, 6, 1, 9), EntryId("phone-pair".into()), false).expect("pair");
+    for (i, day) in [15, 16, 17].into_iter().enumerate() {
+        let out = exchange::share(&mut record, &card, date(2025, 6, day), at(2025, 6, day, 9), &ShareOptions::default(), &mut rng.f())
+            .expect("share");
+        let opened = exchange::open_share(&out.message, None, &keys).expect("open");
+        let a = exchange::answer(&opened, &card, &keys, MessageKind::Entries, vec![visit_draft(date(2025, 6, day))], at(2025, 6, day, 10), &mut rng.f())
+            .expect("answer");
+        let p = exchange::preview(&record, MessageKind::Entries, &a.message, None).expect("preview");
+        exchange::merge(&mut record, &p, false, at(2025, 6, day, 10)).expect("merge");
+        let memo = Entry::new(EntryId(format!("phone-m{i}")), Author::Patient, at(2025, 6, day, 20), EntryBody::Memo(Memo { text: format!("メモ{i}") }));
+        record.append(memo).expect("memo");
+    }
+    record
+}
+
+fn signed_ids(entries: &[Entry]) -> Vec<EntryId> {
+    entries.iter().filter(|e| e.signature.is_some()).map(|e| e.id.clone()).collect()
+}
+
+#[test]
+fn an_untouched_chain_verifies() {
+    let r = chained_record();
+    let report = chain::verify(r.entries());
+    assert_eq!((report.signed, report.intact), (3, 3));
+    assert!(report.is_intact());
+}
+
+#[test]
+fn removing_a_signed_entry_names_it() {
+    let r = chained_record();
+    let ids = signed_ids(r.entries());
+    for victim in &ids[..2] {
+        let entries: Vec<Entry> = r.entries().iter().filter(|e| &e.id != victim).cloned().collect();
+        let report = chain::verify(&entries);
+        assert!(
+            report.problems.iter().any(|p| matches!(p, ChainProblem::Removed { missing, .. } if missing == victim)),
+            "{victim}: {:?}",
+            report.problems
+        );
+    }
+}
+
+#[test]
+fn reordering_signed_entries_names_the_entry_moved() {
+    let r = chained_record();
+    let ids = signed_ids(r.entries());
+    let mut entries = r.entries().to_vec();
+    let a = entries.iter().position(|e| e.id == ids[0]).expect("a");
+    let b = entries.iter().position(|e| e.id == ids[1]).expect("b");
+    entries.swap(a, b);
+    let report = chain::verify(&entries);
+    assert!(
+        report.problems.iter().any(|p| matches!(p, ChainProblem::Moved { moved, .. } if *moved == ids[0])),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn editing_a_signed_entry_names_it() {
+    let r = chained_record();
+    let ids = signed_ids(r.entries());
+    for victim in &ids {
+        let mut entries = r.entries().to_vec();
+        let e = entries.iter_mut().find(|e| &e.id == victim).expect("entry");
+        if let EntryBody::Visit(v) = &mut e.body {
+            v.details = "改ざん".into();
+        }
+        let report = chain::verify(&entries);
+        assert_eq!(report.problems.first(), Some(&ChainProblem::Altered(victim.clone())), "{:?}", report.problems);
+    }
+}
+
+#[test]
+fn editing_an_unsigned_entry_before_a_signed_one_is_reported_at_that_entry() {
+    let r = chained_record();
+    let ids = signed_ids(r.entries());
+    let mut entries = r.entries().to_vec();
+    let memo = entries.iter_mut().find(|e| e.id.0 == "phone-m0").expect("memo");
+    memo.body = EntryBody::Memo(Memo { text: "書き換え".into() });
+    let report = chain::verify(&entries);
+    assert_eq!(
+        report.problems,
+        vec![
+            ChainProblem::EarlierChanged { entry: ids[1].clone(), claimed: report_claim(&r, &ids[1]) },
+            ChainProblem::EarlierChanged { entry: ids[2].clone(), claimed: report_claim(&r, &ids[2]) },
+        ]
+    );
+}
+
+fn report_claim(r: &Record, id: &EntryId) -> u32 {
+    r.entry(id).and_then(|e| e.signature.as_ref()).and_then(|s| s.basis.as_ref()).map_or(0, |b| b.entries)
+}
