@@ -11,12 +11,14 @@
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use super::chain;
+use super::{chain, exchange};
 use crate::pathway::Place;
-use crate::record::{Basis, Entry, EntryBody, EntryId, EntryKind, Record, RecordView};
+use crate::record::{
+    Analyte, Author, Basis, Entry, EntryBody, EntryId, EntryKind, Record, RecordView, ReferenceRange, ResultValue, TestResult, Unit,
+};
 use crate::schedule::VisitId;
 
 /// A part of the record the patient may leave out of a share.
@@ -61,8 +63,6 @@ impl Part {
 /// An older visit, in short.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitSummary {
-    /// The visit entry.
-    pub id: EntryId,
     /// The planned visit it was.
     pub planned: Option<VisitId>,
     /// Date.
@@ -73,6 +73,99 @@ pub struct VisitSummary {
     pub institution: String,
     /// Whether the plan changed.
     pub plan_changed: bool,
+    /// Signed and verified on the phone.
+    pub verified: bool,
+}
+
+/// The numeric results, as a table: a column per kind of result (analyte, unit, reference
+/// range), a row per sampling day and source. The bulk of a long record (every marker of
+/// every visit) then costs a date and a few digits per day. Signatures stay on the phone: a
+/// source is `verified` when the phone checked every one of its entries (valid, and the key
+/// pinned for the author's institution).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResultTable {
+    /// Kinds of results.
+    pub columns: Vec<Column>,
+    /// Who measured.
+    pub sources: Vec<Source>,
+    /// Date of the sample, index into `sources`, and a value per column as the shortest
+    /// decimal that reads back to the same number (`""` when not measured that day).
+    pub rows: Vec<(NaiveDate, u16, Vec<String>)>,
+}
+
+/// A kind of result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// What was measured.
+    pub analyte: Analyte,
+    /// Unit.
+    pub unit: Option<Unit>,
+    /// Reference range.
+    pub reference: Option<ReferenceRange>,
+}
+
+/// Who measured: the place and the author of the entries, and whether the phone verified
+/// their signatures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Where measured.
+    pub place: String,
+    /// Who wrote the entries.
+    pub author: Author,
+    /// Every entry signed and verified on the phone.
+    pub verified: bool,
+}
+
+fn index_of<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
+    match list.iter().position(|x| *x == item) {
+        Some(i) => i,
+        None => {
+            list.push(item);
+            list.len() - 1
+        }
+    }
+}
+
+impl ResultTable {
+    fn add(&mut self, author: &Author, r: &TestResult, value: f64, verified: bool) {
+        let col = index_of(&mut self.columns, Column { analyte: r.analyte.clone(), unit: r.unit.clone(), reference: r.reference });
+        let src = index_of(&mut self.sources, Source { place: r.place.clone(), author: author.clone(), verified }) as u16;
+        let row = match self.rows.iter().position(|(d, s, v)| *d == r.date && *s == src && v.get(col).is_none_or(String::is_empty)) {
+            Some(i) => i,
+            None => {
+                self.rows.push((r.date, src, Vec::new()));
+                self.rows.len() - 1
+            }
+        };
+        let values = &mut self.rows[row].2;
+        if values.len() <= col {
+            values.resize(col + 1, String::new());
+        }
+        values[col] = format!("{value}");
+    }
+
+    /// Every value as a result entry (unsigned; ids `share-r<row>-<column>`, written at the
+    /// sample's date).
+    pub fn entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        for (i, (date, src, values)) in self.rows.iter().enumerate() {
+            let Some(source) = self.sources.get(usize::from(*src)) else { continue };
+            for (j, v) in values.iter().enumerate() {
+                let (Some(col), Ok(x)) = (self.columns.get(j), v.parse::<f64>()) else { continue };
+                let body = EntryBody::TestResult(TestResult {
+                    analyte: col.analyte.clone(),
+                    value: ResultValue::Number(x),
+                    unit: col.unit.clone(),
+                    reference: col.reference,
+                    date: *date,
+                    place: source.place.clone(),
+                });
+                let id = EntryId(format!("share-r{i}-{j}"));
+                out.push(Entry::new(id, source.author.clone(), date.and_time(NaiveTime::MIN), body));
+            }
+        }
+        out
+    }
 }
 
 /// The content of a share.
@@ -84,8 +177,16 @@ pub struct Bundle {
     pub due: Option<VisitId>,
     /// The record as shared: answers sign it.
     pub basis: Basis,
-    /// The current entries of the parts shared, in log order.
+    /// The current entries of the parts shared, in log order (numeric results are in
+    /// `results`, older visits in `older_visits` instead), without their signatures: 64 bytes
+    /// of signature, a key and a basis per entry would triple a share's size. The phone checks
+    /// them and lists in `verified` the ones that hold.
     pub entries: Vec<Entry>,
+    /// Indexes into `entries` of those whose signature the phone verified (valid, and the key
+    /// pinned for the author's institution).
+    pub verified: Vec<u32>,
+    /// Numeric results, as a table.
+    pub results: ResultTable,
     /// Visits older than the recent ones, in short (when visits are shared).
     pub older_visits: Vec<VisitSummary>,
     /// The parts the patient left out.
@@ -115,6 +216,10 @@ impl Bundle {
             view.visits.iter().rev().skip(RECENT_VISITS).map(|c| &c.id).collect();
         let mut older_visits = Vec::new();
         let mut entries = Vec::new();
+        let mut results = ResultTable::default();
+        let pins = exchange::Pins::of(&view);
+        let verified = |e: &Entry| pins.trust(e) == exchange::EntryTrust::Verified;
+        let mut verified_ids = Vec::new();
         for e in record.entries() {
             if !live.contains(&e.id) {
                 continue;
@@ -125,7 +230,7 @@ impl Bundle {
             if older.contains(&e.id) {
                 if let EntryBody::Visit(v) = &e.body {
                     older_visits.push(VisitSummary {
-                        id: e.id.clone(),
+                        verified: verified(e),
                         planned: v.planned_visit.clone(),
                         date: v.visit_date,
                         place: v.place,
@@ -135,16 +240,43 @@ impl Bundle {
                 }
                 continue;
             }
-            entries.push(e.clone());
+            if let (EntryBody::TestResult(r), ResultValue::Number(x)) = (&e.body, r_value(&e.body)) {
+                results.add(&e.author, r, x, verified(e));
+                continue;
+            }
+            if verified(e) {
+                verified_ids.push(entries.len() as u32);
+            }
+            let mut e = e.clone();
+            e.signature = None;
+            // Pinned keys are the patient's own trust decisions, not the doctor's business.
+            if let EntryBody::Partner(p) = &mut e.body {
+                p.keys = None;
+            }
+            entries.push(e);
         }
         older_visits.sort_by_key(|v| v.date);
         let due = view.progress(today).and_then(|p| p.overdue().next().or_else(|| p.next()).map(|v| v.id.clone()));
-        Bundle { today, due, basis: chain::basis(record.entries()), entries, older_visits, omitted }
+        Bundle { today, due, basis: chain::basis(record.entries()), entries, verified: verified_ids, results, older_visits, omitted }
+    }
+
+    /// The entries shared, with the result table unfolded back into (unsigned) result entries.
+    pub fn all_entries(&self) -> Vec<Entry> {
+        let mut all = self.entries.clone();
+        all.extend(self.results.entries());
+        all
     }
 
     /// The view of what was shared (a doctor's device reads the record through it).
     pub fn view(&self) -> RecordView {
-        crate::record::derive_view(false, &self.entries)
+        crate::record::derive_view(false, &self.all_entries())
+    }
+}
+
+fn r_value(b: &EntryBody) -> ResultValue {
+    match b {
+        EntryBody::TestResult(r) => r.value.clone(),
+        _ => ResultValue::Text(String::new()),
     }
 }
 
@@ -167,3 +299,4 @@ fn live_ids(v: &RecordView) -> HashSet<EntryId> {
     v.variances.iter().for_each(|c| add(&c.id));
     ids
 }
+

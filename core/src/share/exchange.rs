@@ -17,7 +17,7 @@ use super::seal::{self, OpenError, SealError};
 use super::state::{MergedMessage, ShareLogItem};
 use super::{cbor_decode, cbor_encode, MessageKind};
 use crate::record::{
-    Author, ConsentEvent, Entry, EntryBody, EntryId, Partner, PartnerRole, PinnedKeys, Record, RecordError,
+    Author, ConsentEvent, Entry, EntryBody, EntryId, Partner, PartnerRole, PinnedKeys, Record, RecordError, RecordView,
 };
 use crate::vault::EntropyError;
 
@@ -300,9 +300,10 @@ pub fn answer(
     };
     let mut entries = Vec::with_capacity(drafts.len());
     for d in drafts {
-        let mut id = [0u8; 16];
+        // 64 random bits: no collision in a lifetime of entries, half the bytes of 128.
+        let mut id = [0u8; 8];
         rng(&mut id)?;
-        let mut e = Entry::new(EntryId::from_random(u128::from_be_bytes(id)), author.clone(), at, d.body);
+        let mut e = Entry::new(EntryId(format!("{:016x}", u64::from_be_bytes(id))), author.clone(), at, d.body);
         e.supersedes = d.supersedes;
         entries.push(chain::sign(e, &opened.bundle.basis, keys));
     }
@@ -451,25 +452,35 @@ pub enum EntryTrust {
     Invalid,
 }
 
-/// The trust of one entry of `record`.
+/// The keys pinned in a partner list: (institution, Ed25519 key in hex).
+pub struct Pins(Vec<(String, String)>);
+
+impl Pins {
+    /// The pins of a record's view.
+    pub fn of(view: &RecordView) -> Pins {
+        Pins(view.partners.iter().filter_map(|p| Some((p.value.name.clone(), p.value.keys.as_ref()?.ed25519.clone()))).collect())
+    }
+
+    /// The trust of one entry.
+    pub fn trust(&self, entry: &Entry) -> EntryTrust {
+        let key = match chain::check(entry) {
+            Ok(k) => k,
+            Err(SignatureProblem::Unsigned) => return EntryTrust::Unsigned,
+            Err(_) => return EntryTrust::Invalid,
+        };
+        let Some(institution) = author_institution(&entry.author) else { return EntryTrust::Unverified };
+        let hex = to_hex(&key);
+        if self.0.iter().any(|(name, k)| name == institution && *k == hex) {
+            EntryTrust::Verified
+        } else {
+            EntryTrust::Unverified
+        }
+    }
+}
+
+/// The trust of one entry of `record` (for many entries, use [`Pins`] once).
 pub fn entry_trust(record: &Record, entry: &Entry) -> EntryTrust {
-    let key = match chain::check(entry) {
-        Ok(k) => k,
-        Err(SignatureProblem::Unsigned) => return EntryTrust::Unsigned,
-        Err(_) => return EntryTrust::Invalid,
-    };
-    let institution = match &entry.author {
-        Author::Clinician { institution, .. } => institution,
-        Author::Institution { name, .. } => name,
-        Author::Patient => return EntryTrust::Unverified,
-    };
-    let hex = to_hex(&key);
-    let pinned = record
-        .view()
-        .partners
-        .iter()
-        .any(|p| &p.value.name == institution && p.value.keys.as_ref().is_some_and(|k| k.ed25519 == hex));
-    if pinned { EntryTrust::Verified } else { EntryTrust::Unverified }
+    Pins::of(&record.view()).trust(entry)
 }
 
 fn author_institution(a: &Author) -> Option<&str> {

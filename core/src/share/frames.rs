@@ -8,9 +8,9 @@
 //! |---|---|---|
 //! | 0 | 1 | message kind (1 card, 2 share, 3 entries, 4 issue) |
 //! | 1 | 4 | transfer id (random; the same in every frame of one message) |
-//! | 5 | 3 | message length in bytes, 1..=[`MAX_MESSAGE`] |
-//! | 8 | 3 | encoding symbol id (ESI): which piece this is |
-//! | 11 | T | the symbol: T bytes, the same T in every frame of one transfer |
+//! | 5 | 2 | message length in bytes, 1..=[`MAX_MESSAGE`] |
+//! | 7 | 2 | encoding symbol id (ESI): which piece this is |
+//! | 9 | T | the symbol: T bytes, the same T in every frame of one transfer |
 //!
 //! Every limit is checked before anything is allocated.
 
@@ -23,17 +23,21 @@ use super::text::{self, TextError};
 use super::MessageKind;
 
 /// Bytes before the symbol.
-pub const HEADER_LEN: usize = 11;
-/// The largest message carried (64 KiB; a 5-year share is a few kilobytes).
-pub const MAX_MESSAGE: usize = 65_536;
+pub const HEADER_LEN: usize = 9;
+/// The largest message carried (64 KiB less one byte; a 5-year share is about 2 KB).
+pub const MAX_MESSAGE: usize = 65_535;
 /// The most source symbols (`K`) a transfer may have.
 pub const MAX_SOURCE_FRAMES: usize = 64;
 /// The smallest symbol size.
 pub const MIN_SYMBOL: usize = 16;
 /// The largest symbol size (a version-40 QR code in byte mode holds 2,953 bytes).
 pub const MAX_SYMBOL: usize = 2_953;
-/// The highest ESI accepted (a sender loops long before this).
-pub const MAX_ESI: u32 = 0x00FF_FFFF;
+/// Distinct frames a receiver keeps beyond `K` before it gives up on a transfer (RaptorQ
+/// completes from `K` frames 99% of the time and from `K + 2` almost always): bounds the memory
+/// a stream of bad frames can take.
+pub const MAX_EXTRA_FRAMES: usize = 32;
+/// The highest ESI (a sender loops long before this).
+pub const MAX_ESI: u32 = 0xFFFF;
 
 /// How the frames will be read: the size of each piece.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,15 +51,14 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// Symbol bytes per frame. With the 11-byte header and the 4-character prefix, Base45 text
-    /// of `Camera` fits a version-22 QR code at ECC M (1,258 alphanumeric characters) and that
-    /// of `Pages` a version-30 code at ECC M (2,155 characters).
+    /// Symbol bytes per frame. With the 9-byte header and the 4-character prefix, the Base45
+    /// text of a `Camera` frame fits a version-22 QR code at ECC M (1,134 alphanumeric
+    /// characters: 753 bytes) and that of a `Pages` frame a version-30 code at ECC M (1,994
+    /// characters: 1,326 bytes). A test checks both with the `qrcode` crate.
     pub fn symbol_size(self) -> usize {
         match self {
-            // (1258 - 4) / 1.5 = 836 bytes, less the header, rounded down to what Base45 packs.
-            Mode::Camera => 824,
-            // (2155 - 4) / 1.5 = 1434 bytes, less the header.
-            Mode::Pages => 1_422,
+            Mode::Camera => 753 - HEADER_LEN,
+            Mode::Pages => 1_326 - HEADER_LEN,
         }
     }
 }
@@ -146,6 +149,7 @@ impl Sender {
     /// repair symbols (any `K` of them complete the transfer).
     pub fn frames(&self, first: u32, count: u32) -> Vec<Vec<u8>> {
         let k = self.source_frames() as u32;
+        let count = count.min((MAX_ESI + 1).saturating_sub(first));
         let mut packets: Vec<EncodingPacket> = Vec::new();
         if first < k {
             packets.extend(self.encoder.source_packets().into_iter().skip(first as usize).take(count as usize));
@@ -177,8 +181,8 @@ impl Sender {
         let mut f = Vec::with_capacity(HEADER_LEN + self.symbol);
         f.push(self.kind.code());
         f.extend_from_slice(&self.transfer.to_be_bytes());
-        f.extend_from_slice(&(self.length as u32).to_be_bytes()[1..]);
-        f.extend_from_slice(&p.payload_id().encoding_symbol_id().to_be_bytes()[1..]);
+        f.extend_from_slice(&(self.length as u16).to_be_bytes());
+        f.extend_from_slice(&(p.payload_id().encoding_symbol_id() as u16).to_be_bytes());
         f.extend_from_slice(p.data());
         f
     }
@@ -210,8 +214,6 @@ pub enum FrameError {
     UnknownKind(u8),
     /// A message length of 0.
     ZeroLength,
-    /// A declared message length over [`MAX_MESSAGE`].
-    LengthOverCap(usize),
     /// A symbol longer than [`MAX_SYMBOL`].
     SymbolTooLarge(usize),
     /// The message would need more than [`MAX_SOURCE_FRAMES`] frames.
@@ -242,6 +244,9 @@ pub enum FrameError {
     },
     /// The transfer is already complete.
     AlreadyComplete,
+    /// `K +` [`MAX_EXTRA_FRAMES`] distinct frames arrived and the message is still not complete:
+    /// the frames are damaged (the receiver must be reset).
+    Undecodable(usize),
 }
 
 impl fmt::Display for FrameError {
@@ -251,7 +256,6 @@ impl fmt::Display for FrameError {
             FrameError::TooShort(n) => write!(f, "a frame of {n} bytes is too short"),
             FrameError::UnknownKind(k) => write!(f, "unknown message kind {k}"),
             FrameError::ZeroLength => f.write_str("a frame announcing an empty message"),
-            FrameError::LengthOverCap(n) => write!(f, "a message of {n} bytes is over the limit of {MAX_MESSAGE}"),
             FrameError::SymbolTooLarge(n) => write!(f, "a frame piece of {n} bytes is over the limit of {MAX_SYMBOL}"),
             FrameError::TooManyFrames(n) => write!(f, "{n} frames is over the limit of {MAX_SOURCE_FRAMES}"),
             FrameError::SymbolLongerThanMessage { symbol, length } => {
@@ -265,6 +269,7 @@ impl fmt::Display for FrameError {
                 write!(f, "a {} code where a {} code was expected", found.name(), expected.name())
             }
             FrameError::AlreadyComplete => f.write_str("the transfer is already complete"),
+            FrameError::Undecodable(n) => write!(f, "{n} frames did not make a message: the frames are damaged"),
         }
     }
 }
@@ -287,14 +292,11 @@ pub fn parse(bytes: &[u8]) -> Result<Frame<'_>, FrameError> {
     }
     let kind = MessageKind::from_code(bytes[0]).ok_or(FrameError::UnknownKind(bytes[0]))?;
     let transfer = u32::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]);
-    let length = u32::from_be_bytes([0, bytes[5], bytes[6], bytes[7]]) as usize;
-    let esi = u32::from_be_bytes([0, bytes[8], bytes[9], bytes[10]]);
+    let length = usize::from(u16::from_be_bytes([bytes[5], bytes[6]]));
+    let esi = u32::from(u16::from_be_bytes([bytes[7], bytes[8]]));
     let symbol = &bytes[HEADER_LEN..];
     if length == 0 {
         return Err(FrameError::ZeroLength);
-    }
-    if length > MAX_MESSAGE {
-        return Err(FrameError::LengthOverCap(length));
     }
     if symbol.len() > MAX_SYMBOL {
         return Err(FrameError::SymbolTooLarge(symbol.len()));
@@ -400,6 +402,9 @@ impl Receiver {
         let needed = f.length.div_ceil(t.symbol);
         if t.message.is_some() {
             return Err(FrameError::AlreadyComplete);
+        }
+        if !t.seen.contains(&f.esi) && t.seen.len() >= needed + MAX_EXTRA_FRAMES {
+            return Err(FrameError::Undecodable(t.seen.len()));
         }
         let duplicate = !t.seen.insert(f.esi);
         if !duplicate {

@@ -1,0 +1,367 @@
+//! The share protocol's benchmark (run by `cargo xtask bench`; release build):
+//! for the demo records at 1 and 5 years of follow-up, unsigned (as the demo is) and as
+//! received (every clinician's entry signed, with random ids, as after real visits), prints the
+//! bundle's bytes in CBOR and JSON, raw and DEFLATEd, the sealed message, the frames and QR
+//! version/ECC of each mode, the frames needed to complete over random losses, the same content
+//! packed as FHIR JSON + DEFLATE (JP Core resources, the way SMART Health Cards pack FHIR), and
+//! encode/decode times. Figures, not assertions; targets are printed beside them.
+
+use std::time::Instant;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use karte_core::demo;
+use karte_core::record::*;
+use karte_core::share::exchange::{self, ShareOptions};
+use karte_core::share::{chain, Bundle, MessageKind, Mode, ProviderCard, ProviderIdentity, ProviderKeys, Receiver, Sender};
+use karte_core::vault::EntropyError;
+use karte_core::vocab::CancerType;
+use qrcode::{EcLevel, QrCode};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+struct Rng(u64);
+impl Rng {
+    fn fill(&mut self, b: &mut [u8]) -> Result<(), EntropyError> {
+        for c in b.chunks_mut(32) {
+            self.0 += 1;
+            let h = Sha256::digest(self.0.to_be_bytes());
+            c.copy_from_slice(&h[..c.len()]);
+        }
+        Ok(())
+    }
+}
+
+fn provider(seed: u64, institution: &str, role: PartnerRole) -> (ProviderCard, ProviderKeys) {
+    let mut r = Rng(seed);
+    let keys = ProviderKeys::generate(&mut |b: &mut [u8]| r.fill(b)).expect("keys");
+    let id = ProviderIdentity {
+        name: "見本 次郎".into(),
+        institution: institution.into(),
+        role,
+        department: "内科".into(),
+        phone: None,
+        fax: None,
+        institution_code: None,
+    };
+    (ProviderCard::new(id, &keys), keys)
+}
+
+/// The record as it would be after real visits: every clinician's or institution's entry
+/// signed by its institution's key over the record before it, with a random id; the
+/// institutions' keys pinned in the partner list.
+fn as_received(r: &Record, rng: &mut Rng) -> Record {
+    let hospital = provider(1000, "見本市立がんセンター", PartnerRole::PlanningHospital);
+    let clinic = provider(2000, "みほん内科クリニック", PartnerRole::PartnerClinic);
+    let keys_of = |inst: &str| if inst == hospital.0.identity.institution { Some(&hospital) } else if inst == clinic.0.identity.institution { Some(&clinic) } else { None };
+    let mut ids = std::collections::HashMap::new();
+    let mut out: Vec<Entry> = Vec::new();
+    for e in r.entries() {
+        let mut e = e.clone();
+        if let Some(s) = &e.supersedes {
+            e.supersedes = ids.get(s).cloned().or(Some(s.clone()));
+        }
+        if let EntryBody::Partner(p) = &mut e.body {
+            if let Some((card, _)) = keys_of(&p.name) {
+                p.keys = Some(PinnedKeys { x25519: hex(&card.x25519), ed25519: hex(&card.ed25519) });
+            }
+        }
+        let inst = match &e.author {
+            Author::Clinician { institution, .. } => Some(institution.clone()),
+            Author::Institution { name, .. } => Some(name.clone()),
+            Author::Patient => None,
+        };
+        if let Some((_, keys)) = inst.as_deref().and_then(keys_of) {
+            let mut b = [0u8; 8];
+            let _ = rng.fill(&mut b);
+            let id = EntryId(format!("{:016x}", u64::from_be_bytes(b)));
+            ids.insert(e.id.clone(), id.clone());
+            e.id = id;
+            let basis = chain::basis(&out);
+            e = chain::sign(e, &basis, keys);
+        }
+        out.push(e);
+    }
+    Record::from_entries(false, out).expect("valid")
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn deflate(b: &[u8]) -> usize {
+    miniz_oxide::deflate::compress_to_vec(b, 10).len()
+}
+
+fn qr_version(text: &str) -> String {
+    match QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M) {
+        Ok(c) => match c.version() {
+            qrcode::Version::Normal(v) => format!("V{v}-M"),
+            qrcode::Version::Micro(v) => format!("M{v}"),
+        },
+        Err(_) => "too large".into(),
+    }
+}
+
+/// Frames needed to complete over `trials` random orders with `loss` of frames dropped.
+fn frames_needed(sender: &Sender, trials: u64, loss: f64) -> (usize, usize, usize) {
+    let k = sender.source_frames() as u32;
+    let pool = sender.texts(0, k * 4 + 8);
+    let mut needs = Vec::new();
+    let mut rng = Rng(77);
+    for _ in 0..trials {
+        let mut order: Vec<(u64, &String)> = pool
+            .iter()
+            .map(|t| {
+                let mut b = [0u8; 8];
+                let _ = rng.fill(&mut b);
+                (u64::from_be_bytes(b), t)
+            })
+            .collect();
+        order.sort();
+        let mut rx = Receiver::new();
+        let mut used = 0;
+        for (r, t) in order {
+            if (r as f64 / u64::MAX as f64) < loss {
+                continue;
+            }
+            used += 1;
+            if rx.push_text(t).map(|p| p.complete).unwrap_or(false) {
+                break;
+            }
+        }
+        needs.push(used);
+    }
+    needs.sort();
+    (needs[needs.len() / 2], needs[needs.len() * 99 / 100], *needs.last().unwrap_or(&0))
+}
+
+fn median_ms(mut f: impl FnMut(), runs: usize) -> f64 {
+    let mut t: Vec<f64> = (0..runs)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[runs / 2]
+}
+
+fn main() {
+    let today = NaiveDate::from_ymd_opt(2025, 6, 15).expect("date");
+    let now = today.and_hms_opt(9, 0, 0).expect("time");
+    let (card, keys) = provider(2000, "みほん内科クリニック", PartnerRole::PartnerClinic);
+    println!("share protocol benchmark (release, native); QR versions by the qrcode crate at ECC M");
+    println!("| record | entries | bundle CBOR | CBOR+DEFLATE | JSON+DEFLATE | sealed | camera K / frames needed (median, p99, max over 200 trials, 20% loss) / version | pages K / version | FHIR JSON | FHIR+DEFLATE | ratio | encode ms | decode ms |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut rng = Rng(1);
+    for cancer in [CancerType::Stomach, CancerType::Colorectal] {
+        for months in [12, 60] {
+            let plain = demo::record_after(cancer, today, months);
+            let signed = as_received(&plain, &mut rng);
+            for (label, record) in [("demo", plain.clone()), ("as received, signed", signed)] {
+                let mut record = record;
+                record.sharing.ensure_key(&mut |b: &mut [u8]| rng.fill(b)).expect("key");
+                let bundle = Bundle::of(&record, today, &[]);
+                let mut cbor = Vec::new();
+                ciborium::into_writer(&bundle, &mut cbor).expect("cbor");
+                let json = serde_json::to_vec(&bundle).expect("json");
+                let out = exchange::share(&mut record.clone(), &card, today, now, &ShareOptions::default(), &mut |b: &mut [u8]| rng.fill(b)).expect("share");
+                let cam = Sender::new(MessageKind::Share, out.transfer, &out.message, Mode::Camera).expect("frames");
+                let pages = Sender::new(MessageKind::Share, out.transfer, &out.message, Mode::Pages).expect("pages");
+                let cam_v = cam.texts(0, cam.source_frames() as u32 + 1).iter().map(|t| qr_version(t)).max().unwrap_or_default();
+                let page_v = pages.texts(0, pages.source_frames() as u32).iter().map(|t| qr_version(t)).max().unwrap_or_default();
+                let (med, p99, max) = frames_needed(&cam, 200, 0.2);
+                let fhir = serde_json::to_vec(&fhir_bundle(&bundle)).expect("fhir");
+                let fhir_d = deflate(&fhir);
+                let enc = median_ms(
+                    || {
+                        let mut r = record.clone();
+                        let o = exchange::share(&mut r, &card, today, now, &ShareOptions::default(), &mut |b: &mut [u8]| rng.fill(b)).expect("share");
+                        let s = Sender::new(MessageKind::Share, o.transfer, &o.message, Mode::Camera).expect("frames");
+                        std::hint::black_box(s.animation());
+                    },
+                    21,
+                );
+                let texts = cam.animation();
+                let dec = median_ms(
+                    || {
+                        let mut rx = Receiver::expecting(MessageKind::Share);
+                        for t in &texts {
+                            if rx.push_text(t).map(|p| p.complete).unwrap_or(false) {
+                                break;
+                            }
+                        }
+                        let (_, tr, m) = rx.take().expect("complete");
+                        let opened = exchange::open_share(&m, Some(tr), &keys).expect("open");
+                        std::hint::black_box(opened.bundle.view());
+                    },
+                    21,
+                );
+                let c = deflate(&cbor);
+                println!(
+                    "| {cancer:?} {}y {label} | {} | {} | {} | {} | {} | {} / {med}, {p99}, {max} / {cam_v} | {} / {page_v} | {} | {} | {:.2}x | {enc:.2} | {dec:.2} |",
+                    months / 12,
+                    record.entries().len(),
+                    cbor.len(),
+                    c,
+                    deflate(&json),
+                    out.message.len(),
+                    cam.source_frames(),
+                    pages.source_frames(),
+                    fhir.len(),
+                    fhir_d,
+                    fhir_d as f64 / out.message.len() as f64,
+                );
+                if cancer == CancerType::Stomach && months == 60 {
+                    let ok = |b: bool| if b { "met" } else { "NOT MET" };
+                    println!(
+                        "target, 5-year stomach {label}: camera frames needed (p99) {p99} <= 4 at {cam_v} (<= V22-M): {}; pages {} <= 2: {}; FHIR+DEFLATE / sealed share {:.2} >= 2: {}",
+                        ok(p99 <= 4 && cam_v <= "V22-M".to_string()),
+                        pages.source_frames(),
+                        ok(pages.source_frames() <= 2),
+                        fhir_d as f64 / out.message.len() as f64,
+                        ok(fhir_d >= 2 * out.message.len()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+// --------------------------------------------------------------------------------------------
+// The same content as FHIR R4 resources with JP Core codes, packed as SMART Health Cards pack
+// FHIR: minified JSON, no ids/meta/text, references as `resource:N`, raw DEFLATE.
+
+const JLAC10: &str = "urn:oid:1.2.392.200119.4.504";
+
+fn jlac10(a: &Analyte) -> (&'static str, &'static str) {
+    match a {
+        Analyte::Cea => ("5C070000002306101", "CEA"),
+        Analyte::Ca199 => ("5C095000002306101", "CA19-9"),
+        Analyte::Afp => ("5C060000002306101", "AFP"),
+        Analyte::PivkaII => ("5C065000002306101", "PIVKA-II"),
+        Analyte::Psa => ("5C150000002306101", "PSA"),
+        Analyte::Wbc => ("2A990000001930101", "白血球数"),
+        Analyte::Hemoglobin => ("2A030000001930101", "ヘモグロビン"),
+        Analyte::Platelets => ("2A050000001930101", "血小板数"),
+        _ => ("9A999000000000000", "その他"),
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.to_string()
+}
+
+fn at(t: NaiveDateTime) -> String {
+    format!("{}+09:00", t.format("%Y-%m-%dT%H:%M:%S"))
+}
+
+fn author_ref(a: &Author) -> Value {
+    match a {
+        Author::Patient => json!({"reference": "resource:0"}),
+        Author::Clinician { name, institution, .. } => json!({"display": format!("{institution} {name}")}),
+        Author::Institution { name, .. } => json!({"display": name}),
+    }
+}
+
+fn fhir_bundle(b: &Bundle) -> Value {
+    let mut res: Vec<Value> = Vec::new();
+    let subject = json!({"reference": "resource:0"});
+    let view = b.view();
+    if let Some(p) = &view.profile {
+        let p = &p.value;
+        res.push(json!({"resourceType": "Patient",
+            "name": [{"use": "official", "text": p.name, "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", "valueCode": "IDE"}]},
+                     {"use": "official", "text": p.kana, "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", "valueCode": "SYL"}]}],
+            "gender": match p.sex { Sex::Male => "male", Sex::Female => "female", Sex::Unspecified => "unknown" },
+            "birthDate": date(p.date_of_birth)}));
+        for a in &p.allergies {
+            res.push(json!({"resourceType": "AllergyIntolerance", "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "code": "active"}]}, "type": "allergy", "code": {"text": a}, "patient": subject}));
+        }
+        for a in &p.adverse_drug_reactions {
+            res.push(json!({"resourceType": "AllergyIntolerance", "type": "intolerance", "category": ["medication"], "code": {"text": a}, "patient": subject}));
+        }
+        for h in &p.past_history {
+            res.push(json!({"resourceType": "Condition", "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category", "code": "problem-list-item"}]}], "code": {"text": h}, "subject": subject}));
+        }
+    }
+    if let Some(t) = &view.treatment {
+        let t = &t.value;
+        res.push(json!({"resourceType": "Condition", "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "remission"}]},
+            "code": {"coding": [{"system": "http://jpfhir.jp/fhir/core/CodeSystem/JP_ICD10_CS", "code": format!("{:?}", t.cancer)}], "text": t.diagnosis.clone().unwrap_or_else(|| format!("{:?}", t.cancer))},
+            "stage": [{"summary": {"text": t.stage.as_str()}}], "subject": subject}));
+        res.push(json!({"resourceType": "Procedure", "status": "completed", "code": {"text": t.operation}, "subject": subject, "performedDateTime": date(t.operation_date),
+            "performer": [{"actor": {"display": t.planning_hospital}}]}));
+    }
+    if let Some(c) = &view.care_plan {
+        res.push(json!({"resourceType": "CarePlan", "status": "active", "intent": "plan", "title": c.value.path.as_str(), "subject": subject,
+            "period": {"start": date(c.value.anchor)}, "author": author_ref(&c.author), "created": at(c.at),
+            "activity": b.due.iter().map(|d| json!({"detail": {"status": "scheduled", "code": {"text": d.as_str()}}})).collect::<Vec<_>>()}));
+    }
+    for pc in &view.plan_changes {
+        res.push(json!({"resourceType": "CarePlan", "status": "active", "intent": "plan", "subject": subject, "description": pc.value.reason, "note": [{"text": serde_json::to_string(&pc.value.changes).unwrap_or_default()}]}));
+    }
+    for v in &view.visits {
+        let v = &v.value;
+        res.push(json!({"resourceType": "Encounter", "status": "finished", "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"}, "subject": subject,
+            "period": {"start": date(v.visit_date)}, "serviceProvider": {"display": v.institution},
+            "participant": v.doctor.iter().map(|d| json!({"individual": {"display": d}})).collect::<Vec<_>>(),
+            "extension": [
+                {"url": "http://example.org/fhir/StructureDefinition/next-planned-date", "valueDate": v.next_planned_date.map(date)},
+                {"url": "http://example.org/fhir/StructureDefinition/plan-changed", "valueBoolean": v.plan_changed},
+                {"url": "http://example.org/fhir/StructureDefinition/attachments", "valueBoolean": v.attachments}],
+            "reasonCode": [{"text": v.details}]}));
+        for c in &v.checklist {
+            res.push(json!({"resourceType": "Procedure", "status": if c.done { "completed" } else { "not-done" }, "code": {"text": serde_json::to_string(&c.item).unwrap_or_default()}, "subject": subject, "performedDateTime": date(v.visit_date)}));
+        }
+    }
+    for v in &b.older_visits {
+        res.push(json!({"resourceType": "Encounter", "status": "finished", "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"}, "subject": subject,
+            "period": {"start": date(v.date)}, "serviceProvider": {"display": v.institution}}));
+    }
+    for r in &view.results {
+        let (code, display) = jlac10(&r.value.analyte);
+        let mut o = json!({"resourceType": "Observation", "status": "final",
+            "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory"}]}],
+            "code": {"coding": [{"system": JLAC10, "code": code, "display": display}]}, "subject": subject,
+            "effectiveDateTime": date(r.value.date), "performer": [{"display": r.value.place}]});
+        match &r.value.value {
+            ResultValue::Number(x) => {
+                o["valueQuantity"] = json!({"value": x, "unit": r.value.unit.as_ref().map(|u| u.as_str().to_string()), "system": "http://unitsofmeasure.org"});
+            }
+            ResultValue::Text(t) => o["valueString"] = json!(t),
+        }
+        if let Some(rr) = &r.value.reference {
+            o["referenceRange"] = json!([{"low": rr.low.map(|l| json!({"value": l})), "high": rr.high.map(|h| json!({"value": h}))}]);
+        }
+        res.push(o);
+    }
+    for m in &view.medications {
+        let m = &m.value;
+        res.push(json!({"resourceType": "MedicationStatement", "status": if m.end.is_some() { "completed" } else { "active" }, "medicationCodeableConcept": {"text": m.name}, "subject": subject,
+            "effectivePeriod": {"start": date(m.start), "end": m.end.map(date)}, "dosage": [{"text": m.dose}], "informationSource": {"display": m.prescribed_by}}));
+    }
+    for m in &view.memos {
+        res.push(json!({"resourceType": "Communication", "status": "completed", "subject": subject, "sent": at(m.at), "sender": author_ref(&m.author), "payload": [{"contentString": m.value.text}]}));
+    }
+    for p in &view.partners {
+        let p = &p.value;
+        let mut telecom = Vec::new();
+        if let Some(x) = &p.phone { telecom.push(json!({"system": "phone", "value": x.0})); }
+        if let Some(x) = &p.fax { telecom.push(json!({"system": "fax", "value": x.0})); }
+        if let Some(x) = &p.after_hours_phone { telecom.push(json!({"system": "phone", "value": x.0, "use": "temp"})); }
+        res.push(json!({"resourceType": "Organization", "type": [{"text": format!("{:?}", p.role)}], "name": p.name, "telecom": telecom, "contact": p.contact.iter().map(|c| json!({"name": {"text": c}})).collect::<Vec<_>>()}));
+    }
+    for c in &view.consents {
+        res.push(json!({"resourceType": "Consent", "status": if c.value.event == ConsentEvent::Given { "active" } else { "rejected" },
+            "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "treatment"}]},
+            "category": [{"text": "がん地域連携パス"}], "patient": subject, "dateTime": date(c.value.date), "organization": [{"display": c.value.to_whom}]}));
+    }
+    for v in &view.variances {
+        res.push(json!({"resourceType": "Observation", "status": "final", "code": {"text": "逸脱"}, "subject": subject, "effectiveDateTime": date(v.value.date),
+            "valueCodeableConcept": {"coding": [{"code": v.value.reason.code().to_string()}]}, "note": [{"text": v.value.details}]}));
+    }
+    json!({"resourceType": "Bundle", "type": "collection",
+        "entry": res.into_iter().enumerate().map(|(i, r)| json!({"fullUrl": format!("resource:{i}"), "resource": r})).collect::<Vec<_>>()})
+}
