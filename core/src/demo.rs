@@ -257,10 +257,16 @@ pub fn record(cancer: CancerType, today: NaiveDate) -> Record {
         }
         _ => Factors::default(),
     };
+    // The stomach demo patient started S-1 44 days after the operation (the prescriber's date,
+    // two days after the template's default), so that a course begins on the demo's today.
+    let drug_start = match cancer {
+        CancerType::Stomach => op.checked_add_days(Days::new(44)),
+        _ => None,
+    };
     b.push(
         hospital(),
         at(issued, 11),
-        EntryBody::CarePlan(CarePlan { path: p.path, anchor: op, template_revision, factors, drug_start: None }),
+        EntryBody::CarePlan(CarePlan { path: p.path, anchor: op, template_revision, factors, drug_start }),
     );
     let partners = [
         (PartnerRole::PlanningHospital, HOSPITAL, Some("外科 見本 一郎"), "03-0000-1001", Some("03-0000-1002"), Some("03-0000-1999")),
@@ -285,7 +291,7 @@ pub fn record(cancer: CancerType, today: NaiveDate) -> Record {
 
     let plan: Option<Plan> =
         pathway::template(p.path).ok().and_then(|t| {
-            let inputs = schedule::PlanInputs { factors, drug_start: None };
+            let inputs = schedule::PlanInputs { factors, drug_start };
             schedule::plan_with(t, op, &inputs, &[]).ok()
         });
     if let Some(d) = plan.as_ref().and_then(|pl| pl.drug) {
