@@ -113,6 +113,8 @@ pub fn test_key(t: &Test) -> Option<K> {
         Test::AbdominalUltrasound => K::rec_test_abdominal_ultrasound,
         Test::BoneDensity => K::rec_test_bone_density,
         Test::Urinalysis => K::rec_test_urinalysis,
+        Test::DigitalRectalExam => K::rec_test_digital_rectal_exam,
+        Test::AdtInjection => K::rec_test_adt_injection,
         Test::Other(_) => return None,
     })
 }

@@ -8,7 +8,7 @@
 
 use chrono::{Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::pathway::{self, Place};
+use crate::pathway::{self, Factors, Place, Site, StageGroup};
 use crate::record::*;
 use crate::schedule::{self, Plan};
 use crate::vocab::{CancerType, OralDrug, PathId};
@@ -257,10 +257,23 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
         }),
     );
     let template_revision = pathway::template(p.path).map(|t| t.revision).unwrap_or(1);
+    // The colorectal demo patient had a sigmoid colon cancer, Stage IIIA.
+    let factors = match cancer {
+        CancerType::Colorectal => {
+            Factors { stage: Some(StageGroup::Iii), site: Some(Site::Colon), depth: None }
+        }
+        _ => Factors::default(),
+    };
+    // The stomach demo patient started S-1 44 days after the operation (the prescriber's date,
+    // two days after the template's default), so that a course begins on the demo's today.
+    let drug_start = match cancer {
+        CancerType::Stomach => op.checked_add_days(Days::new(44)),
+        _ => None,
+    };
     b.push(
         hospital(),
         at(issued, 11),
-        EntryBody::CarePlan(CarePlan { path: p.path, anchor: op, template_revision }),
+        EntryBody::CarePlan(CarePlan { path: p.path, anchor: op, template_revision, factors, drug_start }),
     );
     let partners = [
         (PartnerRole::PlanningHospital, HOSPITAL, Some("外科 見本 一郎"), "03-0000-1001", Some("03-0000-1002"), Some("03-0000-1999")),
@@ -285,7 +298,10 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
     }
 
     let plan: Option<Plan> =
-        pathway::template(p.path).ok().and_then(|t| schedule::plan(t, op, &[]).ok());
+        pathway::template(p.path).ok().and_then(|t| {
+            let inputs = schedule::PlanInputs { factors, drug_start };
+            schedule::plan_with(t, op, &inputs, &[]).ok()
+        });
     if let Some(d) = plan.as_ref().and_then(|pl| pl.drug) {
         let (name, dose) = match d.drug {
             OralDrug::S1 => ("ティーエスワン配合OD錠 T25", "1回50mg 1日2回 朝夕食後"),

@@ -270,14 +270,7 @@ fn emergency_calls_the_clinic_before_the_hospital() {
 
 #[test]
 fn drug_guidance_has_the_key_warnings() {
-    let call_now = |d: OralDrug| -> Vec<K> {
-        for_drug(d)
-            .sections
-            .iter()
-            .filter(|s| s.urgency == Urgency::CallNow)
-            .flat_map(|s| s.items.iter().copied())
-            .collect()
-    };
+    let call_now = call_now_keys;
     for d in [
         OralDrug::S1,
         OralDrug::Capecitabine,
@@ -317,6 +310,54 @@ fn drug_guidance_has_the_key_warnings() {
     assert!(for_drug(OralDrug::AromataseInhibitor)
         .keys()
         .contains(&K::guide_drug_ai_bone_items_1));
+}
+
+/// The oral drugs whose package insert lists interstitial pneumonia (間質性肺炎) among the
+/// serious adverse reactions (11.1): today all of them: S-1, capecitabine, UFT (alone and
+/// with leucovorin), tamoxifen, and anastrozole among the aromatase inhibitors. Checked
+/// 2026-11 against the inserts as quoted in `docs/clinical-sources.md`; a drug added to
+/// `OralDrug` must be checked against its own insert.
+const INSERT_LISTS_INTERSTITIAL_PNEUMONIA: [OralDrug; 6] = OralDrug::ALL;
+
+fn call_now_keys(d: OralDrug) -> Vec<K> {
+    for_drug(d)
+        .sections
+        .iter()
+        .filter(|s| s.urgency == Urgency::CallNow)
+        .flat_map(|s| s.items.iter().copied())
+        .collect()
+}
+
+#[test]
+fn the_interstitial_pneumonia_sign_is_given_for_every_drug_whose_insert_lists_it() {
+    for d in INSERT_LISTS_INTERSTITIAL_PNEUMONIA {
+        assert!(call_now_keys(d).contains(&K::guide_sym_breath_cough), "{d:?}");
+    }
+    assert!(text(Locale::Ja, K::guide_sym_breath_cough).contains("から咳"));
+}
+
+#[test]
+fn tamoxifen_warns_about_warfarin() {
+    for l in Locale::ALL {
+        let texts: Vec<&str> = for_drug(OralDrug::Tamoxifen).keys().into_iter().map(|k| text(l, k)).collect();
+        let word = if l == Locale::Ja { "ワルファリン" } else { "warfarin" };
+        assert!(texts.iter().any(|t| t.contains(word)), "{l:?}");
+    }
+    // The fluoropyrimidine line (warfarin and phenytoin) is not the tamoxifen one.
+    assert!(!for_drug(OralDrug::Tamoxifen).keys().contains(&K::guide_dc_warfarin));
+}
+
+#[test]
+fn s1_names_flucytosine_and_no_unsourced_first_days_sign() {
+    let g = for_drug(OralDrug::S1);
+    for l in Locale::ALL {
+        let word = if l == Locale::Ja { "フルシトシン" } else { "Flucytosine" };
+        assert!(g.keys().iter().any(|k| text(l, *k).contains(word)), "{l:?}");
+    }
+    // Revision 1 said "diarrhoea and mouth sores together in the first few days", which no
+    // source says; the insert's clause (15.1, DPD deficiency) is about the early period.
+    assert!(!g.keys().iter().any(|k| text(Locale::Ja, *k).contains("数日")));
+    assert!(!g.keys().iter().any(|k| text(Locale::En, *k).contains("first few days")));
 }
 
 #[test]

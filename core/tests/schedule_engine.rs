@@ -36,11 +36,11 @@ fn months_are_counted_from_the_anchor_and_clamp_at_month_ends() {
     use PathId::*;
     check_dates(&[
         // Jan 31 + 1 month = Feb 29 in a leap year, Feb 28 otherwise; +2 = Mar 31 (no drift).
-        (StomachS1, "2024-01-31", m(1), "2024-02-29"),
-        (StomachS1, "2023-01-31", m(1), "2023-02-28"),
-        (StomachS1, "2024-01-31", m(2), "2024-03-31"),
-        (StomachS1, "2024-01-31", m(3), "2024-04-30"),
-        (StomachS1, "2024-08-31", m(1), "2024-09-30"),
+        (LungUft, "2024-01-31", m(1), "2024-02-29"),
+        (LungUft, "2023-01-31", m(1), "2023-02-28"),
+        (LungUft, "2024-01-31", m(2), "2024-03-31"),
+        (LungUft, "2024-01-31", m(3), "2024-04-30"),
+        (LungUft, "2024-08-31", m(1), "2024-09-30"),
         // Feb 29 + 12 months = Feb 28; + 48 months = Feb 29 again.
         (StomachS1, "2024-02-29", m(12), "2025-02-28"),
         (StomachS1, "2024-02-29", m(48), "2028-02-29"),
@@ -118,8 +118,8 @@ fn overdue_missed_done_and_due_today() {
 
 #[test]
 fn each_visit_made_matches_one_planned_visit() {
-    // Monthly S-1 visits: two visits close together take the two nearest planned visits.
-    let p = plan(PathId::StomachS1, "2024-01-31", &[]).unwrap();
+    // Monthly UFT visits: two visits close together take the two nearest planned visits.
+    let p = plan(PathId::LungUft, "2024-01-31", &[]).unwrap();
     let progress = p.status(d("2024-04-01"), &[went("2024-03-05"), went("2024-03-28")]);
     let done: Vec<_> = progress
         .visits
@@ -158,9 +158,23 @@ fn plan_changes_move_shift_add_cancel_and_retest() {
     assert_eq!((added.index, added.month), (1, None));
     assert!(p.visit(&m(15)).is_none());
     assert_eq!(p.cancelled[0].id, m(15));
-    assert!(v(&m(6)).changed && v(&m(6)).tests.len() == 5);
+    // Stage III rectal by default (nothing recorded): 7 tests at m6, one removed.
+    assert!(v(&m(6)).changed && v(&m(6)).tests.len() == 6);
     // The next visit after a move follows the new date.
     assert_eq!(p.next_visit(d("2024-05-01")).unwrap().id, m(3));
+}
+
+#[test]
+fn drug_cycle_checks_have_their_own_ids_and_added_visits_are_numbered_apart() {
+    let add = Adjustment::Add { date: d("2024-03-20"), place: Place::Clinic, tests: vec![Test::BloodCount] };
+    let p = plan(PathId::StomachS1, "2024-01-31", &[add.clone(), add]).unwrap();
+    // S-1 from day 42 (2024-03-13): course 1 day 1 and day 15, course 2 day 1.
+    assert_eq!(p.visit(&VisitId::cycle(1, 1)).unwrap().date, d("2024-03-13"));
+    assert_eq!(p.visit(&VisitId::cycle(1, 15)).unwrap().date, d("2024-03-27"));
+    assert_eq!(p.visit(&VisitId::cycle(2, 1)).unwrap().date, d("2024-04-24"));
+    assert_eq!(VisitId::cycle(1, 15).as_str(), "c1d15");
+    assert!(p.visit(&VisitId::added(1)).is_some() && p.visit(&VisitId::added(2)).is_some());
+    assert!(!VisitId::cycle(1, 1).is_added() && VisitId::added(1).is_added());
 }
 
 #[test]
@@ -182,7 +196,7 @@ fn invalid_plan_changes_are_typed_errors() {
 #[test]
 fn the_checklist_has_interview_drug_review_and_tests() {
     let p = plan(PathId::StomachS1, "2024-01-31", &[]).unwrap();
-    let during = p.checklist(&m(3)).unwrap();
+    let during = p.checklist(&VisitId::cycle(2, 1)).unwrap();
     assert!(during.contains(&CheckItem::Drug(OralDrug::S1)));
     assert!(during.contains(&CheckItem::Test(Test::Cea)));
     let after = p.checklist(&m(24)).unwrap();

@@ -10,7 +10,7 @@ use crate::components::page::{EmptyState, PageHeader};
 use crate::components::record_form::{EntryForm, InputKind, Lens, SelectField, TextField};
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
-use crate::present::dates;
+use crate::present::{dates, schedule};
 use crate::present::forms::ProfileForm;
 use crate::routes::Page;
 use crate::state::{self, use_record};
@@ -124,6 +124,11 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
             karte_core::i18n::Locale::En => t.title_en.clone(),
         })
     };
+    let basis = {
+        let view = view.clone();
+        move || schedule::plan_basis(&view, i18n.locale())
+    };
+    let has_basis = schedule::plan_basis(&view, i18n.locale()).is_some();
     let treatment = view.treatment.clone().map(|t| {
         let t = t.value;
         let op = t.operation_date;
@@ -148,6 +153,10 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
                 <dd>{t.partner_clinic.clone()}</dd>
                 <dt>{tr(K::rec_profile_path)}</dt>
                 <dd>{path_title}</dd>
+                {has_basis.then(|| view! {
+                    <dt>{tr(K::rec_profile_basis)}</dt>
+                    <dd>{basis.clone()}</dd>
+                })}
             </dl>
         }
     });

@@ -240,7 +240,8 @@ mod tests {
         let today = demo::fixed_today();
         let v = demo::record_fixed(CancerType::Stomach).view();
         let next = next_visit(&v, today).expect("next");
-        // operation 7 months back (2024-11-15); the month-7 visit falls on today.
+        // operation 7 months back (2024-11-15); S-1 from 2024-12-29 (the plan's drug start):
+        // the check before course 5 (4 x 42 days later) falls on today.
         assert_eq!(next.date, d(2025, 6, 15));
         assert_eq!(next.days, 0);
         assert_eq!(next.place, Place::Clinic);
@@ -248,8 +249,7 @@ mod tests {
         assert!(next.tests.contains(&Test::BloodCount));
         assert!(matches!(next.bring.last(), Some(Bring::Drug { drug: OralDrug::S1, name: Some(_) })));
         assert_eq!(overdue(&v, today), None);
-        // S-1 from op + 42 days = 2024-12-27: 170 days later is day 3 of course 5.
-        assert_eq!(dose_today(&v, today), Some((OralDrug::S1, DoseDay::On { day: 3, days: 28 })));
+        assert_eq!(dose_today(&v, today), Some((OralDrug::S1, DoseDay::On { day: 1, days: 28 })));
     }
 
     #[test]

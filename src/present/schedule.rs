@@ -3,7 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 use karte_core::i18n::{self, Locale, K};
-use karte_core::pathway::Regimen;
+use karte_core::pathway::{self, Depth, Regimen, Site, StageGroup};
 use karte_core::record::RecordView;
 use karte_core::schedule::{DrugPhase, PlannedVisit, VisitStatus};
 use karte_core::vocab::OralDrug;
@@ -191,11 +191,51 @@ pub fn drug_summary(view: &RecordView, today: NaiveDate) -> Option<DrugSummary> 
     })
 }
 
+/// What the plan's schedule was chosen by (stage group, colon or rectum, depth of a Stage I
+/// colorectal cancer), as one line, each value marked when the plan does not record it and the
+/// template's more intensive choice stands in; `None` when the path's schedule depends on none.
+pub fn plan_basis(view: &RecordView, locale: Locale) -> Option<String> {
+    let cp = &view.care_plan.as_ref()?.value;
+    let t = pathway::template(cp.path).ok()?;
+    let used = t.resolve(&cp.factors);
+    let recorded = |given: bool, key: K| {
+        let what = i18n::text(locale, key);
+        if given {
+            what.to_string()
+        } else {
+            i18n::format(locale, K::rec_profile_basis_unknown, &[("what", what)])
+        }
+    };
+    let mut parts = Vec::new();
+    if let Some(s) = used.stage {
+        let key = match s {
+            StageGroup::I => K::rec_profile_basis_stage_i,
+            StageGroup::Ii => K::rec_profile_basis_stage_ii,
+            StageGroup::Iii => K::rec_profile_basis_stage_iii,
+        };
+        parts.push(recorded(cp.factors.stage == Some(s), key));
+    }
+    if let Some(s) = used.site {
+        let key = match s {
+            Site::Colon => K::rec_profile_basis_colon,
+            Site::Rectum => K::rec_profile_basis_rectum,
+        };
+        parts.push(recorded(cp.factors.site == Some(s), key));
+    }
+    if let Some(d) = used.depth {
+        let key = match d {
+            Depth::T1 => K::rec_profile_basis_t1,
+            Depth::T2 => K::rec_profile_basis_t2,
+        };
+        parts.push(recorded(cp.factors.depth == Some(d), key));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use karte_core::demo;
-    use karte_core::pathway;
     use karte_core::vocab::CancerType;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -209,7 +249,8 @@ mod tests {
             let v = demo::record_fixed(c).view();
             let rows = timeline(&v, today);
             let path = v.plan.as_ref().expect("plan").path;
-            assert_eq!(rows.len(), pathway::template(path).expect("t").visits.len(), "{c:?}");
+            assert_eq!(rows.len(), v.plan.as_ref().expect("plan").visits.len(), "{c:?}");
+            assert_eq!(path, v.care_plan.as_ref().expect("care plan").value.path);
             assert_eq!(rows.iter().filter(|r| r.is_next).count(), 1, "{c:?}");
             let next = rows.iter().position(|r| r.is_next).expect("next");
             assert!(rows[..next].iter().all(|r| r.tag.is_past()), "{c:?}");
@@ -218,6 +259,22 @@ mod tests {
         let rows = timeline(&demo::record_fixed(CancerType::Stomach).view(), today);
         let next = rows.iter().find(|r| r.is_next).expect("next");
         assert_eq!((next.visit.date, next.tag), (d(2025, 6, 15), VisitTag::DueToday));
+    }
+
+    #[test]
+    fn the_plan_basis_names_the_factors_and_marks_the_unrecorded_ones() {
+        let mut v = demo::record_fixed(CancerType::Colorectal).view();
+        assert_eq!(plan_basis(&v, Locale::En).as_deref(), Some("Stage III, colon cancer"));
+        let cp = &mut v.care_plan.as_mut().expect("care plan").value;
+        cp.factors.site = None;
+        assert_eq!(
+            plan_basis(&v, Locale::En).as_deref(),
+            Some("Stage III, rectal cancer (not recorded: the schedule with more tests is used)")
+        );
+        let rectum_ja = i18n::text(Locale::Ja, K::rec_profile_basis_rectum);
+        assert!(plan_basis(&v, Locale::Ja).is_some_and(|s| s.contains(rectum_ja) && s != rectum_ja));
+        let lung = demo::record_fixed(CancerType::Lung).view();
+        assert_eq!(plan_basis(&lung, Locale::En), None);
     }
 
     #[test]
@@ -243,8 +300,9 @@ mod tests {
         assert_eq!((drug, cycle, total, days.len()), (OralDrug::S1, 5, 8, 42));
         assert_eq!(days.iter().filter(|x| x.on).count(), 28);
         let t = days.iter().position(|x| x.today).expect("today");
-        assert_eq!((t, days[t].day, days[t].on), (2, 3, true));
-        assert_eq!(days[0].date, d(2025, 6, 13));
+        // The demo's S-1 started 2024-12-29: course 5 begins today.
+        assert_eq!((t, days[t].day, days[t].on), (0, 1, true));
+        assert_eq!(days[0].date, d(2025, 6, 15));
     }
 
     #[test]

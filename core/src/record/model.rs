@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::pathway::{Place, Regimen};
-use crate::schedule::{Adjustment, CheckItem, VisitId};
+use crate::pathway::{Factors, Place, Regimen};
+use crate::schedule::{Adjustment, CheckItem, PlanInputs, VisitId};
 use crate::tagged;
 use crate::vocab::{str_enum, CancerType, OralDrug, PathId};
 
@@ -156,6 +156,22 @@ pub struct CarePlan {
     pub anchor: NaiveDate,
     /// The template revision the plan was issued with.
     pub template_revision: u32,
+    /// The disease factors the schedule depends on (stage group, colon or rectum, depth);
+    /// empty in plans issued before they were asked, which then get the template's more
+    /// intensive `if_unknown` schedule.
+    #[serde(default, skip_serializing_if = "Factors::is_unknown")]
+    pub factors: Factors,
+    /// The real first day of the oral drug, when the prescriber has set it; the drug-cycle
+    /// checks are dated from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drug_start: Option<NaiveDate>,
+}
+
+impl CarePlan {
+    /// What the schedule engine needs beyond the template and the anchor.
+    pub fn inputs(&self) -> PlanInputs {
+        PlanInputs { factors: self.factors, drug_start: self.drug_start }
+    }
 }
 
 /// A change of the plan by the planning hospital (kept as an entry so history stays).

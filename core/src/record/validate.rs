@@ -287,7 +287,7 @@ pub(super) fn check(record: &Record, e: &Entry) -> Result<(), RecordError> {
                 entry: id.clone(),
                 error: PlanError::DateOutOfRange,
             })?;
-            let mut plan = schedule::plan(template, cp.anchor, &[])
+            let mut plan = schedule::plan_with(template, cp.anchor, &cp.inputs(), &[])
                 .map_err(|error| RecordError::InvalidAdjustment { entry: id.clone(), error })?;
             // A new care plan (superseding) must still carry the changes made so far.
             for change in &view.plan_changes {
@@ -304,7 +304,7 @@ pub(super) fn check(record: &Record, e: &Entry) -> Result<(), RecordError> {
             // A correction replaces the superseded change: replay without it.
             if let (Some(target), Some(cp)) = (&e.supersedes, &view.care_plan) {
                 if let Ok(t) = pathway::template(cp.value.path) {
-                    if let Ok(mut p) = schedule::plan(t, cp.value.anchor, &[]) {
+                    if let Ok(mut p) = schedule::plan_with(t, cp.value.anchor, &cp.value.inputs(), &[]) {
                         for change in view.plan_changes.iter().filter(|c| &c.id != target) {
                             for a in &change.value.changes {
                                 let _ = p.apply(a);

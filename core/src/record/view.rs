@@ -148,7 +148,7 @@ pub(super) fn derive(demo: bool, entries: &[Entry]) -> RecordView {
     sort_by_key(&mut v.variances, |c| sort::day(c.value.date));
     v.plan = v.care_plan.as_ref().and_then(|cp| {
         let t = pathway::template(cp.value.path).ok()?;
-        let mut plan = schedule::plan(t, cp.value.anchor, &[]).ok()?;
+        let mut plan = schedule::plan_with(t, cp.value.anchor, &cp.value.inputs(), &[]).ok()?;
         for change in &v.plan_changes {
             for a in &change.value.changes {
                 // A validated log never fails here; if it does, the change is skipped.

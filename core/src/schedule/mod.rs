@@ -33,7 +33,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub use drug::{DrugCalendar, DrugDay, DrugPhase};
 
-use crate::pathway::{Place, Regimen, Template, Test};
+use crate::pathway::{Factors, Place, Regimen, Template, Test};
 use crate::sort;
 use crate::tagged;
 use crate::vocab::{OralDrug, PathId};
@@ -41,6 +41,10 @@ use crate::vocab::{OralDrug, PathId};
 /// Days after a planned date during which an unattended visit is *overdue* (still to be
 /// made up); after that it is *missed*.
 pub const GRACE_DAYS: i64 = 30;
+
+/// A drug-cycle check that falls within this many days (either way) of a hospital visit is made
+/// at that visit (the hospital does the check) instead of a separate clinic visit.
+pub const CYCLE_MERGE_DAYS: i64 = 7;
 
 /// How far (in days, either way) a visit actually made may be from a planned date and still
 /// count as that planned visit, when the visit record does not name it.
@@ -56,6 +60,21 @@ impl VisitId {
     /// The id of the template visit at `month`.
     pub fn month(month: u32) -> VisitId {
         VisitId(format!("m{month}"))
+    }
+
+    /// The id of the check on day `day` of drug cycle `cycle`: `c<cycle>`, or `c<cycle>d<day>`
+    /// after the first day.
+    pub fn cycle(cycle: u32, day: u32) -> VisitId {
+        if day == 1 {
+            VisitId(format!("c{cycle}"))
+        } else {
+            VisitId(format!("c{cycle}d{day}"))
+        }
+    }
+
+    /// Whether this is a visit the hospital added (`x<n>`).
+    pub fn is_added(&self) -> bool {
+        self.0.starts_with('x')
     }
 
     /// The id of the `n`-th added visit (1-based).
@@ -205,6 +224,16 @@ impl fmt::Display for PlanError {
 
 impl std::error::Error for PlanError {}
 
+/// What a patient's plan records beyond the path and the anchor date.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PlanInputs {
+    /// The disease factors the schedule depends on (stage group, site, depth); unknown ones
+    /// take the template's `if_unknown` values.
+    pub factors: Factors,
+    /// The real first day of the oral drug, when known; otherwise the template's default.
+    pub drug_start: Option<NaiveDate>,
+}
+
 /// One dated visit of a patient's plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedVisit {
@@ -212,7 +241,7 @@ pub struct PlannedVisit {
     pub id: VisitId,
     /// 1-based position in date order.
     pub index: usize,
-    /// The template month, or `None` for an added visit.
+    /// The template month, or `None` for a drug-cycle check or an added visit.
     pub month: Option<u32>,
     /// Planned date.
     pub date: NaiveDate,
@@ -237,8 +266,13 @@ pub struct Plan {
     pub visits: Vec<PlannedVisit>,
     /// Visits the hospital cancelled, kept for the history.
     pub cancelled: Vec<PlannedVisit>,
-    /// The default drug calendar of a drug path (drug and start from the template).
+    /// The drug calendar of a drug path (the template's drug; the plan's start, or the
+    /// template's default start).
     pub drug: Option<DrugCalendar>,
+    /// The factors the schedule was made with (resolved: unknown ones are the template's
+    /// `if_unknown` values; factors the template does not use are `None`).
+    #[serde(default)]
+    pub factors: Factors,
 }
 
 fn add_months(d: NaiveDate, months: u32) -> Result<NaiveDate, PlanError> {
@@ -254,32 +288,78 @@ fn add_days(d: NaiveDate, days: i64) -> Result<NaiveDate, PlanError> {
     r.ok_or(PlanError::DateOutOfRange)
 }
 
-/// Makes the dated plan of a patient: the template's visits dated from `anchor`, then the
-/// hospital's adjustments applied in order.
+/// Makes the dated plan of a patient with nothing recorded beyond the anchor: see [`plan_with`].
 pub fn plan(template: &Template, anchor: NaiveDate, adjustments: &[Adjustment]) -> Result<Plan, PlanError> {
-    let mut visits = Vec::with_capacity(template.visits.len());
-    for v in &template.visits {
+    plan_with(template, anchor, &PlanInputs::default(), adjustments)
+}
+
+/// Makes the dated plan of a patient: the template's visits for the patient's factors dated
+/// from `anchor`, the drug-cycle checks dated from the drug's first day (a check within
+/// [`CYCLE_MERGE_DAYS`] of a hospital visit is made there), then the hospital's adjustments
+/// applied in order.
+pub fn plan_with(
+    template: &Template,
+    anchor: NaiveDate,
+    inputs: &PlanInputs,
+    adjustments: &[Adjustment],
+) -> Result<Plan, PlanError> {
+    let factors = template.resolve(&inputs.factors);
+    let mut visits = Vec::new();
+    for v in template.visits(&factors) {
         visits.push(PlannedVisit {
             id: VisitId::month(v.month),
             index: 0,
             month: Some(v.month),
             date: add_months(anchor, v.month)?,
             place: v.place,
-            tests: v.tests.clone(),
+            tests: v.tests,
             changed: false,
         });
     }
     let drug = match &template.drug {
         Some(d) => match d.drugs.first() {
-            Some(&drug) => Some(DrugCalendar::new(
-                drug,
-                add_days(anchor, i64::from(d.start_after_days))?,
-                d.regimen,
-            )),
+            Some(&drug) => {
+                let start = match inputs.drug_start {
+                    Some(s) if s < anchor => return Err(PlanError::BeforeAnchor(s)),
+                    Some(s) => s,
+                    None => add_days(anchor, i64::from(d.start_after_days))?,
+                };
+                Some(DrugCalendar::new(drug, start, d.regimen))
+            }
             None => None,
         },
         None => None,
     };
+    if let Some(DrugCalendar { start, regimen: Regimen::Cyclic { on_days, off_days, .. }, .. }) = drug {
+        let cycle_days = i64::from(on_days + off_days);
+        for c in template.cycle_visits(&factors) {
+            let date = add_days(start, (i64::from(c.cycle) - 1) * cycle_days + i64::from(c.day) - 1)?;
+            let hospital = visits
+                .iter_mut()
+                .filter(|v| v.place == Place::Hospital)
+                .map(|v| ((v.date - date).num_days().abs(), v))
+                .filter(|(d, _)| *d <= CYCLE_MERGE_DAYS)
+                .min_by_key(|(d, _)| *d);
+            match hospital {
+                Some((_, v)) => {
+                    for t in c.tests {
+                        if !v.tests.contains(&t) {
+                            v.tests.push(t);
+                        }
+                    }
+                }
+                None => visits.push(PlannedVisit {
+                    id: VisitId::cycle(c.cycle, c.day),
+                    index: 0,
+                    month: None,
+                    date,
+                    place: Place::Clinic,
+                    tests: c.tests,
+                    changed: false,
+                }),
+            }
+        }
+    }
     let mut plan = Plan {
         path: template.id,
         anchor,
@@ -287,6 +367,7 @@ pub fn plan(template: &Template, anchor: NaiveDate, adjustments: &[Adjustment]) 
         visits,
         cancelled: Vec::new(),
         drug,
+        factors,
     };
     plan.reindex();
     for a in adjustments {
@@ -482,7 +563,7 @@ impl Plan {
                     .visits
                     .iter()
                     .chain(&self.cancelled)
-                    .filter(|v| v.month.is_none())
+                    .filter(|v| v.id.is_added())
                     .count();
                 self.visits.push(PlannedVisit {
                     id: VisitId::added(n + 1),
@@ -611,6 +692,18 @@ impl Plan {
             self.anchor,
             self.end
         );
+        if !self.factors.is_unknown() {
+            let f = &self.factors;
+            let parts: Vec<String> = [
+                f.stage.map(|v| format!("stage={v:?}")),
+                f.site.map(|v| format!("site={v:?}")),
+                f.depth.map(|v| format!("depth={v:?}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            s.push_str(&format!("factors {}\n", parts.join(" ").to_lowercase()));
+        }
         if let Some(d) = &self.drug {
             let regimen = match d.regimen {
                 Regimen::Cyclic { on_days, off_days, cycles } => {
