@@ -219,3 +219,97 @@ fn editing_an_unsigned_entry_before_a_signed_one_is_reported_at_that_entry() {
 fn report_claim(r: &Record, id: &EntryId) -> u32 {
     r.entry(id).and_then(|e| e.signature.as_ref()).and_then(|s| s.basis.as_ref()).map_or(0, |b| b.entries)
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn record_with(cancer: usize, months: u32, memos: &[String], values: &[f64]) -> Record {
+        let mut rng = TestRng::new("prop");
+        let mut r = demo::record_after(CancerType::ALL[cancer % CancerType::ALL.len()], date(2025, 6, 15), months);
+        r.sharing.ensure_key(&mut rng.f()).expect("key");
+        for (i, m) in memos.iter().enumerate() {
+            let e = Entry::new(EntryId(format!("phone-x{i}")), Author::Patient, at(2025, 6, 1, 8), EntryBody::Memo(Memo { text: m.clone() }));
+            r.append(e).expect("memo");
+        }
+        for (i, v) in values.iter().enumerate() {
+            let body = EntryBody::TestResult(TestResult {
+                analyte: Analyte::Cea,
+                value: ResultValue::Number(*v),
+                unit: Some(Unit::NgPerMl),
+                reference: Analyte::Cea.usual().map(|u| u.1),
+                date: date(2025, 5, 1 + (i as u32 % 28)),
+                place: "検査センター".into(),
+            });
+            r.append(Entry::new(EntryId(format!("phone-v{i}")), Author::Patient, at(2025, 5, 2, 8), body)).expect("result");
+        }
+        r
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+        /// Random records -> share -> frames (shuffled, a third dropped, duplicated) -> the same
+        /// content on the doctor's side.
+        #[test]
+        fn a_random_record_arrives_with_the_same_content(
+            cancer in 0usize..6, months in 1u32..72,
+            memos in proptest::collection::vec("\\PC{1,40}", 0..4),
+            values in proptest::collection::vec(0.0f64..10000.0, 0..12),
+            seed in any::<u64>(),
+        ) {
+            let mut record = record_with(cancer, months, &memos, &values);
+            let (card, keys) = provider("clinic", CLINIC, PartnerRole::PartnerClinic);
+            let mut rng = TestRng::new(&format!("{seed}"));
+            let expected = karte_core::share::Bundle::of(&record, date(2025, 6, 15), &[]);
+            let out = exchange::share(&mut record, &card, date(2025, 6, 15), at(2025, 6, 15, 9), &ShareOptions::default(), &mut rng.f()).expect("share");
+            let s = Sender::new(MessageKind::Share, out.transfer, &out.message, Mode::Camera).expect("frames");
+            let k = s.source_frames() as u32;
+            let mut texts: Vec<(u64, String)> = Vec::new();
+            let mut x = seed | 1;
+            for t in s.texts(0, 3 * k + 4) {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                if x % 3 == 0 { continue; }
+                if x % 5 == 0 { texts.push((x.rotate_left(7), t.clone())); }
+                texts.push((x, t));
+            }
+            texts.sort();
+            let mut rx = Receiver::expecting(MessageKind::Share);
+            for (_, t) in &texts {
+                if rx.push_text(t).expect("frame").complete { break; }
+            }
+            let (_, tr, m) = rx.take().expect("complete");
+            let opened = exchange::open_share(&m, Some(tr), &keys).expect("open");
+            prop_assert_eq!(&opened.bundle, &expected);
+            prop_assert_eq!(opened.bundle.view().results.len(), record.view().results.len());
+            prop_assert_eq!(opened.bundle.view().memos, record.view().memos);
+            prop_assert_eq!(opened.bundle.view().profile.map(|p| p.value), record.view().profile.map(|p| p.value));
+        }
+
+        /// Entries round-trip signed; merging twice equals merging once.
+        #[test]
+        fn entries_round_trip_and_merge_once(details in "\\PC{0,80}", n in 1usize..4, seed in any::<u64>()) {
+            let mut record = record_with(0, 24, &[], &[]);
+            let (card, keys) = provider("clinic", CLINIC, PartnerRole::PartnerClinic);
+            let mut rng = TestRng::new(&format!("{seed}"));
+            exchange::pair(&mut record, &card, at(2025, 6, 1, 9), EntryId("phone-pair".into()), false).expect("pair");
+            let out = exchange::share(&mut record, &card, date(2025, 6, 15), at(2025, 6, 15, 9), &ShareOptions::default(), &mut rng.f()).expect("share");
+            let opened = exchange::open_share(&out.message, None, &keys).expect("open");
+            let drafts: Vec<Draft> = (0..n).map(|i| {
+                let mut d = visit_draft(date(2025, 6, 15));
+                if let EntryBody::Visit(v) = &mut d.body { v.details = format!("{details}{i}"); v.visit_date = date(2025, 6, 10 + i as u32); }
+                d
+            }).collect();
+            let a = exchange::answer(&opened, &card, &keys, MessageKind::Entries, drafts.clone(), at(2025, 6, 15, 10), &mut rng.f()).expect("answer");
+            let p = exchange::preview(&record, MessageKind::Entries, &a.message, Some(a.transfer)).expect("preview");
+            prop_assert_eq!(p.entries.iter().map(|e| e.body.clone()).collect::<Vec<_>>(), drafts.iter().map(|d| d.body.clone()).collect::<Vec<_>>());
+            let mut once = record.clone();
+            exchange::merge(&mut once, &p, false, at(2025, 6, 15, 10)).expect("merge");
+            let mut twice = once.clone();
+            prop_assert_eq!(exchange::merge(&mut twice, &p, false, at(2025, 6, 15, 11)), Err(MergeError::AlreadyMerged));
+            prop_assert_eq!(exchange::preview(&twice, MessageKind::Entries, &a.message, Some(a.transfer)), Err(MergeError::AlreadyMerged));
+            prop_assert_eq!(&twice, &once);
+            prop_assert!(chain::verify(once.entries()).is_intact());
+        }
+    }
+}
