@@ -16,6 +16,7 @@ use super::keys::{CardError, KeyId, ProviderCard, ProviderKeys};
 use super::seal::{self, OpenError, SealError};
 use super::state::{MergedMessage, ShareLogItem};
 use super::{cbor_decode, cbor_encode, MessageKind};
+pub use super::seal::seal_compressed;
 use crate::record::{
     Author, ConsentEvent, Entry, EntryBody, EntryId, Partner, PartnerRole, PinnedKeys, Record, RecordError, RecordView,
 };
@@ -251,8 +252,16 @@ pub struct OpenedShare {
 /// # Errors
 /// An [`OpenError`].
 pub fn open_share(message: &[u8], frames_transfer: Option<u32>, keys: &ProviderKeys) -> Result<OpenedShare, OpenError> {
-    let plain = seal::open(message, MessageKind::Share, frames_transfer, &keys.x25519)?;
-    let p: SharePayload = cbor_decode(&plain).map_err(OpenError::Malformed)?;
+    let compressed = seal::open(message, MessageKind::Share, frames_transfer, &keys.x25519)?;
+    parse_share(&seal::decompress(&compressed)?)
+}
+
+/// Reads an opened, decompressed share payload.
+///
+/// # Errors
+/// [`OpenError::Malformed`].
+pub fn parse_share(plain: &[u8]) -> Result<OpenedShare, OpenError> {
+    let p: SharePayload = cbor_decode(plain).map_err(OpenError::Malformed)?;
     Ok(OpenedShare { patient: p.patient, share_id: p.share_id, at: p.at, bundle: p.bundle })
 }
 
@@ -268,15 +277,30 @@ pub struct Draft {
     pub supersedes: Option<EntryId>,
 }
 
-/// The payload of `entries` and `issue`.
-#[derive(Serialize, Deserialize)]
-struct AnswerPayload {
+/// The payload of `entries` and `issue`, as read (nothing checked yet).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    /// The share it answers.
     #[serde(with = "bytes")]
-    answers: [u8; 16],
+    pub answers: [u8; 16],
     /// The signer's card message (self-signed).
     #[serde(with = "bytes")]
-    card: Vec<u8>,
-    entries: Vec<Entry>,
+    pub card: Vec<u8>,
+    /// The signed entries.
+    pub entries: Vec<Entry>,
+}
+
+/// Reads an opened, decompressed answer payload.
+///
+/// # Errors
+/// [`OpenError::Malformed`].
+pub fn parse_answer(plain: &[u8]) -> Result<Answer, OpenError> {
+    cbor_decode(plain).map_err(OpenError::Malformed)
+}
+
+/// The CBOR of an answer payload (for conformance vectors of crafted answers).
+pub fn encode_answer(a: &Answer) -> Vec<u8> {
+    cbor_encode(a)
 }
 
 /// Signs the drafts as the provider (each with the share's basis) and seals them to the patient
@@ -307,7 +331,7 @@ pub fn answer(
         e.supersedes = d.supersedes;
         entries.push(chain::sign(e, &opened.bundle.basis, keys));
     }
-    let payload = AnswerPayload { answers: opened.share_id, card: card.to_message(keys), entries };
+    let payload = Answer { answers: opened.share_id, card: card.to_message(keys), entries };
     let transfer = random_u32(rng)?;
     let message = seal::seal(kind, transfer, &opened.patient, &cbor_encode(&payload), rng)?;
     Ok(Outgoing { kind, transfer, message })
@@ -388,8 +412,9 @@ pub enum MergeError {
     NotAHospital,
     /// An opening booklet for a record that already has a plan.
     NotEmpty,
-    /// An unverified signer, and the patient did not accept it.
-    NotAccepted,
+    /// An unverified signer (how: not paired, or paired with other keys), and the patient did
+    /// not accept it.
+    NotAccepted(Trust),
 }
 
 impl fmt::Display for MergeError {
@@ -413,7 +438,10 @@ impl fmt::Display for MergeError {
             MergeError::Invalid(e, r) => write!(f, "entry {e} cannot be added: {r}"),
             MergeError::NotAHospital => f.write_str("an opening booklet must come from a planning hospital"),
             MergeError::NotEmpty => f.write_str("this record already has a care plan"),
-            MergeError::NotAccepted => f.write_str("the sender is not verified and was not accepted"),
+            MergeError::NotAccepted(Trust::KeyMismatch { pinned }) => {
+                write!(f, "the sender's keys differ from those paired ({pinned}) and it was not accepted")
+            }
+            MergeError::NotAccepted(_) => f.write_str("the sender is not paired and was not accepted"),
         }
     }
 }
@@ -497,10 +525,21 @@ fn author_institution(a: &Author) -> Option<&str> {
 /// A [`MergeError`].
 pub fn preview(record: &Record, kind: MessageKind, message: &[u8], frames_transfer: Option<u32>) -> Result<Preview, MergeError> {
     let key = record.sharing.key.as_ref().ok_or(MergeError::NoKey)?;
-    let plain = seal::open(message, kind, frames_transfer, key).map_err(MergeError::Open)?;
-    let p: AnswerPayload = cbor_decode(&plain).map_err(|m| MergeError::Open(OpenError::Malformed(m)))?;
-    let signer = ProviderCard::from_message(&p.card).map_err(MergeError::Card)?;
+    let compressed = seal::open(message, kind, frames_transfer, key).map_err(MergeError::Open)?;
+    let plain = seal::decompress(&compressed).map_err(MergeError::Open)?;
+    let answer = parse_answer(&plain).map_err(MergeError::Open)?;
     let transfer = seal::header(message, kind).map_err(MergeError::Open)?.transfer;
+    verify_answer(record, kind, transfer, answer)
+}
+
+/// Checks an answer read from a message of `kind` and `transfer` against the record: the
+/// signer's card, the share it answers, every entry's signature, basis and author, and that
+/// every entry appends. Changes nothing.
+///
+/// # Errors
+/// A [`MergeError`].
+pub fn verify_answer(record: &Record, kind: MessageKind, transfer: u32, p: Answer) -> Result<Preview, MergeError> {
+    let signer = ProviderCard::from_message(&p.card).map_err(MergeError::Card)?;
     let share = record.sharing.share(&p.answers).ok_or(MergeError::UnknownShare)?;
     if record.sharing.merged_message(transfer, &p.answers).is_some() {
         return Err(MergeError::AlreadyMerged);
@@ -560,7 +599,7 @@ pub fn preview(record: &Record, kind: MessageKind, message: &[u8], frames_transf
 /// A [`MergeError`]; the record is then unchanged.
 pub fn merge(record: &mut Record, preview: &Preview, accept_unverified: bool, at: NaiveDateTime) -> Result<usize, MergeError> {
     if preview.trust != Trust::Verified && !accept_unverified {
-        return Err(MergeError::NotAccepted);
+        return Err(MergeError::NotAccepted(preview.trust.clone()));
     }
     if record.sharing.merged_message(preview.transfer, &preview.answers).is_some()
         || preview.entries.iter().all(|e| record.entry(&e.id).is_some())

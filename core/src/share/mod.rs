@@ -27,7 +27,7 @@ pub mod chain;
 pub mod exchange;
 pub mod frames;
 pub mod keys;
-mod seal;
+pub mod seal;
 mod state;
 pub mod text;
 
@@ -42,7 +42,7 @@ pub use chain::{Basis, ChainProblem, ChainReport};
 pub use exchange::{MergeError, Preview, ShareOptions, Trust};
 pub use frames::{FrameError, Mode, Progress, Receiver, Sender};
 pub use keys::{fingerprint, CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
-pub use seal::{OpenError, SealError};
+pub use seal::{decompress, open, OpenError, SealError};
 pub use state::{MergedMessage, ShareLogItem, Sharing};
 pub use text::TextError;
 
@@ -108,7 +108,7 @@ impl fmt::Display for MessageKind {
 /// Checks the 4-byte message header: magic, version, kind.
 pub(crate) fn check_header(m: &[u8], kind: MessageKind) -> Result<(), OpenError> {
     if m.len() < 4 {
-        return Err(OpenError::Truncated);
+        return Err(OpenError::Truncated(m.len()));
     }
     if m[..2] != MAGIC {
         return Err(OpenError::NotAMessage);
@@ -170,6 +170,11 @@ pub(crate) fn deflate(b: &[u8]) -> Vec<u8> {
     let (_, _, n) = compress(&mut c, b, &mut out, TDEFLFlush::Finish);
     out.truncate(n);
     out
+}
+
+/// Compresses as sealed messages do (raw DEFLATE with [`DICTIONARY`]); [`decompress`] reads it.
+pub fn compress(b: &[u8]) -> Vec<u8> {
+    deflate(b)
 }
 
 /// Inflates a stream made by [`deflate`], stopping at [`MAX_PLAINTEXT`] bytes.

@@ -63,8 +63,8 @@ impl From<EntropyError> for SealError {
 /// ([`OpenError::Damaged`] does not say which byte).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpenError {
-    /// Shorter than its header and tag.
-    Truncated,
+    /// Shorter than its header and tag (the length found).
+    Truncated(usize),
     /// Does not start with `WK`: not a message of this app.
     NotAMessage,
     /// A message version this app does not read.
@@ -100,7 +100,7 @@ pub enum OpenError {
 impl fmt::Display for OpenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OpenError::Truncated => f.write_str("the message is cut short"),
+            OpenError::Truncated(n) => write!(f, "the message is cut short ({n} bytes)"),
             OpenError::NotAMessage => f.write_str("not a 私のカルテ message"),
             OpenError::UnknownVersion(v) => write!(f, "message version {v} is not supported by this app"),
             OpenError::UnknownKind(k) => write!(f, "unknown message kind {k}"),
@@ -169,10 +169,21 @@ pub(crate) fn seal(
     payload: &[u8],
     rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
 ) -> Result<Vec<u8>, SealError> {
+    seal_compressed(kind, transfer, recipient, &deflate(payload), rng)
+}
+
+/// Seals bytes as they are (already compressed, or deliberately not: conformance vectors).
+pub fn seal_compressed(
+    kind: MessageKind,
+    transfer: u32,
+    recipient: &[u8; 32],
+    compressed: &[u8],
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<Vec<u8>, SealError> {
     let pk = <Kem as hpke::Kem>::PublicKey::from_bytes(recipient).map_err(|_| SealError::BadRecipientKey)?;
     let mut given = Given { bytes: [0; 32], used: false, misused: false };
     rng(&mut given.bytes)?;
-    let mut m = Vec::with_capacity(HEADER + payload.len() / 2 + TAG);
+    let mut m = Vec::with_capacity(HEADER + compressed.len() + TAG);
     m.extend_from_slice(&super::MAGIC);
     m.push(super::VERSION);
     m.push(kind.code());
@@ -186,8 +197,7 @@ pub(crate) fn seal(
         return Err(SealError::Hpke);
     }
     m.extend_from_slice(&enc.to_bytes());
-    let compressed = deflate(payload);
-    let ct = ctx.seal(&compressed, &m[..HEADER]).map_err(|_| SealError::Hpke)?;
+    let ct = ctx.seal(compressed, &m[..HEADER]).map_err(|_| SealError::Hpke)?;
     m.extend_from_slice(&ct);
     Ok(m)
 }
@@ -202,7 +212,7 @@ pub(crate) struct Header {
 pub(crate) fn header(m: &[u8], kind: MessageKind) -> Result<Header, OpenError> {
     check_header(m, kind)?;
     if m.len() < HEADER + TAG {
-        return Err(OpenError::Truncated);
+        return Err(OpenError::Truncated(m.len()));
     }
     let transfer = u32::from_be_bytes([m[4], m[5], m[6], m[7]]);
     let mut id = [0u8; 8];
@@ -210,9 +220,12 @@ pub(crate) fn header(m: &[u8], kind: MessageKind) -> Result<Header, OpenError> {
     Ok(Header { transfer, recipient: KeyId(id) })
 }
 
-/// Opens a sealed message of `kind` with this device's key, checks that it names the transfer
-/// its frames did (when known), and returns the payload (CBOR).
-pub(crate) fn open(m: &[u8], kind: MessageKind, frames_transfer: Option<u32>, key: &SecretKey) -> Result<Vec<u8>, OpenError> {
+/// Opens a sealed message of `kind` with this device's key and checks that it names the
+/// transfer its frames did (when known). Returns the compressed payload; see [`decompress`].
+///
+/// # Errors
+/// An [`OpenError`].
+pub fn open(m: &[u8], kind: MessageKind, frames_transfer: Option<u32>, key: &SecretKey) -> Result<Vec<u8>, OpenError> {
     let h = header(m, kind)?;
     if let Some(frames) = frames_transfer {
         if frames != h.transfer {
@@ -224,9 +237,16 @@ pub(crate) fn open(m: &[u8], kind: MessageKind, frames_transfer: Option<u32>, ke
     }
     let sk = key.hpke().ok_or(OpenError::Damaged)?;
     let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(&m[16..HEADER]).map_err(|_| OpenError::Damaged)?;
-    let compressed = hpke::single_shot_open::<AesGcm256, HkdfSha256, Kem>(&OpModeR::Base, &sk, &enc, INFO, &m[HEADER..], &m[..HEADER])
-        .map_err(|_| OpenError::Damaged)?;
-    inflate(&compressed).map_err(|e| match e {
+    hpke::single_shot_open::<AesGcm256, HkdfSha256, Kem>(&OpModeR::Base, &sk, &enc, INFO, &m[HEADER..], &m[..HEADER])
+        .map_err(|_| OpenError::Damaged)
+}
+
+/// Inflates an opened payload (see [`super::MAX_PLAINTEXT`]).
+///
+/// # Errors
+/// [`OpenError::NotCompressed`] or [`OpenError::TooLarge`].
+pub fn decompress(compressed: &[u8]) -> Result<Vec<u8>, OpenError> {
+    inflate(compressed).map_err(|e| match e {
         InflateError::TooLarge => OpenError::TooLarge,
         InflateError::Damaged => OpenError::NotCompressed,
     })

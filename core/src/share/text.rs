@@ -14,8 +14,10 @@ const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 /// Why a scanned text is not a frame of ours.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TextError {
-    /// The text does not start with a `WK<n>:` prefix: another QR code (a URL, a product code).
-    NotOurs,
+    /// The text does not start with a `WK<n>:` prefix: another QR code (a URL, a product
+    /// code), or a scanner that typed the prefix wrongly; the first characters are kept to say
+    /// which.
+    NotOurs(String),
     /// A prefix of ours with a version this app does not read (`WK2:`): update the app.
     UnknownVersion(String),
     /// Nothing after the prefix.
@@ -37,7 +39,7 @@ pub enum TextError {
 impl fmt::Display for TextError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TextError::NotOurs => f.write_str("not a 私のカルテ code"),
+            TextError::NotOurs(start) => write!(f, "not a 私のカルテ code (it starts {start:?})"),
             TextError::UnknownVersion(p) => write!(f, "code version {p} is newer than this app"),
             TextError::Empty => f.write_str("the code holds nothing after its prefix"),
             TextError::BadCharacter { position, found } => {
@@ -143,7 +145,7 @@ pub fn unprefix(text: &str) -> Result<&str, TextError> {
     if !version.is_empty() && text[2 + version.len()..].starts_with(':') {
         return Err(TextError::UnknownVersion(format!("WK{version}:")));
     }
-    Err(TextError::NotOurs)
+    Err(TextError::NotOurs(text.chars().take(4).collect()))
 }
 
 /// Reads a frame's text into its bytes: [`unprefix`] then [`base45_decode`].
@@ -179,9 +181,9 @@ mod tests {
     #[test]
     fn prefixes() {
         assert_eq!(unprefix("WK1:ABC\r\n"), Ok("ABC"));
-        assert_eq!(unprefix("https://example.org"), Err(TextError::NotOurs));
+        assert_eq!(unprefix("https://example.org"), Err(TextError::NotOurs("http".into())));
         assert_eq!(unprefix("WK2:ABC"), Err(TextError::UnknownVersion("WK2:".into())));
         assert_eq!(unprefix("WK1:"), Err(TextError::Empty));
-        assert_eq!(unprefix("WKX:"), Err(TextError::NotOurs));
+        assert_eq!(unprefix("WKX:"), Err(TextError::NotOurs("WKX:".into())));
     }
 }

@@ -1,0 +1,651 @@
+//! The share format's conformance suite: `tests/data/share/*.json`, one case per file, each an
+//! input (the texts a scanner read, who reads them) and the expected result of every step
+//! (unprefix, Base45, frames, open, decompress, parse, verify, merge), in the manner of the EU
+//! DCC test data. One table test runs them all.
+//!
+//! The files are data: the table test only reads them. They were written by this file's
+//! generator from deterministic keys (`KARTE_WRITE_VECTORS=1 cargo test -p karte-core --test
+//! share_vectors`), which also checks that each negative case fails at the step it was made
+//! for. The readers and records they name ("clinic", "patient", …) are rebuilt here by
+//! [`World::build`] from fixed seeds; if the demo records or the format change, the table test
+//! fails and the files must be written anew (and reviewed: a changed expectation is a changed
+//! format).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use common::*;
+use karte_core::demo;
+use karte_core::record::*;
+use karte_core::share::exchange::{self, Answer, Draft, Outgoing, ShareOptions};
+use karte_core::share::frames::{Mode, Receiver, Sender};
+use karte_core::share::{chain, compress, decompress, open, text, MessageKind, Part, ProviderCard, ProviderKeys};
+use karte_core::vocab::CancerType;
+use karte_core::pathway::Place;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/share")
+}
+
+fn digest(b: &[u8]) -> String {
+    Sha256::digest(b).iter().take(8).map(|x| format!("{x:02x}")).collect()
+}
+
+// ------------------------------------------------------------------------------------------
+// The world the cases are read in.
+
+type Provider = (ProviderCard, ProviderKeys);
+
+struct World {
+    clinic: Provider,
+    hospital: Provider,
+    stranger: Provider,
+    other: Provider,
+    /// 5-year stomach record, paired with the clinic and the hospital; shares S1 (clinic),
+    /// S2 (stranger), S3 (hospital) logged.
+    patient: Record,
+    s1: Outgoing,
+    s2: Outgoing,
+    s3: Outgoing,
+    /// An empty record with a key, paired with the hospital; share S4 to the hospital.
+    fresh: Record,
+    s4: Outgoing,
+    /// `patient` after merging A1, the clinic's visit answering S1.
+    merged: Record,
+    a1: Outgoing,
+    /// Another patient's record, with its own key, paired with the clinic, share S5.
+    other_patient: Record,
+    s5: Outgoing,
+}
+
+const TODAY: (i32, u32, u32) = (2025, 6, 15);
+
+fn today() -> chrono::NaiveDate {
+    date(TODAY.0, TODAY.1, TODAY.2)
+}
+
+fn share_to(r: &mut Record, to: &ProviderCard, rng: &mut TestRng) -> Outgoing {
+    exchange::share(r, to, today(), at(2025, 6, 15, 9), &ShareOptions::default(), &mut rng.f()).expect("share")
+}
+
+fn visit(institution: &str, place: Place) -> Draft {
+    Draft {
+        body: EntryBody::Visit(VisitRecord {
+            planned_visit: None,
+            visit_date: today(),
+            report_date: Some(today()),
+            place,
+            institution: institution.into(),
+            doctor: Some("見本 次郎".into()),
+            next_planned_date: Some(date(2025, 9, 15)),
+            plan_changed: false,
+            changed_items: Default::default(),
+            details: "著変なし".into(),
+            remarks: String::new(),
+            attachments: false,
+            checklist: vec![],
+        }),
+        supersedes: None,
+    }
+}
+
+impl World {
+    fn build() -> World {
+        let clinic = provider("clinic", CLINIC, PartnerRole::PartnerClinic);
+        let hospital = provider("hospital", HOSPITAL, PartnerRole::PlanningHospital);
+        let stranger = provider("stranger", "よその内科医院", PartnerRole::PartnerClinic);
+        let other = provider("other", "ほかの診療所", PartnerRole::PartnerClinic);
+        let mut rng = TestRng::new("world");
+        let mut patient = demo::record_after(CancerType::Stomach, today(), 60);
+        patient.sharing.ensure_key(&mut rng.f()).expect("key");
+        exchange::pair(&mut patient, &clinic.0, at(2025, 6, 1, 9), EntryId("phone-pair-1".into()), false).expect("pair");
+        exchange::pair(&mut patient, &hospital.0, at(2025, 6, 1, 9), EntryId("phone-pair-2".into()), false).expect("pair");
+        let s1 = share_to(&mut patient, &clinic.0, &mut rng);
+        let s2 = share_to(&mut patient, &stranger.0, &mut rng);
+        let s3 = share_to(&mut patient, &hospital.0, &mut rng);
+        let mut fresh = Record::new();
+        fresh.sharing.ensure_key(&mut rng.f()).expect("key");
+        exchange::pair(&mut fresh, &hospital.0, at(2025, 6, 1, 9), EntryId("phone-pair-h".into()), false).expect("pair");
+        let s4 = share_to(&mut fresh, &hospital.0, &mut rng);
+        let opened = exchange::open_share(&s1.message, None, &clinic.1).expect("open");
+        let a1 = exchange::answer(&opened, &clinic.0, &clinic.1, MessageKind::Entries, vec![visit(CLINIC, Place::Clinic)], at(2025, 6, 15, 10), &mut rng.f())
+            .expect("answer");
+        let mut merged = patient.clone();
+        let p = exchange::preview(&merged, MessageKind::Entries, &a1.message, None).expect("preview");
+        exchange::merge(&mut merged, &p, false, at(2025, 6, 15, 10)).expect("merge");
+        let mut other_patient = demo::record_after(CancerType::Colorectal, today(), 12);
+        other_patient.sharing.ensure_key(&mut rng.f()).expect("key");
+        exchange::pair(&mut other_patient, &clinic.0, at(2025, 6, 1, 9), EntryId("phone-pair-o".into()), false).expect("pair");
+        let s5 = share_to(&mut other_patient, &clinic.0, &mut rng);
+        World { clinic, hospital, stranger, other, patient, s1, s2, s3, fresh, s4, merged, a1, other_patient, s5 }
+    }
+
+    fn provider(&self, name: &str) -> Option<&Provider> {
+        Some(match name {
+            "clinic" => &self.clinic,
+            "hospital" => &self.hospital,
+            "stranger" => &self.stranger,
+            "other" => &self.other,
+            _ => return None,
+        })
+    }
+
+    fn record(&self, name: &str) -> Option<Record> {
+        Some(match name {
+            "patient" => self.patient.clone(),
+            "fresh" => self.fresh.clone(),
+            "merged" => self.merged.clone(),
+            "other-patient" => self.other_patient.clone(),
+            "no-key" => {
+                let mut r = self.patient.clone();
+                r.sharing.key = None;
+                r
+            }
+            _ => return None,
+        })
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// The case format and its runner.
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Case {
+    /// What the case shows.
+    description: String,
+    /// Who reads: a provider (`clinic`, `hospital`, `stranger`, `other`) or a patient's record
+    /// (`patient`, `fresh`, `merged`, `no-key`, `other-patient`).
+    reader: String,
+    /// The kind the reader's screen expects (frames of another kind are refused), if any.
+    expect: Option<String>,
+    /// Whether the patient accepts an unverified signer.
+    #[serde(default)]
+    accept_unverified: bool,
+    /// The texts read, in order.
+    frames: Vec<String>,
+    /// Each step's result, in order; an error ends the case.
+    steps: Vec<String>,
+}
+
+fn kind_named(s: &str) -> Option<MessageKind> {
+    [MessageKind::Card, MessageKind::Share, MessageKind::Entries, MessageKind::Issue].into_iter().find(|k| k.name() == s)
+}
+
+/// Runs a case through the real pipeline and returns each step's result.
+fn run(w: &World, c: &Case) -> Vec<String> {
+    let mut steps = Vec::new();
+    let mut rx = match c.expect.as_deref().and_then(kind_named) {
+        Some(k) => Receiver::expecting(k),
+        None => Receiver::new(),
+    };
+    for (i, t) in c.frames.iter().enumerate() {
+        let b45 = match text::unprefix(t) {
+            Ok(b) => {
+                steps.push(format!("unprefix[{i}]: ok"));
+                b
+            }
+            Err(e) => {
+                steps.push(format!("unprefix[{i}]: error: {e}"));
+                return steps;
+            }
+        };
+        let bytes = match text::base45_decode(b45) {
+            Ok(b) => {
+                steps.push(format!("base45[{i}]: ok {} bytes {}", b.len(), digest(&b)));
+                b
+            }
+            Err(e) => {
+                steps.push(format!("base45[{i}]: error: {e}"));
+                return steps;
+            }
+        };
+        match rx.push(&bytes) {
+            Ok(p) => steps.push(format!(
+                "frames[{i}]: ok {} {}/{}{}{}",
+                p.kind,
+                p.received,
+                p.needed,
+                if p.duplicate { " duplicate" } else { "" },
+                if p.complete { " complete" } else { "" }
+            )),
+            Err(e) => {
+                steps.push(format!("frames[{i}]: error: {e}"));
+                return steps;
+            }
+        }
+    }
+    let Some((kind, transfer, message)) = rx.take() else {
+        steps.push("frames: error: incomplete".into());
+        return steps;
+    };
+    steps.push(format!("message: {kind} {transfer:08x} {} bytes {}", message.len(), digest(&message)));
+    if kind == MessageKind::Card {
+        match ProviderCard::from_message(&message) {
+            Ok(card) => steps.push(format!("parse: ok card {} {}", card.identity.institution, card.fingerprint())),
+            Err(e) => {
+                steps.push(format!("parse: error: {e}"));
+                return steps;
+            }
+        }
+        if let Some(mut r) = w.record(&c.reader) {
+            let card = ProviderCard::from_message(&message).expect("parsed above");
+            match exchange::pair(&mut r, &card, at(2025, 6, 15, 9), EntryId("phone-pair-v".into()), false) {
+                Ok(p) => steps.push(format!("merge: ok {p:?}")),
+                Err(e) => steps.push(format!("merge: error: {e}")),
+            }
+        }
+        return steps;
+    }
+    // Sealed kinds: a provider opens a share, a patient's record opens an answer.
+    let key = if let Some(p) = w.provider(&c.reader) {
+        p.1.x25519.clone()
+    } else {
+        match w.record(&c.reader).and_then(|r| r.sharing.key.clone()) {
+            Some(k) => k,
+            None => {
+                steps.push("open: error: this record has no sharing key".into());
+                return steps;
+            }
+        }
+    };
+    let compressed = match open(&message, kind, Some(transfer), &key) {
+        Ok(b) => {
+            steps.push(format!("open: ok {} bytes {}", b.len(), digest(&b)));
+            b
+        }
+        Err(e) => {
+            steps.push(format!("open: error: {e}"));
+            return steps;
+        }
+    };
+    let plain = match decompress(&compressed) {
+        Ok(b) => {
+            steps.push(format!("decompress: ok {} bytes {}", b.len(), digest(&b)));
+            b
+        }
+        Err(e) => {
+            steps.push(format!("decompress: error: {e}"));
+            return steps;
+        }
+    };
+    if kind == MessageKind::Share {
+        match exchange::parse_share(&plain) {
+            Ok(s) => steps.push(format!(
+                "parse: ok share {} entries, {} result rows, {} older visits, due {:?}, omitted {:?}",
+                s.bundle.entries.len(),
+                s.bundle.results.rows.len(),
+                s.bundle.older_visits.len(),
+                s.bundle.due.as_ref().map(|d| d.as_str().to_string()),
+                s.bundle.omitted
+            )),
+            Err(e) => steps.push(format!("parse: error: {e}")),
+        }
+        return steps;
+    }
+    let answer = match exchange::parse_answer(&plain) {
+        Ok(a) => {
+            steps.push(format!("parse: ok {} entries", a.entries.len()));
+            a
+        }
+        Err(e) => {
+            steps.push(format!("parse: error: {e}"));
+            return steps;
+        }
+    };
+    let Some(mut record) = w.record(&c.reader) else {
+        steps.push("verify: error: no record reads answers here".into());
+        return steps;
+    };
+    let preview = match exchange::verify_answer(&record, kind, transfer, answer) {
+        Ok(p) => {
+            steps.push(format!("verify: ok {:?} signed by {}", p.trust, p.signer.identity.institution));
+            p
+        }
+        Err(e) => {
+            steps.push(format!("verify: error: {e}"));
+            return steps;
+        }
+    };
+    let before = record.clone();
+    match exchange::merge(&mut record, &preview, c.accept_unverified, at(2025, 6, 15, 11)) {
+        Ok(n) => {
+            let report = chain::verify(record.entries());
+            steps.push(format!("merge: ok {n} added, chain {}/{} intact", report.intact, report.signed));
+        }
+        Err(e) => {
+            assert_eq!(record, before, "a refused merge changed the record");
+            steps.push(format!("merge: error: {e}"));
+        }
+    }
+    steps
+}
+
+#[test]
+fn conformance_vectors() {
+    if std::env::var_os("KARTE_WRITE_VECTORS").is_some() {
+        write_vectors();
+    }
+    let w = World::build();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir()).expect("tests/data/share").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    let mut negatives = 0;
+    let mut errors = BTreeSet::new();
+    let mut failures = Vec::new();
+    for f in &files {
+        let case: Case = serde_json::from_str(&std::fs::read_to_string(f).expect("read")).expect("case");
+        let got = run(&w, &case);
+        if got != case.steps {
+            failures.push(format!("{}:\n  expected {:#?}\n  got      {:#?}", f.display(), case.steps, got));
+        }
+        if let Some(last) = case.steps.last().filter(|s| s.contains(": error: ")) {
+            negatives += 1;
+            let step = last.split(':').next().unwrap_or("").split('[').next().unwrap_or("");
+            let err = last.split(": error: ").nth(1).unwrap_or("");
+            errors.insert(format!("{step}: {err}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(files.len() - negatives >= 8, "positive cases: {}", files.len() - negatives);
+    assert!(negatives >= 60, "negative cases: {negatives}");
+    assert_eq!(errors.len(), negatives, "every negative case ends in its own distinct error");
+}
+
+// ------------------------------------------------------------------------------------------
+// The generator: positive cases from the world, negative cases by mutation.
+
+fn texts(kind: MessageKind, transfer: u32, message: &[u8], mode: Mode) -> Vec<String> {
+    let s = Sender::new(kind, transfer, message, mode).expect("frames");
+    s.texts(0, s.source_frames() as u32)
+}
+
+fn raw_frame(kind: u8, transfer: u32, length: u16, esi: u16, symbol: &[u8]) -> String {
+    let mut f = vec![kind];
+    f.extend_from_slice(&transfer.to_be_bytes());
+    f.extend_from_slice(&length.to_be_bytes());
+    f.extend_from_slice(&esi.to_be_bytes());
+    f.extend_from_slice(symbol);
+    text::to_text(&f)
+}
+
+/// A sealed message of `kind` to `to` whose compressed payload is `compressed`.
+fn sealed(kind: MessageKind, transfer: u32, to: &[u8; 32], compressed: &[u8], rng: &mut TestRng) -> Vec<u8> {
+    exchange::seal_compressed(kind, transfer, to, compressed, &mut rng.f()).expect("seal")
+}
+
+/// The clinic's answer to S1 with these entries and card, sealed to the patient.
+fn answer_with(w: &World, kind: MessageKind, answers: [u8; 16], card: Vec<u8>, entries: Vec<Entry>, to: &Record, rng: &mut TestRng) -> (u32, Vec<u8>) {
+    let a = Answer { answers, card, entries };
+    let transfer = 0x00A0_0000 + rng_u16(rng) as u32;
+    let pk = to.sharing.key.as_ref().expect("key").public();
+    let _ = w;
+    (transfer, sealed(kind, transfer, &pk, &compress(&exchange::encode_answer(&a)), rng))
+}
+
+fn rng_u16(rng: &mut TestRng) -> u16 {
+    let mut b = [0u8; 2];
+    rng.fill(&mut b).expect("rng");
+    u16::from_be_bytes(b)
+}
+
+fn signed_visit(w: &World, p: &Provider, basis: &Basis, id: &str, institution: &str) -> Entry {
+    let _ = w;
+    let author = Author::Clinician { name: p.0.identity.name.clone(), institution: institution.into(), role: p.0.identity.role };
+    let body = visit(institution, Place::Clinic).body;
+    chain::sign(Entry::new(EntryId(id.into()), author, at(2025, 6, 15, 10), body), basis, &p.1)
+}
+
+struct Gen {
+    cases: Vec<(String, Case, Option<&'static str>)>,
+}
+
+impl Gen {
+    fn add(&mut self, name: &str, description: &str, reader: &str, expect: Option<&str>, frames: Vec<String>, fails_at: Option<&'static str>) {
+        self.cases.push((
+            name.into(),
+            Case { description: description.into(), reader: reader.into(), expect: expect.map(str::to_string), accept_unverified: false, frames, steps: vec![] },
+            fails_at,
+        ));
+    }
+}
+
+fn write_vectors() {
+    let w = World::build();
+    let mut rng = TestRng::new("vectors");
+    let mut g = Gen { cases: Vec::new() };
+    let cam = |o: &Outgoing| texts(o.kind, o.transfer, &o.message, Mode::Camera);
+    let card_msg = w.clinic.0.to_message(&w.clinic.1);
+    let card_frames = texts(MessageKind::Card, 0x0000_0c1d, &card_msg, Mode::Camera);
+    let s1 = cam(&w.s1);
+    let a1 = cam(&w.a1);
+    let s1_id = w.patient.sharing.shares[0].share_id;
+    let s1_basis = w.patient.sharing.shares[0].basis.clone();
+
+    // ---- positive cases
+    g.add("ok-card", "a clinic's card read by a phone with the clinic already paired: nothing changes", "patient", Some("card"), card_frames.clone(), None);
+    g.add("ok-card-new", "a card of an institution not in the partner list: it joins with its keys", "patient", Some("card"), texts(MessageKind::Card, 0x0000_0c1e, &w.stranger.0.to_message(&w.stranger.1), Mode::Camera), None);
+    g.add("ok-share-camera", "a 5-year share in camera frames, read by the clinic", "clinic", Some("share"), s1.clone(), None);
+    g.add("ok-share-pages", "the same share in scanner pages", "clinic", Some("share"), texts(MessageKind::Share, w.s1.transfer, &w.s1.message, Mode::Pages), None);
+    let sender = Sender::new(MessageKind::Share, w.s1.transfer, &w.s1.message, Mode::Camera).expect("frames");
+    let mut lossy = sender.texts(2, sender.source_frames() as u32);
+    lossy.insert(1, lossy[0].clone());
+    g.add("ok-share-repair-frames", "the share from repair frames only, one of them twice: the source frames were missed", "clinic", Some("share"), lossy, None);
+    g.add("ok-entries-verified", "the clinic's signed visit, read by the phone that shared: verified and merged", "patient", Some("entries"), a1.clone(), None);
+    // The stranger (not paired) answers S2: unverified, accepted by the patient.
+    let opened = exchange::open_share(&w.s2.message, None, &w.stranger.1).expect("open");
+    let a2 = exchange::answer(&opened, &w.stranger.0, &w.stranger.1, MessageKind::Entries, vec![visit("よその内科医院", Place::Clinic)], at(2025, 6, 15, 10), &mut rng.f()).expect("answer");
+    g.add("ok-entries-unverified-accepted", "a visit from a clinic not paired: shown as unverified; the patient accepts it", "patient", Some("entries"), cam(&a2), None);
+    let opened4 = exchange::open_share(&w.s4.message, None, &w.hospital.1).expect("open");
+    let issue_entries = vec![
+        Draft { body: EntryBody::Profile(Profile { name: "見本 花子".into(), kana: "みほん はなこ".into(), date_of_birth: date(1950, 1, 2), sex: Sex::Female, allergies: vec!["ペニシリン".into()], adverse_drug_reactions: vec![], past_history: vec![] }), supersedes: None },
+        Draft { body: EntryBody::CarePlan(serde_json::from_str(r#"{"path":"colorectal-stage1","anchor":"2025-05-01","template_revision":1}"#).expect("plan")), supersedes: None },
+    ];
+    let a4 = exchange::answer(&opened4, &w.hospital.0, &w.hospital.1, MessageKind::Issue, issue_entries, at(2025, 6, 15, 10), &mut rng.f()).expect("issue");
+    g.add("ok-issue", "the planning hospital issues the booklet into an empty record", "fresh", Some("issue"), cam(&a4), None);
+    let mut r = w.patient.clone();
+    let o = exchange::share(&mut r, &w.clinic.0, today(), at(2025, 6, 15, 9), &ShareOptions { omit: vec![Part::Memos, Part::Results] }, &mut rng.f()).expect("share");
+    g.add("ok-share-omitted", "a share leaving out memos and results: the doctor is told", "clinic", Some("share"), cam(&o), None);
+
+    // ---- text
+    g.add("text-not-ours", "a URL QR code", "clinic", None, vec!["https://example.jp/karte".into()], Some("unprefix"));
+    g.add("text-not-ours-kana", "an IME left on turned the prefix into kana", "clinic", None, vec![s1[0].replacen("WK1:", "ｗｋ１：", 1)], Some("unprefix"));
+    g.add("text-version-2", "a code of a newer text version", "clinic", None, vec![s1[0].replacen("WK1:", "WK2:", 1)], Some("unprefix"));
+    g.add("text-empty", "the prefix alone", "clinic", None, vec!["WK1:".into()], Some("unprefix"));
+    g.add("text-lowercase", "a scanner that typed lower case (Caps Lock)", "clinic", None, vec![format!("WK1:{}", s1[0][4..].to_lowercase())], Some("base45"));
+    let jis: String = {
+        let data = &s1[0][4..];
+        let i = data.find(['*', '+']).expect("a '*' or '+' in the data");
+        let typed = if &data[i..=i] == "*" { "(" } else { "~" };
+        format!("WK1:{}{}{}", &data[..i], typed, &data[i + 1..])
+    };
+    g.add("text-jis-symbols", "a US-layout scanner on a JIS keyboard typed '*' as '(' (or '+' as '~')", "clinic", None, vec![jis], Some("base45"));
+    g.add("text-jis-prefix", "a US-layout scanner on a JIS keyboard typed the prefix's ':' as '+'", "clinic", None, vec![s1[0].replacen("WK1:", "WK1+", 1)], Some("unprefix"));
+    g.add("text-fullwidth", "an IME in full-width mode turned a letter into 'Ａ'", "clinic", None, vec![format!("WK1:{}Ａ{}", &s1[0][4..10], &s1[0][10..])], Some("base45"));
+    g.add("text-kana", "an IME left on turned letters into kana", "clinic", None, vec![format!("WK1:{}か{}", &s1[0][4..7], &s1[0][9..])], Some("base45"));
+    g.add("text-cut", "a scan cut one character short", "clinic", None, vec![s1[0][..s1[0].len() - 1].to_string()], Some("base45"));
+    g.add("text-overflow", "a Base45 group over 65535", "clinic", None, vec!["WK1:GGW".into()], Some("base45"));
+    g.add("text-newline-inside", "a line break inside the data", "clinic", None, vec![format!("{}\n{}", &s1[0][..20], &s1[0][20..])], Some("base45"));
+
+    // ---- frames
+    g.add("frame-too-short", "5 bytes", "clinic", None, vec![text::to_text(&[2, 0, 0, 0, 1])], Some("frames"));
+    g.add("frame-unknown-kind", "message kind 9", "clinic", None, vec![raw_frame(9, 1, 100, 0, &[0; 100])], Some("frames"));
+    g.add("frame-kind-zero", "message kind 0", "clinic", None, vec![raw_frame(0, 1, 100, 0, &[0; 100])], Some("frames"));
+    g.add("frame-zero-length", "a frame announcing an empty message", "clinic", None, vec![raw_frame(2, 1, 0, 0, &[0; 20])], Some("frames"));
+    g.add("frame-symbol-too-large", "a 3,000-byte piece", "clinic", None, vec![raw_frame(2, 1, 60000, 0, &vec![0; 3000])], Some("frames"));
+    g.add("frame-too-many", "65,535 bytes in 16-byte pieces: 4,096 frames", "clinic", None, vec![raw_frame(2, 1, 65535, 0, &[0; 16])], Some("frames"));
+    g.add("frame-piece-longer-than-message", "a 200-byte piece of a 100-byte message", "clinic", None, vec![raw_frame(2, 1, 100, 0, &[0; 200])], Some("frames"));
+    let s2f = cam(&w.s2);
+    g.add("frame-other-transfer", "a frame of another share between two of this one", "clinic", Some("share"), vec![s1[0].clone(), s2f[0].clone()], Some("frames"));
+    let mut inconsistent = text::base45_decode(&s1[1][4..]).expect("b45");
+    inconsistent.truncate(inconsistent.len() - 1);
+    g.add("frame-inconsistent", "a second frame of the same transfer with a shorter piece", "clinic", Some("share"), vec![s1[0].clone(), text::to_text(&inconsistent)], Some("frames"));
+    g.add("frame-unexpected-kind", "the clinic's screen awaits a share; the patient shows a card", "clinic", Some("share"), card_frames.clone(), Some("frames"));
+    g.add("frame-unexpected-kind-entries", "the phone awaits a visit; it reads a share", "patient", Some("entries"), vec![s1[0].clone()], Some("frames"));
+    let mut after = s1.clone();
+    after.push(s1[0].clone());
+    g.add("frame-after-complete", "a frame after the message was complete", "clinic", Some("share"), after, Some("frames"));
+    g.add("frame-incomplete", "one frame of two", "clinic", Some("share"), vec![s1[0].clone()], Some("frames"));
+
+    // ---- open (share, read by providers)
+    let s1m = &w.s1.message;
+    let reframe = |m: &[u8], t: u32| texts(MessageKind::Share, t, m, Mode::Camera);
+    let mutate = |f: &dyn Fn(&mut Vec<u8>)| {
+        let mut m = s1m.clone();
+        f(&mut m);
+        m
+    };
+    g.add("open-not-a-message", "magic 'XX'", "clinic", None, reframe(&mutate(&|m| m[0] = b'X'), w.s1.transfer), Some("open"));
+    g.add("open-version-2", "message version 2", "clinic", None, reframe(&mutate(&|m| m[2] = 2), w.s1.transfer), Some("open"));
+    g.add("open-unknown-kind", "message kind 7 in share frames", "clinic", None, reframe(&mutate(&|m| m[3] = 7), w.s1.transfer), Some("open"));
+    g.add("open-wrong-kind", "an entries message in share frames", "clinic", None, reframe(&mutate(&|m| m[3] = 3), w.s1.transfer), Some("open"));
+    g.add("open-truncated", "a message cut to 40 bytes", "clinic", None, reframe(&s1m[..40], w.s1.transfer), Some("open"));
+    g.add("open-transfer-mismatch", "the message names another transfer than its frames", "clinic", None, reframe(s1m, 0x1234_5678), Some("open"));
+    g.add("open-for-someone-else", "a share sealed for another clinic, read by this one", "other", None, s1.clone(), Some("open"));
+    g.add("open-damaged-ciphertext", "one ciphertext byte flipped", "clinic", None, reframe(&mutate(&|m| m[60] ^= 1), w.s1.transfer), Some("open"));
+    g.add("open-for-stranger", "the stranger's share read by the hospital", "hospital", None, s2f.clone(), Some("open"));
+    g.add("open-no-key", "a record without a key reads an answer", "no-key", None, a1.clone(), Some("open"));
+
+    // ---- decompress
+    let junk = sealed(MessageKind::Share, 0x0000_d001, &w.clinic.0.x25519, &[0xFF; 64], &mut rng);
+    g.add("decompress-not-deflate", "sealed bytes that are not DEFLATE", "clinic", None, texts(MessageKind::Share, 0x0000_d001, &junk, Mode::Camera), Some("decompress"));
+    let bomb = sealed(MessageKind::Share, 0x0000_d002, &w.clinic.0.x25519, &compress(&vec![0u8; 2 << 20]), &mut rng);
+    g.add("decompress-too-large", "2 MiB of zeros in 2 KB: over the 1 MiB limit", "clinic", None, texts(MessageKind::Share, 0x0000_d002, &bomb, Mode::Camera), Some("decompress"));
+
+    // ---- parse
+    let p = |b: &[u8], t: u32, rng: &mut TestRng| texts(MessageKind::Share, t, &sealed(MessageKind::Share, t, &w.clinic.0.x25519, &compress(b), rng), Mode::Camera);
+    g.add("parse-share-not-cbor", "a share payload that is not CBOR", "clinic", None, p(&[0xFF, 0x00], 0x0000_e001, &mut rng), Some("parse"));
+    g.add("parse-share-missing-field", "a share payload without its bundle", "clinic", None, p(&{ let mut v = Vec::new(); ciborium::into_writer(&serde_json::json!({"patient": "x"}), &mut v).expect("cbor"); v }, 0x0000_e002, &mut rng), Some("parse"));
+    let mut trailing = decompress(&open(s1m, MessageKind::Share, None, &w.clinic.1.x25519).expect("open")).expect("plain");
+    trailing.push(0);
+    g.add("parse-share-trailing", "a share payload with a byte after its end", "clinic", None, p(&trailing, 0x0000_e003, &mut rng), Some("parse"));
+    let pa = |b: &[u8], t: u32, rng: &mut TestRng| {
+        let pk = w.patient.sharing.key.as_ref().expect("key").public();
+        texts(MessageKind::Entries, t, &sealed(MessageKind::Entries, t, &pk, &compress(b), rng), Mode::Camera)
+    };
+    g.add("parse-answer-not-cbor", "an answer payload that is not CBOR", "patient", None, pa(&[0x5F], 0x0000_e004, &mut rng), Some("parse"));
+    g.add("parse-answer-wrong-shape", "an answer payload that is a number", "patient", None, pa(&[0x01], 0x0000_e005, &mut rng), Some("parse"));
+
+    // ---- cards
+    let card_bad = |f: &dyn Fn(&mut Vec<u8>), t: u32| {
+        let mut m = card_msg.clone();
+        f(&mut m);
+        texts(MessageKind::Card, t, &m, Mode::Camera)
+    };
+    g.add("card-bad-signature", "a card whose signature was altered", "patient", None, card_bad(&|m| { let n = m.len(); m[n - 1] ^= 1; }, 0x0000_c001), Some("parse"));
+    g.add("card-unknown-role", "a card whose role is not one this app knows", "patient", None, card_bad(&|m| { if let Some(i) = m.windows(14).position(|w| w == b"partner-clinic") { m[i] = b'q'; } }, 0x0000_c002), Some("parse"));
+    g.add("card-truncated", "a card cut to 60 bytes", "patient", None, card_bad(&|m| m.truncate(60), 0x0000_c003), Some("parse"));
+    g.add("card-not-cbor", "a card whose body is not CBOR", "patient", None, card_bad(&|m| { m.truncate(4); m.extend_from_slice(&[0xFF; 70]); }, 0x0000_c004), Some("parse"));
+    g.add("card-magic", "a card with magic 'XK'", "patient", None, card_bad(&|m| m[0] = b'X', 0x0000_c005), Some("parse"));
+    g.add("card-version", "a card of message version 9", "patient", None, card_bad(&|m| m[2] = 9, 0x0000_c006), Some("parse"));
+    g.add("card-kind", "a card message whose header says share", "patient", None, card_bad(&|m| m[3] = 2, 0x0000_c007), Some("parse"));
+    let blank = |name: &str, inst: &str, t: u32| {
+        let mut id = w.clinic.0.identity.clone();
+        id.name = name.into();
+        id.institution = inst.into();
+        let c = ProviderCard::new(id, &w.clinic.1);
+        texts(MessageKind::Card, t, &c.to_message(&w.clinic.1), Mode::Camera)
+    };
+    g.add("card-no-name", "a card with an empty name", "patient", None, blank(" ", CLINIC, 0x0000_c008), Some("parse"));
+    g.add("card-no-institution", "a card with an empty institution", "patient", None, blank("見本 次郎", "", 0x0000_c009), Some("parse"));
+    let mut new_keys = TestRng::new("clinic-new-device");
+    let replaced = ProviderKeys::generate(&mut new_keys.f()).expect("keys");
+    let impostor = ProviderCard::new(w.clinic.0.identity.clone(), &replaced);
+    g.add("card-keys-changed", "the paired clinic's name on a card with other keys: pairing asks before replacing", "patient", None, texts(MessageKind::Card, 0x0000_c00a, &impostor.to_message(&replaced), Mode::Camera), Some("merge"));
+
+    // ---- verify (answers, read by the patient)
+    let pk_of = |r: &Record| r.sharing.key.as_ref().expect("key").public();
+    let _ = pk_of;
+    let ans = |kind: MessageKind, answers: [u8; 16], card: Vec<u8>, entries: Vec<Entry>, to: &Record, rng: &mut TestRng| {
+        let (t, m) = answer_with(&w, kind, answers, card, entries, to, rng);
+        texts(kind, t, &m, Mode::Camera)
+    };
+    let good = |id: &str| signed_visit(&w, &w.clinic, &s1_basis, id, CLINIC);
+    let ccard = card_msg.clone();
+    g.add("verify-unknown-share", "an answer naming a share this phone never made", "patient", None, ans(MessageKind::Entries, [7; 16], ccard.clone(), vec![good("v-unknown")], &w.patient, &mut rng), Some("verify"));
+    g.add("verify-replay", "the same visit QR code scanned again after merging", "merged", None, a1.clone(), Some("verify"));
+    g.add("verify-empty", "an answer with no entries", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![], &w.patient, &mut rng), Some("verify"));
+    let hcard = w.hospital.0.to_message(&w.hospital.1);
+    let hv = signed_visit(&w, &w.hospital, &s1_basis, "v-by-hospital", HOSPITAL);
+    g.add("verify-answered-by-another", "the share went to the clinic; the hospital signed the answer", "patient", None, ans(MessageKind::Entries, s1_id, hcard.clone(), vec![hv], &w.patient, &mut rng), Some("verify"));
+    let mut unsigned = good("v-unsigned");
+    unsigned.signature = None;
+    g.add("verify-unsigned", "an entry without a signature", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![unsigned], &w.patient, &mut rng), Some("verify"));
+    let by_other = signed_visit(&w, &w.other, &s1_basis, "v-other-key", CLINIC);
+    g.add("verify-signer-mismatch", "an entry signed by another key than the card's", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![by_other], &w.patient, &mut rng), Some("verify"));
+    let mut altered = good("v-altered");
+    if let EntryBody::Visit(v) = &mut altered.body {
+        v.details = "改ざん".into();
+    }
+    g.add("verify-bad-signature", "an entry altered after signing", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![altered], &w.patient, &mut rng), Some("verify"));
+    let stale_basis = Basis { entries: 3, head: "00".repeat(32), last_signed: None };
+    let stale = signed_visit(&w, &w.clinic, &stale_basis, "v-stale", CLINIC);
+    g.add("verify-stale-basis", "an entry signed over another state of the record", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![stale], &w.patient, &mut rng), Some("verify"));
+    let wrong_author = signed_visit(&w, &w.clinic, &s1_basis, "v-author", "ほかの病院");
+    g.add("verify-author-mismatch", "an entry in another institution's name", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![wrong_author], &w.patient, &mut rng), Some("verify"));
+    let dup_id = w.merged.entries().last().expect("entry").id.clone();
+    let dup = signed_visit(&w, &w.clinic, &s1_basis, dup_id.as_str(), CLINIC);
+    g.add("verify-duplicate-entry", "one entry already merged, another new", "merged", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![good("v-new"), dup], &w.merged, &mut rng), Some("verify"));
+    let mut bad_ref = visit(CLINIC, Place::Clinic);
+    bad_ref.supersedes = Some(EntryId("no-such-entry".into()));
+    let author = Author::Clinician { name: w.clinic.0.identity.name.clone(), institution: CLINIC.into(), role: PartnerRole::PartnerClinic };
+    let invalid = chain::sign(Entry::new(EntryId("v-invalid".into()), author, at(2025, 6, 15, 10), bad_ref.body).superseding(EntryId("no-such-entry".into())), &s1_basis, &w.clinic.1);
+    g.add("verify-invalid-entry", "an entry correcting an entry the record does not have", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![invalid], &w.patient, &mut rng), Some("verify"));
+    let s3_id = w.patient.sharing.shares[2].share_id;
+    let s3_basis = w.patient.sharing.shares[2].basis.clone();
+    let h_issue = signed_visit(&w, &w.hospital, &s3_basis, "v-issue-late", HOSPITAL);
+    g.add("verify-issue-not-empty", "an opening booklet for a record that already has a plan", "patient", None, ans(MessageKind::Issue, s3_id, hcard.clone(), vec![h_issue], &w.patient, &mut rng), Some("verify"));
+    let s1_issue = good("v-issue-clinic");
+    g.add("verify-issue-not-hospital", "an opening booklet signed by a partner clinic", "patient", None, ans(MessageKind::Issue, s1_id, ccard.clone(), vec![s1_issue], &w.patient, &mut rng), Some("verify"));
+    let mut bad_card = ccard.clone();
+    let n = bad_card.len();
+    bad_card[n - 3] ^= 0x40;
+    g.add("verify-card-signature", "an answer whose signer card was altered", "patient", None, ans(MessageKind::Entries, s1_id, bad_card, vec![good("v-badcard")], &w.patient, &mut rng), Some("verify"));
+    g.add("verify-card-garbage", "an answer whose signer card is not a card", "patient", None, ans(MessageKind::Entries, s1_id, vec![1, 2, 3], vec![good("v-nocard")], &w.patient, &mut rng), Some("verify"));
+    g.add("open-other-patient", "a visit QR code meant for another patient's phone", "other-patient", None, a1.clone(), Some("open"));
+    let a1m = &w.a1.message;
+    let mut a1d = a1m.clone();
+    a1d[8] ^= 0x10;
+    g.add("open-entries-key-id-altered", "a visit message whose recipient key id was altered", "patient", None, texts(MessageKind::Entries, w.a1.transfer, &a1d, Mode::Camera), Some("open"));
+    let mut a1v = a1m.clone();
+    a1v[2] = 3;
+    g.add("open-entries-version-3", "a visit message of version 3", "patient", None, texts(MessageKind::Entries, w.a1.transfer, &a1v, Mode::Camera), Some("open"));
+    g.add("open-entries-as-issue", "entries frames whose message says issue", "patient", None, texts(MessageKind::Issue, w.a1.transfer, a1m, Mode::Camera), Some("open"));
+    g.add("open-entries-transfer", "a visit message in frames of another transfer", "patient", None, texts(MessageKind::Entries, 0x0bad_0bad, a1m, Mode::Camera), Some("open"));
+    g.add("open-entries-truncated", "a visit message cut to 50 bytes", "patient", None, texts(MessageKind::Entries, w.a1.transfer, &a1m[..50], Mode::Camera), Some("open"));
+
+    // ---- merge
+    let mut unverified = Case { description: "a visit from a clinic not paired; the patient declines".into(), reader: "patient".into(), expect: Some("entries".into()), accept_unverified: false, frames: cam(&a2), steps: vec![] };
+    unverified.accept_unverified = false;
+    g.cases.push(("merge-unverified-declined".into(), unverified, Some("merge")));
+    // The accepted variant.
+    if let Some((_, c, _)) = g.cases.iter_mut().find(|(n, _, _)| n == "ok-entries-unverified-accepted") {
+        c.accept_unverified = true;
+    }
+    let key_changed = {
+        // The clinic's card with new keys answers S1 after being... not paired: key mismatch.
+        let opened = exchange::open_share(&w.s1.message, None, &w.clinic.1).expect("open");
+        let a = exchange::answer(&opened, &impostor, &replaced, MessageKind::Entries, vec![visit(CLINIC, Place::Clinic)], at(2025, 6, 15, 10), &mut rng.f()).expect("answer");
+        cam(&a)
+    };
+    g.add("merge-key-mismatch-declined", "a visit signed in the paired clinic's name with other keys; not accepted", "patient", None, key_changed, Some("merge"));
+
+    // Run, check each negative case fails where it was made to, write.
+    std::fs::create_dir_all(dir()).expect("dir");
+    for f in std::fs::read_dir(dir()).expect("dir").flatten() {
+        let _ = std::fs::remove_file(f.path());
+    }
+    for (i, (name, mut case, fails_at)) in g.cases.into_iter().enumerate() {
+        case.steps = run(&w, &case);
+        let last = case.steps.last().cloned().unwrap_or_default();
+        match fails_at {
+            None => assert!(!last.contains(": error: "), "{name}: {last}"),
+            Some(step) => assert!(last.starts_with(step) && last.contains(": error: "), "{name}: expected a failure at {step}, got {last}"),
+        }
+        let path = dir().join(format!("{i:03}-{name}.json"));
+        std::fs::write(path, serde_json::to_string_pretty(&case).expect("json") + "\n").expect("write");
+    }
+}
+
