@@ -134,7 +134,11 @@ impl VaultCtx {
                 Ok(k) => k,
                 Err(e) => return self.finish(Notice::err(messages::key_failure(e))),
             };
-            let record = record.unwrap_or_default();
+            // The record's sharing key is made with it (its code is in the reader's chunk).
+            let record = match with_sharing_key(record.unwrap_or_default()).await {
+                Ok((record, _)) => record,
+                Err(e) => return self.finish(Notice::err(messages::read_failure(e))),
+            };
             self.key.set_value(Some(key));
             self.state.set(VaultState::Unlocked);
             self.touch();
@@ -180,12 +184,16 @@ impl VaultCtx {
                 return self.finish(Notice::err(messages::load_error(&failure)));
             };
             match parse_record(loaded.record).await {
-                Ok(record) => {
+                Ok((record, key_added)) => {
                     self.key.set_value(Some(key));
-                    self.last_saved.set_value(Some(record.clone()));
+                    // A record from before the share protocol gains its key now: saved at once.
+                    self.last_saved.set_value((!key_added).then(|| record.clone()));
                     self.state.set(VaultState::Unlocked);
                     self.touch();
                     self.record.open(record, Origin::Vault);
+                    if key_added {
+                        self.save_now();
+                    }
                     self.finish(None);
                     self.refresh_persistence(false);
                 }
@@ -322,7 +330,7 @@ impl VaultCtx {
                 Err(e) => return self.finish(Notice::err(messages::import_error(&e))),
             };
             let record = match parse_record(bytes).await {
-                Ok(r) => r,
+                Ok((r, _)) => r,
                 Err(e) => return self.finish(Notice::err(messages::read_failure(e))),
             };
             match state {
@@ -577,9 +585,26 @@ impl From<leptos::wasm_split::SplitLoaderError> for ReadFailure {
     fallible,
     preload(preload_record_reader)
 )]
-fn parse_record(bytes: zeroize::Zeroizing<Vec<u8>>) -> Result<Record, ReadFailure> {
+fn parse_record(bytes: zeroize::Zeroizing<Vec<u8>>) -> Result<(Record, bool), ReadFailure> {
     let json = std::str::from_utf8(&bytes).map_err(|_| ReadFailure::Unreadable)?;
-    Record::from_json(json).map_err(|_| ReadFailure::Unreadable)
+    let record = Record::from_json(json).map_err(|_| ReadFailure::Unreadable)?;
+    Ok(add_sharing_key(record))
+}
+
+/// The record with its sharing key (made now if it has none: a new record, or one from before
+/// the share protocol), and whether one was made. Without entropy the record stays without a
+/// key and gains one at a later unlock.
+fn add_sharing_key(mut record: Record) -> (Record, bool) {
+    let added = record.sharing.ensure_key(&mut os_entropy).unwrap_or(false);
+    (record, added)
+}
+
+/// [`add_sharing_key`] from the shell (vault creation), in the reader's chunk: X25519 and HKDF
+/// stay out of the first screen's module.
+#[allow(unsafe_code)] // the split point's generated loader
+#[leptos::wasm_split::wasm_split(record_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn with_sharing_key(record: Record) -> Result<(Record, bool), ReadFailure> {
+    Ok(add_sharing_key(record))
 }
 
 #[cfg(test)]

@@ -338,6 +338,9 @@ fn conformance_vectors() {
     for f in &files {
         let case: Case = serde_json::from_str(&std::fs::read_to_string(f).expect("read")).expect("case");
         let got = run(&w, &case);
+        if let Some(seeds) = std::env::var_os("KARTE_FUZZ_SEEDS") {
+            write_seeds(&PathBuf::from(seeds), f, &case);
+        }
         if got != case.steps {
             failures.push(format!("{}:\n  expected {:#?}\n  got      {:#?}", f.display(), case.steps, got));
         }
@@ -352,6 +355,29 @@ fn conformance_vectors() {
     assert!(files.len() - negatives >= 8, "positive cases: {}", files.len() - negatives);
     assert!(negatives >= 60, "negative cases: {negatives}");
     assert_eq!(errors.len(), negatives, "every negative case ends in its own distinct error");
+}
+
+/// Seeds the fuzz targets' corpora from a case (`KARTE_FUZZ_SEEDS=fuzz/corpus`): the texts as
+/// scanned, and the message they make for the target that reads its kind.
+fn write_seeds(root: &std::path::Path, file: &std::path::Path, case: &Case) {
+    let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("case");
+    let put = |target: &str, bytes: &[u8]| {
+        let d = root.join(target);
+        std::fs::create_dir_all(&d).expect("corpus dir");
+        std::fs::write(d.join(name), bytes).expect("seed");
+    };
+    put("scanned_text", case.frames.join("\n").as_bytes());
+    let mut rx = Receiver::new();
+    for t in &case.frames {
+        let _ = rx.push_text(t);
+    }
+    if let Some((kind, _, m)) = rx.take() {
+        match kind {
+            MessageKind::Card => put("card", &m),
+            MessageKind::Share => put("open_share", &m),
+            MessageKind::Entries | MessageKind::Issue => put("answer", &m),
+        }
+    }
 }
 
 // ------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 //! - `cargo xtask test`   installs what the tests need, then runs every test (native + browser)
 //! - `cargo xtask dist`   writes the deployable static site to `dist/`
 //! - `cargo xtask size`   prints the shell's bytes (raw, gzip, brotli) and checks the budget
-//! - `cargo xtask bench`  runs the benchmarks (vault unlock natively and in Chromium)
+//! - `cargo xtask bench`  runs the benchmarks (vault unlock natively and in Chromium, the share
+//!   protocol's sizes and times)
 //!
 //! Everything is installed on demand and skipped when present, so a fresh machine needs only
 //! cargo (see README.md).
@@ -93,6 +94,10 @@ fn test(root: &Path) -> Result<()> {
 fn bench(root: &Path) -> Result<()> {
     run_cmd(Command::new("cargo").args([
         "run", "--release", "--locked", "-p", "karte-core", "--example", "unlock_bench",
+    ]))?;
+    // The share protocol: bytes, frames and QR versions, FHIR comparison, encode/decode times.
+    run_cmd(Command::new("cargo").args([
+        "run", "--release", "--locked", "-p", "karte-core", "--example", "share_bench",
     ]))?;
     setup::wasm_target()?;
     setup::chromium()?;
