@@ -3,7 +3,9 @@
 //! pages only lay the results out.
 
 pub mod dates;
+pub mod doctor;
 pub mod forms;
 pub mod home;
+pub mod qr;
 pub mod results;
 pub mod schedule;

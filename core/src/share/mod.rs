@@ -43,7 +43,7 @@ pub use exchange::{MergeError, Preview, ShareOptions, Trust};
 pub use frames::{FrameError, Mode, Progress, Receiver, Sender};
 pub use keys::{fingerprint, CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
 pub use seal::{decompress, open, OpenError, SealError};
-pub use state::{MergedMessage, ShareLogItem, Sharing};
+pub use state::{MergedMessage, ProviderProfile, ShareLogItem, Sharing, Written};
 pub use text::TextError;
 
 /// The first two bytes of every message: `WK`.

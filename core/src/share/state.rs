@@ -6,9 +6,9 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::bundle::Part;
-use super::keys::{KeyId, SecretKey};
+use super::keys::{KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
 use super::{bytes, MessageKind};
-use crate::record::{Basis, EntryId};
+use crate::record::{Basis, Entry, EntryId};
 use crate::vault::EntropyError;
 
 /// One share made: to whom, when, what was left out, and the record as shared.
@@ -58,6 +58,42 @@ impl MergedMessage {
     }
 }
 
+/// A provider's device: its identity and keys, and what it wrote (to reprint 様式2). Kept in
+/// the provider's own vault, like a patient's record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderProfile {
+    /// Who.
+    pub identity: ProviderIdentity,
+    /// Its keys.
+    pub keys: ProviderKeys,
+    /// What it signed and sent back, newest last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub written: Vec<Written>,
+}
+
+impl ProviderProfile {
+    /// The provider's card.
+    pub fn card(&self) -> ProviderCard {
+        ProviderCard::new(self.identity.clone(), &self.keys)
+    }
+}
+
+/// What a provider sent back to one patient.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Written {
+    /// When.
+    pub at: NaiveDateTime,
+    /// The patient's name, as shared.
+    pub patient: String,
+    /// The share it answered.
+    #[serde(with = "bytes")]
+    pub share_id: [u8; 16],
+    /// The signed entries.
+    pub entries: Vec<Entry>,
+}
+
+impl Eq for Written {}
+
 /// The share protocol's state of one record.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sharing {
@@ -70,12 +106,15 @@ pub struct Sharing {
     /// Messages merged, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<MergedMessage>,
+    /// This device's provider identity, when it is a provider's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderProfile>,
 }
 
 impl Sharing {
     /// Whether there is nothing to store.
     pub fn is_empty(&self) -> bool {
-        self.key.is_none() && self.shares.is_empty() && self.merged.is_empty()
+        self.key.is_none() && self.shares.is_empty() && self.merged.is_empty() && self.provider.is_none()
     }
 
     /// Gives the record its key if it has none (a new record, or one from before the share

@@ -1,0 +1,101 @@
+//! Showing QR codes to be read by another device: one code, an animated loop for a camera, or
+//! pages for a hand-held scanner. Whole modules on whole pixels, a 4-module quiet zone, black on
+//! white whatever the theme; the screen kept awake while shown.
+
+use crate::i18n::{tr, use_i18n};
+use crate::platform;
+use crate::present::qr::{module_px, qr_svg, QrSvg};
+use karte_core::i18n::K;
+use leptos::prelude::*;
+
+/// Milliseconds each frame of an animation stays on screen (see docs/share-format.md: a
+/// 30 fps camera sees each code in about 6 of its frames).
+pub const FRAME_MS: u64 = 200;
+
+/// The codes of `frames`, drawn once (a version-22 code takes 12-35 ms in WebAssembly).
+fn draw_all(frames: &[String]) -> Vec<QrSvg> {
+    frames.iter().filter_map(|t| qr_svg(t).ok()).collect()
+}
+
+/// One code as an SVG of `px` pixels per module.
+#[component]
+pub fn QrCode(
+    /// The code.
+    code: QrSvg,
+    /// Pixels per module.
+    px: u32,
+    /// Accessible name.
+    label: String,
+) -> impl IntoView {
+    let size = code.modules as u32 * px;
+    let n = code.modules;
+    view! {
+        <svg class="qr" role="img" aria-label=label width=size height=size viewBox=format!("0 0 {n} {n}")
+            shape-rendering="crispEdges" data-version=code.version>
+            <rect width=n height=n fill="#fff"/>
+            <path d=code.path fill="#000"/>
+        </svg>
+    }
+}
+
+/// Frames of one transfer, as an animation (camera) or as pages (hand-held scanner).
+#[component]
+pub fn QrFrames(
+    /// The frames' texts (prefix + Base45), in order.
+    frames: Vec<String>,
+    /// Pages with next/previous buttons instead of an animation.
+    #[prop(into)]
+    pages: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let codes = StoredValue::new(draw_all(&frames));
+    let count = codes.with_value(Vec::len);
+    let index = RwSignal::new(0usize);
+    let playing = RwSignal::new(true);
+    let available = platform::viewport_min_side() - 32.0;
+    let modules = codes.with_value(|c| c.iter().map(|q| q.modules).max().unwrap_or(1));
+    let px = module_px(available, modules);
+    let _awake = platform::keep_screen_awake();
+    if count > 1 {
+        let timer = set_interval_with_handle(
+            move || {
+                if playing.get_untracked() && !pages.get_untracked() {
+                    index.update(|i| *i = (*i + 1) % count);
+                }
+            },
+            std::time::Duration::from_millis(FRAME_MS),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(t) = timer {
+                t.clear();
+            }
+        });
+    }
+    let step = move |by: isize| index.update(|i| *i = (*i as isize + by).rem_euclid(count as isize) as usize);
+    let position = move || i18n.f(K::qr_position, &[("n", &(index.get() + 1).to_string()), ("total", &count.to_string())]);
+    view! {
+        <div class="qr-frames" data-testid="qr-frames" data-count=count>
+            <p class="qr-hint">{tr(K::qr_brightness_hint)}</p>
+            <div class="qr-stage" data-index=move || index.get()>
+                {move || {
+                    let i = index.get();
+                    codes.with_value(|c| c.get(i).cloned()).map(|code| view! { <QrCode code=code px=px label=position()/> })
+                }}
+            </div>
+            <Show when=move || { count > 1 }>
+                <p class="qr-position" class:qr-position-large=move || pages.get() aria-live="polite">{position}</p>
+                <div class="qr-controls">
+                    <button type="button" class="button button-secondary" on:click=move |_| step(-1)>{tr(K::qr_previous)}</button>
+                    <Show when=move || !pages.get()>
+                        <button type="button" class="button button-secondary" data-testid="qr-pause"
+                            on:click=move |_| playing.update(|p| *p = !*p)>
+                            {move || if playing.get() { tr(K::qr_pause) } else { tr(K::qr_play) }}
+                        </button>
+                    </Show>
+                    <button type="button" class="button button-secondary" data-testid="qr-next" on:click=move |_| step(1)>{tr(K::qr_next)}</button>
+                </div>
+            </Show>
+        </div>
+    }
+}
