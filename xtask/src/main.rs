@@ -5,11 +5,14 @@
 //! - `cargo xtask dist`   writes the deployable static site to `dist/`
 //! - `cargo xtask size`   prints the shell's bytes (raw, gzip, brotli) and checks the budget
 //! - `cargo xtask bench`  runs the benchmarks (vault unlock natively and in Chromium)
+//! - `cargo xtask qrset OUT_DIR` writes a seeded degraded QR image set; `cargo xtask qrbench DIR`
+//!   measures the scanner's read rate on such a set (see docs/qr-decoders.md)
 //!
 //! Everything is installed on demand and skipped when present, so a fresh machine needs only
 //! cargo (see README.md).
 
 mod dist;
+mod qr;
 mod serve;
 mod setup;
 mod size;
@@ -49,8 +52,10 @@ fn run() -> Result<()> {
         }
         Some("test") => test(&root),
         Some("bench") => bench(&root),
+        Some("qrset") => qr::qrset::generate(&qr::qrset::Options::from_args(&args[1..])?),
+        Some("qrbench") => qr::qrbench::main(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench>");
+            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--crop] | qrbench DIR [--decoder D|all]>");
             bail!("unknown or missing command")
         }
     }
