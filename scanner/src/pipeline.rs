@@ -2,7 +2,7 @@
 //! when that finds nothing, on the frame prepared in other ways. Each stage and its order
 //! are there because they read more images of the degraded set in `docs/qr-decoders.md`.
 
-use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
+use rxing::common::HybridBinarizer;
 use rxing::{BarcodeFormat, Binarizer, BinaryBitmap, DecodeHintValue, DecodeHints, Luma8LuminanceSource, MultiFormatReader, Reader};
 
 /// A grey frame, row-major, one byte per pixel.
@@ -12,27 +12,28 @@ struct Frame<'a> {
     h: usize,
 }
 
-/// How a stage turns grey levels into black and white before rxing looks for a code.
-#[derive(Clone, Copy)]
-enum Threshold {
-    /// ZXing's local (8x8 block) threshold: right for uneven light.
-    Hybrid,
-    /// ZXing's one threshold per row: right for smooth, low-contrast frames.
-    Global,
-}
-
 /// The texts of the QR codes the pipeline finds in a grey frame (`width * height` bytes,
-/// row-major). Empty when it finds none, or when the sizes do not match the bytes.
+/// row-major): at most one today, as the app shows one code at a time. Empty when it finds
+/// none, or when the sizes do not match the bytes.
 pub fn decode(grey: &[u8], width: usize, height: usize) -> Vec<String> {
     let Some(frame) = Frame::new(grey, width, height) else { return Vec::new() };
-    let stages: [&dyn Fn(&Frame) -> Option<String>; 1] = [&|f| f.read(Threshold::Hybrid)];
-    stages.iter().find_map(|stage| stage(&frame)).into_iter().collect()
+    // Measured on two seeded sets of 360 frames (docs/qr-decoders.md): rxing on the frame as
+    // it is reads 84%; after a contrast stretch 95%; quircs on the stretched frame adds tilted
+    // codes, a double 3x3 smoothing noisy and moiré ones, sharpening blurred ones: 98.6-98.9%.
+    // Most frames are read by the first stage, so the later ones cost only on hard frames.
+    let stretched = frame.stretched();
+    None.or_else(|| stretched.read())
+        .or_else(|| stretched.quircs())
+        .or_else(|| frame.smoothed(2).read())
+        .or_else(|| frame.sharpened().read())
+        .into_iter()
+        .collect()
 }
 
 /// rxing alone, once, as its own helper would run it (hybrid binariser, try-harder): the
 /// baseline the pipeline is measured against.
 pub fn decode_plain(grey: &[u8], width: usize, height: usize) -> Vec<String> {
-    Frame::new(grey, width, height).and_then(|f| f.read(Threshold::Hybrid)).into_iter().collect()
+    Frame::new(grey, width, height).and_then(|f| f.read()).into_iter().collect()
 }
 
 impl<'a> Frame<'a> {
@@ -40,12 +41,79 @@ impl<'a> Frame<'a> {
         (w > 0 && h > 0 && grey.len() == w.checked_mul(h)?).then(|| Frame { px: grey.into(), w, h })
     }
 
-    fn read(&self, threshold: Threshold) -> Option<String> {
-        let source = Luma8LuminanceSource::new(self.px.to_vec(), self.w as u32, self.h as u32).ok()?;
-        match threshold {
-            Threshold::Hybrid => read_bitmap(BinaryBitmap::new(HybridBinarizer::new(source))),
-            Threshold::Global => read_bitmap(BinaryBitmap::new(GlobalHistogramBinarizer::new(source))),
+    fn owned(px: Vec<u8>, w: usize, h: usize) -> Frame<'static> {
+        Frame { px: px.into(), w, h }
+    }
+
+    /// Grey levels spread over 0..255 (1st to 99th percentile): a low-contrast frame passes
+    /// the hybrid binariser's minimum-contrast test.
+    fn stretched(&self) -> Frame<'static> {
+        let mut hist = [0usize; 256];
+        for &p in self.px.iter() {
+            hist[p as usize] += 1;
         }
+        let n = self.px.len();
+        let level = |fraction: f64| {
+            let mut seen = 0;
+            (0..256).find(|&i| {
+                seen += hist[i];
+                seen as f64 >= fraction * n as f64
+            }).unwrap_or(255) as i32
+        };
+        let (lo, hi) = (level(0.01), level(0.99).max(level(0.01) + 1));
+        let px = self.px.iter().map(|&p| ((i32::from(p) - lo) * 255 / (hi - lo)).clamp(0, 255) as u8).collect();
+        Frame::owned(px, self.w, self.h)
+    }
+
+    /// A 3x3 box blur, `passes` times: evens out noise and a screen's pixel grid (moiré).
+    fn smoothed(&self, passes: usize) -> Frame<'static> {
+        let (w, h) = (self.w, self.h);
+        let mut px = self.px.to_vec();
+        let mut tmp = vec![0u8; px.len()];
+        for _ in 0..passes {
+            for y in 0..h {
+                for x in 0..w {
+                    let (x0, x1) = (x.saturating_sub(1), (x + 1).min(w - 1));
+                    tmp[y * w + x] = ((u32::from(px[y * w + x0]) + u32::from(px[y * w + x]) + u32::from(px[y * w + x1])) / 3) as u8;
+                }
+            }
+            for y in 0..h {
+                let (y0, y1) = (y.saturating_sub(1), (y + 1).min(h - 1));
+                for x in 0..w {
+                    px[y * w + x] = ((u32::from(tmp[y0 * w + x]) + u32::from(tmp[y * w + x]) + u32::from(tmp[y1 * w + x])) / 3) as u8;
+                }
+            }
+        }
+        Frame::owned(px, w, h)
+    }
+
+    /// Unsharp mask (amount 1.5 over a 3x3 box blur): steeper module edges in a blurred frame.
+    fn sharpened(&self) -> Frame<'static> {
+        let blur = self.smoothed(1);
+        let px = self
+            .px
+            .iter()
+            .zip(blur.px.iter())
+            .map(|(&p, &b)| (i32::from(p) + (i32::from(p) - i32::from(b)) * 3 / 2).clamp(0, 255) as u8)
+            .collect();
+        Frame::owned(px, self.w, self.h)
+    }
+
+    /// quircs (a Rust port of quirc), the second decoder.
+    fn quircs(&self) -> Option<String> {
+        let mut quirc = quircs::Quirc::default();
+        let found = quirc
+            .identify(self.w, self.h, &self.px)
+            .filter_map(|code| code.ok()?.decode().ok())
+            .find_map(|data| String::from_utf8(data.payload).ok());
+        found
+    }
+
+    /// rxing with ZXing's local (8x8 block) threshold, right for uneven light. (Its global
+    /// histogram binariser, measured too, added one frame in 720: not worth a stage.)
+    fn read(&self) -> Option<String> {
+        let source = Luma8LuminanceSource::new(self.px.to_vec(), self.w as u32, self.h as u32).ok()?;
+        read_bitmap(BinaryBitmap::new(HybridBinarizer::new(source)))
     }
 }
 

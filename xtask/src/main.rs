@@ -55,7 +55,7 @@ fn run() -> Result<()> {
         Some("qrset") => qr::qrset::generate(&qr::qrset::Options::from_args(&args[1..])?),
         Some("qrbench") => qr::qrbench::main(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--crop] | qrbench DIR [--decoder D|all]>");
+            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all]>");
             bail!("unknown or missing command")
         }
     }

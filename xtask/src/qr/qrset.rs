@@ -1,4 +1,4 @@
-//! `cargo xtask qrset OUT_DIR [--seed N] [--count N] [--crop]`: a reproducible set of degraded
+//! `cargo xtask qrset OUT_DIR [--seed N] [--count N] [--sample]`: a reproducible set of degraded
 //! camera frames (640x480 grey) each holding one QR code like the app's share frames
 //! (`WK1:` + Base45 alphabet, versions 6 to 26, ECC M), and `truth.tsv` beside them.
 //!
@@ -68,14 +68,15 @@ pub struct Options {
     pub out: PathBuf,
     pub seed: u64,
     pub count: usize,
-    /// Crop each frame to the code and a margin (small files for the committed sample).
-    pub crop: bool,
+    /// The committed sample: versions 6 to 10, modules of at most 3 px, each frame cropped
+    /// to the code and a margin, so that a few dozen images take a few hundred KB.
+    pub sample: bool,
 }
 
 impl Options {
     pub fn from_args(args: &[String]) -> Result<Options> {
         let Some(out) = args.first().filter(|a| !a.starts_with("--")) else {
-            bail!("usage: cargo xtask qrset OUT_DIR [--seed N] [--count N] [--crop]");
+            bail!("usage: cargo xtask qrset OUT_DIR [--seed N] [--count N] [--sample]");
         };
         let number = |flag: &str, default: u64| -> Result<u64> {
             match super::super::flag_value(args, flag) {
@@ -87,7 +88,7 @@ impl Options {
             out: PathBuf::from(out),
             seed: number("--seed", 1)?,
             count: number("--count", 360)? as usize,
-            crop: args.iter().any(|a| a == "--crop"),
+            sample: args.iter().any(|a| a == "--sample"),
         })
     }
 }
@@ -101,11 +102,11 @@ pub fn generate(opts: &Options) -> Result<()> {
     for i in 0..opts.count {
         let mut rng = Rng::new(opts.seed.wrapping_mul(0x1_0000_0001_B3).wrapping_add(i as u64));
         let degradation = Degradation::ALL[i % Degradation::ALL.len()];
-        let version = rng.int(6, 26) as i16;
+        let version = rng.int(6, if opts.sample { 10 } else { 26 }) as i16;
         let text = frame_text(&mut rng, version)?;
         let code = QrCode::with_version(&text, Version::Normal(version), EcLevel::M)
             .with_context(|| format!("encoding version {version}"))?;
-        let frame = render(&code, degradation, &mut rng, opts.crop)?;
+        let frame = render(&code, degradation, &mut rng, opts.sample)?;
         let file = format!("{i:04}-{}-v{version}.png", degradation.name());
         frame.save(&opts.out.join(&file))?;
         writeln!(truth, "{file}\t{text}\t{}\t{version}", degradation.name())?;
@@ -147,9 +148,10 @@ pub struct Grey {
 
 impl Grey {
     pub fn save(&self, path: &Path) -> Result<()> {
-        image::GrayImage::from_raw(self.w as u32, self.h as u32, self.px.clone())
-            .context("image size")?
-            .save(path)
+        use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+        let file = std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
+        let encoder = PngEncoder::new_with_quality(std::io::BufWriter::new(file), CompressionType::Best, FilterType::Adaptive);
+        image::ImageEncoder::write_image(encoder, &self.px, self.w as u32, self.h as u32, image::ExtendedColorType::L8)
             .with_context(|| format!("writing {}", path.display()))
     }
 }
@@ -199,7 +201,7 @@ impl Scene {
 }
 
 /// Renders the code into a camera frame with everyday faults plus `degradation`.
-fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, crop: bool) -> Result<Grey> {
+fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, sample: bool) -> Result<Grey> {
     use Degradation as D;
     let n = code.width();
     let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
@@ -214,13 +216,16 @@ fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, crop: bool) ->
         _ => rng.range(2.7, 6.5),
     };
     module = module.min(largest.max(1.7));
+    if sample {
+        module = module.min(3.0);
+    }
     let angle = match degradation {
         D::Rotation => rng.range(0.0, 360.0),
         _ => rng.range(-8.0, 8.0),
     }
     .to_radians();
     let tilt = match degradation {
-        D::Tilt => rng.range(25.0, 50.0),
+        D::Tilt => rng.range(20.0, 45.0),
         _ => rng.range(0.0, 8.0),
     }
     .to_radians();
@@ -272,8 +277,8 @@ fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, crop: bool) ->
     // Light and sensor levels.
     let (mut black, mut white) = (rng.range(15.0, 50.0), rng.range(185.0, 245.0));
     if degradation == D::LowContrast {
-        black = rng.range(95.0, 135.0);
-        white = black + rng.range(22.0, 42.0);
+        black = rng.range(90.0, 140.0);
+        white = black + rng.range(30.0, 60.0);
     }
     let scene = Scene {
         dark,
@@ -283,7 +288,7 @@ fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, crop: bool) ->
             D::Moire => rng.range(0.0, 0.1),
             _ => rng.range(0.2, 0.8),
         },
-        screen: (degradation == D::Moire).then(|| (rng.range(6.0, 14.0), rng.range(0.55, 0.85), rng.range(0.05, 0.35))),
+        screen: (degradation == D::Moire).then(|| (rng.range(3.0, 9.0), rng.range(0.5, 0.8), rng.range(0.0, 0.3))),
     };
 
     // Render with area sampling (sub-pixel grid).
@@ -315,13 +320,13 @@ fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, crop: bool) ->
     }
 
     let sigma = match degradation {
-        D::Blur => module * rng.range(0.35, 0.6),
+        D::Blur => module * rng.range(0.25, 0.45),
         _ => rng.range(0.3, 0.6),
     };
     gaussian_blur(&mut img, FRAME_W, FRAME_H, sigma as f32);
 
     let noise = match degradation {
-        D::Noise => rng.range(22.0, 45.0),
+        D::Noise => rng.range(15.0, 32.0),
         _ => rng.range(1.0, 4.0),
     };
     for p in img.iter_mut() {
@@ -332,7 +337,7 @@ fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, crop: bool) ->
     if degradation == D::Jpeg {
         grey = jpeg_round_trip(&grey, rng.int(6, 22) as u8)?;
     }
-    if crop {
+    if sample {
         grey = crop_to(&grey, &quad_px, scale, (cx, cy));
     }
     Ok(grey)
