@@ -49,6 +49,8 @@ pub enum Fault {
     UsScannerOnJisKeyboard,
     /// A scanner set to the JIS layout typed into a computer with a US keyboard layout.
     JisScannerOnUsKeyboard,
+    /// Caps Lock was on: the scanner's capitals arrived in lower case.
+    CapsLock,
 }
 
 /// What the person at the scanner should change.
@@ -60,6 +62,8 @@ pub enum Fix {
     SetScannerToJisLayout,
     /// Set the scanner to the US keyboard layout.
     SetScannerToUsLayout,
+    /// Turn Caps Lock off.
+    TurnOffCapsLock,
 }
 
 impl Fault {
@@ -69,6 +73,7 @@ impl Fault {
             Fault::FullWidth | Fault::Kana => Fix::TurnOffIme,
             Fault::UsScannerOnJisKeyboard => Fix::SetScannerToJisLayout,
             Fault::JisScannerOnUsKeyboard => Fix::SetScannerToUsLayout,
+            Fault::CapsLock => Fix::TurnOffCapsLock,
         }
     }
 }
@@ -135,9 +140,13 @@ pub fn repair_scanned(typed: &str) -> Result<Repaired, WedgeProblem> {
             i = end;
             continue;
         }
-        let (c, changed) = half_width(chars[i]);
+        let (mut c, changed) = half_width(chars[i]);
         if changed {
             push_fault(&mut faults, Fault::FullWidth);
+        } else if c.is_ascii_lowercase() {
+            // Half-width lower case is not what an IME types (it types full width): Caps Lock.
+            c = c.to_ascii_uppercase();
+            push_fault(&mut faults, Fault::CapsLock);
         }
         half.push((c, i));
         i += 1;

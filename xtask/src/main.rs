@@ -6,7 +6,8 @@
 //! - `cargo xtask size`   prints the shell's bytes (raw, gzip, brotli) and checks the budget
 //! - `cargo xtask bench`  runs the benchmarks (vault unlock natively and in Chromium)
 //! - `cargo xtask qrset OUT_DIR` writes a seeded degraded QR image set; `cargo xtask qrbench DIR`
-//!   measures the scanner's read rate on such a set (see docs/qr-decoders.md)
+//!   measures the scanner's read rate on such a set, `cargo xtask qrsize` decoder sizes in
+//!   WebAssembly (see docs/qr-decoders.md)
 //!
 //! Everything is installed on demand and skipped when present, so a fresh machine needs only
 //! cargo (see README.md).
@@ -54,8 +55,9 @@ fn run() -> Result<()> {
         Some("bench") => bench(&root),
         Some("qrset") => qr::qrset::generate(&qr::qrset::Options::from_args(&args[1..])?),
         Some("qrbench") => qr::qrbench::main(&args[1..]),
+        Some("qrsize") => qr::qrsize::main(&root),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all]>");
+            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize>");
             bail!("unknown or missing command")
         }
     }
