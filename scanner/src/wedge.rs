@@ -256,6 +256,19 @@ const ROMAJI: &[(&str, &str)] = &[
 /// consonant `っ`, `n` before a consonant (or at the end) `ん`, and letters that start no
 /// romaji stay as full-width lower-case letters.
 pub fn romaji_to_kana(letters: &str) -> String {
+    let (mut out, pending) = convert(letters);
+    // Enter commits what is pending: a lone `n` becomes `ん`, other letters stay letters.
+    if pending == "n" {
+        out.push('ん');
+    } else {
+        out.extend(pending.chars().map(full_width_lower));
+    }
+    out
+}
+
+/// The IME's conversion of `letters` before Enter: what it has turned into kana (or given up
+/// on as letters) and what is still pending.
+fn convert(letters: &str) -> (String, String) {
     let mut out = String::new();
     let mut pending = String::new();
     let vowel = |c: char| "aiueo".contains(c);
@@ -288,13 +301,7 @@ pub fn romaji_to_kana(letters: &str) -> String {
             break;
         }
     }
-    // Enter commits what is pending: a lone `n` becomes `ん`, other letters stay letters.
-    if pending == "n" {
-        out.push('ん');
-    } else {
-        out.extend(pending.chars().map(full_width_lower));
-    }
-    out
+    (out, pending)
 }
 
 fn full_width_lower(c: char) -> char {
@@ -304,27 +311,44 @@ fn full_width_lower(c: char) -> char {
 /// The one upper-case letter sequence that `romaji_to_kana` turns into `run` (kana and
 /// letters), or `None` when there is none or more than one.
 fn kana_run_to_letters(run: &str) -> Option<String> {
-    let target: Vec<char> = run.chars().collect();
+    // Letters as the IME leaves them (full-width lower case), whatever case they came in.
+    let target: Vec<char> =
+        run.chars().map(|c| if is_letter(c) { full_width_lower(half_width(c).0.to_ascii_lowercase()) } else { c }).collect();
     let mut found: Vec<String> = Vec::new();
-    candidates(&target, 0, &mut String::new(), &mut |cand| {
+    let mut budget = SEARCH_BUDGET;
+    let complete = candidates(&target, 0, &mut String::new(), &mut budget, &mut |cand| {
         if romaji_to_kana(cand).chars().eq(target.iter().copied()) && !found.iter().any(|f| f == cand) {
             found.push(cand.to_string());
         }
         found.len() < 2
     });
-    (found.len() == 1).then(|| found.remove(0).to_ascii_uppercase())
+    // Out of budget, an answer might have been missed: refuse rather than guess.
+    (complete && found.len() == 1).then(|| found.remove(0).to_ascii_uppercase())
 }
 
+/// How many partial letter sequences one kana run may try (pruning keeps real runs far
+/// below it; a run that needs more is refused, never guessed).
+const SEARCH_BUDGET: usize = 20_000;
+
 /// Calls `visit` with every letter sequence that could have typed `target[at..]` (after
-/// `prefix`), romaji by romaji, until `visit` returns false. Returns false when stopped.
-fn candidates(target: &[char], at: usize, prefix: &mut String, visit: &mut dyn FnMut(&str) -> bool) -> bool {
+/// `prefix`), romaji by romaji, until `visit` returns false or the budget is spent. Returns
+/// false when stopped. A prefix whose conversion so far is not the start of `target` is
+/// dropped at once (`N` + `A` is `な`, never `ん` + `あ`), so the search stays small.
+fn candidates(target: &[char], at: usize, prefix: &mut String, budget: &mut usize, visit: &mut dyn FnMut(&str) -> bool) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    if !target.starts_with(&convert(prefix).0.chars().collect::<Vec<_>>()) {
+        return true;
+    }
     if at == target.len() {
         return visit(prefix);
     }
     let len = prefix.len();
-    let go = |prefix: &mut String, romaji: &str, next: usize, visit: &mut dyn FnMut(&str) -> bool| -> bool {
+    let mut go = |prefix: &mut String, romaji: &str, next: usize, visit: &mut dyn FnMut(&str) -> bool| -> bool {
         prefix.push_str(romaji);
-        let more = candidates(target, next, prefix, visit);
+        let more = candidates(target, next, prefix, budget, visit);
         prefix.truncate(len);
         more
     };

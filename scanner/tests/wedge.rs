@@ -117,6 +117,19 @@ fn what_no_fault_explains_is_a_problem() {
     assert_eq!(WedgeProblem::NotAFrame.fix(), None);
 }
 
+#[test]
+fn long_kana_runs_are_answered_at_once() {
+    // 40 times `ん` + `あ`: each `ん` is `N` or `NN` until the `あ` after it says which; the
+    // search must not try 2^40 sequences.
+    let text = format!("WK1:{}", "NNA".repeat(40));
+    let start = std::time::Instant::now();
+    check(&kana_mode(&text), Ok((&text, &[Fault::FullWidth, Fault::Kana])));
+    // 60 ambiguous kana in one run: refused, quickly.
+    let text = format!("WK1:{}", "KA".repeat(60));
+    check(&kana_mode(&text), Err(WedgeProblem::AmbiguousKana { position: 4 }));
+    assert!(start.elapsed().as_secs() < 2, "took {:?}", start.elapsed());
+}
+
 /// Random frames through every fault: the layout and full-width faults always come back
 /// exactly; kana come back exactly or are refused, never repaired into another text.
 #[test]

@@ -66,7 +66,7 @@ pub fn run(cases: &[Case], decoder: Decoder) -> Outcome {
             let start = Instant::now();
             let texts = decoder.decode(&c.grey, c.width, c.height);
             let ms = start.elapsed().as_secs_f64() * 1000.0;
-            (texts.iter().any(|t| *t == c.expected), ms)
+            (texts.contains(&c.expected), ms)
         })
         .collect();
     Outcome { decoder, results }
@@ -123,13 +123,12 @@ fn table(cases: &[Case], outcomes: &[Outcome]) -> String {
     }
     s += "\n|---|";
     s += &"---|".repeat(outcomes.len());
-    let mut rows: Vec<(String, Box<dyn Fn(&Case) -> bool>)> = Degradation::ALL
-        .into_iter()
-        .map(|d| (d.name().to_string(), Box::new(move |c: &Case| Degradation::from_file_name(&c.file) == Some(d)) as Box<dyn Fn(&Case) -> bool>))
-        .collect();
-    rows.push(("**all**".into(), Box::new(|_| true)));
-    for (name, keep) in rows {
-        let picked: Vec<usize> = (0..cases.len()).filter(|&i| keep(&cases[i])).collect();
+    // One row per degradation (`None`: the whole set).
+    let rows = Degradation::ALL.into_iter().map(Some).chain([None]);
+    for row in rows {
+        let name = row.map_or("**all**", Degradation::name);
+        let picked: Vec<usize> =
+            (0..cases.len()).filter(|&i| row.is_none() || Degradation::from_file_name(&cases[i].file) == row).collect();
         if picked.is_empty() {
             continue;
         }

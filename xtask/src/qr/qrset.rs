@@ -100,7 +100,7 @@ pub fn generate(opts: &Options) -> Result<()> {
     std::fs::create_dir_all(&opts.out).with_context(|| format!("creating {}", opts.out.display()))?;
     let mut truth = String::from("file\texpected\tdegradation\tversion\n");
     for i in 0..opts.count {
-        let mut rng = Rng::new(opts.seed.wrapping_mul(0x1_0000_0001_B3).wrapping_add(i as u64));
+        let mut rng = Rng::new(opts.seed.wrapping_mul(0x0100_0000_01B3).wrapping_add(i as u64));
         let degradation = Degradation::ALL[i % Degradation::ALL.len()];
         let version = rng.int(6, if opts.sample { 10 } else { 26 }) as i16;
         let text = frame_text(&mut rng, version)?;
@@ -425,11 +425,12 @@ fn homography(from: &[(f64, f64); 4], to: &[(f64, f64); 4]) -> Option<[f64; 9]> 
             return None;
         }
         a.swap(col, pivot);
-        for row in 0..8 {
+        let pivot_row = a[col];
+        for (row, line) in a.iter_mut().enumerate() {
             if row != col {
-                let f = a[row][col] / a[col][col];
-                for k in col..9 {
-                    a[row][k] -= f * a[col][k];
+                let f = line[col] / pivot_row[col];
+                for (x, p) in line[col..].iter_mut().zip(&pivot_row[col..]) {
+                    *x -= f * p;
                 }
             }
         }
