@@ -1,9 +1,12 @@
-//! The decoding pipeline: rxing (ZXing's QR reader in Rust) on the frame as it is, then, only
-//! when that finds nothing, on the frame prepared in other ways. Each stage and its order
-//! are there because they read more images of the degraded set in `docs/qr-decoders.md`.
+//! The decoding pipeline: rxing (ZXing's QR reader in Rust) on the contrast-stretched frame,
+//! then, only when that finds nothing, quircs and rxing again on the frame prepared in other
+//! ways. Each stage and its order are there because they read more frames of the degraded
+//! sets in `docs/qr-decoders.md`.
 
 use rxing::common::HybridBinarizer;
-use rxing::{BarcodeFormat, Binarizer, BinaryBitmap, DecodeHintValue, DecodeHints, Luma8LuminanceSource, MultiFormatReader, Reader};
+use rxing::{
+    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHintValue, DecodeHints, Luma8Source, MultiFormatReader, Reader,
+};
 
 /// A grey frame, row-major, one byte per pixel.
 struct Frame<'a> {
@@ -22,7 +25,8 @@ pub fn decode(grey: &[u8], width: usize, height: usize) -> Vec<String> {
     // codes, a double 3x3 smoothing noisy and moiré ones, sharpening blurred ones: 98.6-98.9%.
     // Most frames are read by the first stage, so the later ones cost only on hard frames.
     let stretched = frame.stretched();
-    None.or_else(|| stretched.read())
+    stretched
+        .read()
         .or_else(|| stretched.quircs())
         .or_else(|| frame.smoothed(2).read())
         .or_else(|| frame.sharpened().read())
@@ -55,10 +59,12 @@ impl<'a> Frame<'a> {
         let n = self.px.len();
         let level = |fraction: f64| {
             let mut seen = 0;
-            (0..256).find(|&i| {
-                seen += hist[i];
-                seen as f64 >= fraction * n as f64
-            }).unwrap_or(255) as i32
+            (0..256)
+                .find(|&i| {
+                    seen += hist[i];
+                    seen as f64 >= fraction * n as f64
+                })
+                .unwrap_or(255) as i32
         };
         let (lo, hi) = (level(0.01), level(0.99).max(level(0.01) + 1));
         let px = self.px.iter().map(|&p| ((i32::from(p) - lo) * 255 / (hi - lo)).clamp(0, 255) as u8).collect();
@@ -74,13 +80,16 @@ impl<'a> Frame<'a> {
             for y in 0..h {
                 for x in 0..w {
                     let (x0, x1) = (x.saturating_sub(1), (x + 1).min(w - 1));
-                    tmp[y * w + x] = ((u32::from(px[y * w + x0]) + u32::from(px[y * w + x]) + u32::from(px[y * w + x1])) / 3) as u8;
+                    tmp[y * w + x] =
+                        ((u32::from(px[y * w + x0]) + u32::from(px[y * w + x]) + u32::from(px[y * w + x1])) / 3) as u8;
                 }
             }
             for y in 0..h {
                 let (y0, y1) = (y.saturating_sub(1), (y + 1).min(h - 1));
                 for x in 0..w {
-                    px[y * w + x] = ((u32::from(tmp[y0 * w + x]) + u32::from(tmp[y * w + x]) + u32::from(tmp[y1 * w + x])) / 3) as u8;
+                    px[y * w + x] =
+                        ((u32::from(tmp[y0 * w + x]) + u32::from(tmp[y * w + x]) + u32::from(tmp[y1 * w + x])) / 3)
+                            as u8;
                 }
             }
         }
@@ -112,7 +121,7 @@ impl<'a> Frame<'a> {
     /// rxing with ZXing's local (8x8 block) threshold, right for uneven light. (Its global
     /// histogram binariser, measured too, added one frame in 720: not worth a stage.)
     fn read(&self) -> Option<String> {
-        let source = Luma8LuminanceSource::new(self.px.to_vec(), self.w as u32, self.h as u32).ok()?;
+        let source = Luma8Source::new_with_slice(&self.px, self.w as u32, self.h as u32).ok()?;
         read_bitmap(BinaryBitmap::new(HybridBinarizer::new(source)))
     }
 }

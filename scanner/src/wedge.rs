@@ -216,6 +216,7 @@ fn half_width(c: char) -> (char, bool) {
 
 /// Romaji -> kana as a Japanese IME in kana mode types them (the table common to Microsoft
 /// IME and Google Japanese Input for the sequences letters can make), lower case romaji.
+#[rustfmt::skip]
 const ROMAJI: &[(&str, &str)] = &[
     ("a", "あ"), ("i", "い"), ("u", "う"), ("e", "え"), ("o", "お"),
     ("ka", "か"), ("ki", "き"), ("ku", "く"), ("ke", "け"), ("ko", "こ"),
@@ -312,8 +313,10 @@ fn full_width_lower(c: char) -> char {
 /// letters), or `None` when there is none or more than one.
 fn kana_run_to_letters(run: &str) -> Option<String> {
     // Letters as the IME leaves them (full-width lower case), whatever case they came in.
-    let target: Vec<char> =
-        run.chars().map(|c| if is_letter(c) { full_width_lower(half_width(c).0.to_ascii_lowercase()) } else { c }).collect();
+    let target: Vec<char> = run
+        .chars()
+        .map(|c| if is_letter(c) { full_width_lower(half_width(c).0.to_ascii_lowercase()) } else { c })
+        .collect();
     let mut found: Vec<String> = Vec::new();
     let mut budget = SEARCH_BUDGET;
     let complete = candidates(&target, 0, &mut String::new(), &mut budget, &mut |cand| {
@@ -334,7 +337,13 @@ const SEARCH_BUDGET: usize = 20_000;
 /// `prefix`), romaji by romaji, until `visit` returns false or the budget is spent. Returns
 /// false when stopped. A prefix whose conversion so far is not the start of `target` is
 /// dropped at once (`N` + `A` is `な`, never `ん` + `あ`), so the search stays small.
-fn candidates(target: &[char], at: usize, prefix: &mut String, budget: &mut usize, visit: &mut dyn FnMut(&str) -> bool) -> bool {
+fn candidates(
+    target: &[char],
+    at: usize,
+    prefix: &mut String,
+    budget: &mut usize,
+    visit: &mut dyn FnMut(&str) -> bool,
+) -> bool {
     if *budget == 0 {
         return false;
     }
@@ -362,8 +371,11 @@ fn candidates(target: &[char], at: usize, prefix: &mut String, budget: &mut usiz
         // Only consonants that start a romaji of what follows (or the letter that follows).
         let rest = &target[at + 1..];
         for consonant in "bcdfghjkmpqrstvwxyz".chars() {
-            let starts_next = rest.first().is_some_and(|&n| is_letter(n) && half_width(n).0.eq_ignore_ascii_case(&consonant))
-                || ROMAJI.iter().any(|(r, k)| r.starts_with(consonant) && rest.starts_with(&k.chars().collect::<Vec<_>>()));
+            let starts_next =
+                rest.first().is_some_and(|&n| is_letter(n) && half_width(n).0.eq_ignore_ascii_case(&consonant))
+                    || ROMAJI
+                        .iter()
+                        .any(|(r, k)| r.starts_with(consonant) && rest.starts_with(&k.chars().collect::<Vec<_>>()));
             if starts_next && !go(prefix, &consonant.to_string(), at + 1, visit) {
                 return false;
             }
@@ -378,7 +390,8 @@ fn candidates(target: &[char], at: usize, prefix: &mut String, budget: &mut usiz
     }
     for (romaji, kana) in ROMAJI {
         let k: Vec<char> = kana.chars().collect();
-        if target[at..].starts_with(&k) && !(c == 'ん' && *romaji == "nn") && !go(prefix, romaji, at + k.len(), visit) {
+        if target[at..].starts_with(&k) && !(c == 'ん' && *romaji == "nn") && !go(prefix, romaji, at + k.len(), visit)
+        {
             return false;
         }
     }

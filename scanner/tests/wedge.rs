@@ -12,12 +12,26 @@ fn check(typed: &str, expected: Result<(&str, &[Fault]), WedgeProblem>) {
 
 /// A scanner set to the US layout, read with the JIS layout.
 fn us_on_jis(text: &str) -> String {
-    text.chars().map(|c| match c { ':' => '+', '*' => '(', '+' => '~', c => c }).collect()
+    text.chars()
+        .map(|c| match c {
+            ':' => '+',
+            '*' => '(',
+            '+' => '~',
+            c => c,
+        })
+        .collect()
 }
 
 /// A scanner set to the JIS layout, read with the US layout.
 fn jis_on_us(text: &str) -> String {
-    text.chars().map(|c| match c { ':' => '\'', '*' => '"', '+' => ':', c => c }).collect()
+    text.chars()
+        .map(|c| match c {
+            ':' => '\'',
+            '*' => '"',
+            '+' => ':',
+            c => c,
+        })
+        .collect()
 }
 
 /// An IME in full-width alphanumeric mode.

@@ -55,9 +55,13 @@ fn run() -> Result<()> {
         Some("bench") => bench(&root),
         Some("qrset") => qr::qrset::generate(&qr::qrset::Options::from_args(&args[1..])?),
         Some("qrbench") => qr::qrbench::main(&args[1..]),
-        Some("qrsize") => qr::qrsize::main(&root),
+        Some("qrsize") => {
+            let dir = args.get(1).filter(|a| !a.starts_with("--")).map(Path::new);
+            let opt = flag_value(&args, "--opt").unwrap_or_else(|| "z".into());
+            qr::qrsize::main(&root, dir, &opt)
+        }
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize>");
+            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize [DIR] [--opt LEVEL]>");
             bail!("unknown or missing command")
         }
     }

@@ -51,7 +51,13 @@ pub fn load(dir: &Path) -> Result<Vec<Case>> {
         let path = dir.join(file);
         let img = image::open(&path).with_context(|| format!("reading {}", path.display()))?.into_luma8();
         let (width, height) = (img.width() as usize, img.height() as usize);
-        cases.push(Case { file: file.to_string(), expected: expected.to_string(), grey: img.into_raw(), width, height });
+        cases.push(Case {
+            file: file.to_string(),
+            expected: expected.to_string(),
+            grey: img.into_raw(),
+            width,
+            height,
+        });
     }
     if cases.is_empty() {
         bail!("{}: no images listed", truth.display());
@@ -95,7 +101,11 @@ pub fn main(args: &[String]) -> Result<()> {
         for _ in 0..runs {
             decoder.decode(&empty, w, h);
         }
-        println!("{}: ms for a {w}x{h} frame with no code: {:.1}", decoder.name(), start.elapsed().as_secs_f64() * 1000.0 / runs as f64);
+        println!(
+            "{}: ms for a {w}x{h} frame with no code: {:.1}",
+            decoder.name(),
+            start.elapsed().as_secs_f64() * 1000.0 / runs as f64
+        );
     }
     if outcomes.len() > 1 {
         println!("\n{}", table(&cases, &outcomes));
@@ -107,7 +117,8 @@ fn report(cases: &[Case], out: &Outcome) {
     let (read, total) = (out.read(), cases.len());
     println!("read rate: {:.1}% ({read}/{total})", 100.0 * read as f64 / total as f64);
     println!("ms per image: median {:.1}, p90 {:.1}", out.percentile_ms(0.5), out.percentile_ms(0.9));
-    let misses: Vec<&str> = cases.iter().zip(&out.results).filter(|(_, r)| !r.0).map(|(c, _)| c.file.as_str()).collect();
+    let misses: Vec<&str> =
+        cases.iter().zip(&out.results).filter(|(_, r)| !r.0).map(|(c, _)| c.file.as_str()).collect();
     if misses.is_empty() {
         println!("misses: none");
     } else {

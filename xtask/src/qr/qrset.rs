@@ -150,7 +150,8 @@ impl Grey {
     pub fn save(&self, path: &Path) -> Result<()> {
         use image::codecs::png::{CompressionType, FilterType, PngEncoder};
         let file = std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
-        let encoder = PngEncoder::new_with_quality(std::io::BufWriter::new(file), CompressionType::Best, FilterType::Adaptive);
+        let encoder =
+            PngEncoder::new_with_quality(std::io::BufWriter::new(file), CompressionType::Best, FilterType::Adaptive);
         image::ImageEncoder::write_image(encoder, &self.px, self.w as u32, self.h as u32, image::ExtendedColorType::L8)
             .with_context(|| format!("writing {}", path.display()))
     }
@@ -238,7 +239,8 @@ fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, sample: bool) 
     };
     let edge = 4.0 + card;
     // Corners of the card in module units, and where they land in the frame.
-    let corners_m = [(-edge, -edge), (n as f64 + edge, -edge), (n as f64 + edge, n as f64 + edge), (-edge, n as f64 + edge)];
+    let corners_m =
+        [(-edge, -edge), (n as f64 + edge, -edge), (n as f64 + edge, n as f64 + edge), (-edge, n as f64 + edge)];
     let project = |module: f64| -> [(f64, f64); 4] {
         corners_m.map(|(u, v)| {
             let (x, y) = ((u - n as f64 / 2.0) * module, (v - n as f64 / 2.0) * module);
@@ -332,7 +334,8 @@ fn render(code: &QrCode, degradation: Degradation, rng: &mut Rng, sample: bool) 
     for p in img.iter_mut() {
         *p += (noise * rng.normal()) as f32;
     }
-    let mut grey = Grey { w: FRAME_W, h: FRAME_H, px: img.iter().map(|&p| p.round().clamp(0.0, 255.0) as u8).collect() };
+    let mut grey =
+        Grey { w: FRAME_W, h: FRAME_H, px: img.iter().map(|&p| p.round().clamp(0.0, 255.0) as u8).collect() };
 
     if degradation == D::Jpeg {
         grey = jpeg_round_trip(&grey, rng.int(6, 22) as u8)?;
@@ -352,7 +355,8 @@ fn uneven_light(on: bool, rng: &mut Rng) -> Box<dyn Fn(f64, f64) -> f64> {
     let dir = rng.range(0.0, std::f64::consts::TAU);
     let low = rng.range(0.25, 0.45);
     let shadow = rng.unit() < 0.6;
-    let (sx, sy, sdir, depth) = (rng.range(0.3, 0.7), rng.range(0.3, 0.7), rng.range(0.0, std::f64::consts::TAU), rng.range(0.4, 0.6));
+    let (sx, sy, sdir, depth) =
+        (rng.range(0.3, 0.7), rng.range(0.3, 0.7), rng.range(0.0, std::f64::consts::TAU), rng.range(0.4, 0.6));
     Box::new(move |x, y| {
         let t = ((x - 0.5) * dir.cos() + (y - 0.5) * dir.sin()) / 0.71 * 0.5 + 0.5;
         let mut l = low + (1.0 - low) * t.clamp(0.0, 1.0);
