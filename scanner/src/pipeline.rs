@@ -4,9 +4,9 @@
 //! sets in `docs/qr-decoders.md`.
 
 use rxing::common::HybridBinarizer;
-use rxing::{
-    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHintValue, DecodeHints, Luma8Source, MultiFormatReader, Reader,
-};
+use rxing::multi::MultipleBarcodeReader;
+use rxing::qrcode::cpp_port::QrReader;
+use rxing::{BarcodeFormat, BinaryBitmap, DecodeHintValue, DecodeHints, Luma8Source, MultiFormatReader, Reader};
 
 /// A grey frame, row-major, one byte per pixel.
 struct Frame<'a> {
@@ -16,8 +16,8 @@ struct Frame<'a> {
 }
 
 /// The texts of the QR codes the pipeline finds in a grey frame (`width * height` bytes,
-/// row-major): at most one today, as the app shows one code at a time. Empty when it finds
-/// none, or when the sizes do not match the bytes.
+/// row-major), each once. Empty when it finds none, or when the sizes do not match the
+/// bytes.
 pub fn decode(grey: &[u8], width: usize, height: usize) -> Vec<String> {
     let Some(frame) = Frame::new(grey, width, height) else { return Vec::new() };
     // Measured on two seeded sets of 360 frames (docs/qr-decoders.md): rxing on the frame as
@@ -25,19 +25,23 @@ pub fn decode(grey: &[u8], width: usize, height: usize) -> Vec<String> {
     // codes, a double 3x3 smoothing noisy and moiré ones, sharpening blurred ones: 98.6-98.9%.
     // Most frames are read by the first stage, so the later ones cost only on hard frames.
     let stretched = frame.stretched();
-    stretched
-        .read()
-        .or_else(|| stretched.quircs())
-        .or_else(|| frame.smoothed(2).read())
-        .or_else(|| frame.sharpened().read())
-        .into_iter()
-        .collect()
+    let stages: [&dyn Fn() -> Vec<String>; 4] =
+        [&|| stretched.read_all(), &|| stretched.quircs(), &|| frame.smoothed(2).read_all(), &|| {
+            frame.sharpened().read_all()
+        }];
+    stages.iter().map(|stage| stage()).find(|texts| !texts.is_empty()).unwrap_or_default()
 }
 
 /// rxing alone, once, as its own helper would run it (hybrid binariser, try-harder): the
 /// baseline the pipeline is measured against.
 pub fn decode_plain(grey: &[u8], width: usize, height: usize) -> Vec<String> {
-    Frame::new(grey, width, height).and_then(|f| f.read()).into_iter().collect()
+    let Some(frame) = Frame::new(grey, width, height) else { return Vec::new() };
+    let Some(mut bitmap) = frame.bitmap() else { return Vec::new() };
+    MultiFormatReader::default()
+        .decode_with_hints(&mut bitmap, &hints())
+        .map(|r| r.getText().to_string())
+        .into_iter()
+        .collect()
 }
 
 impl<'a> Frame<'a> {
@@ -108,28 +112,53 @@ impl<'a> Frame<'a> {
         Frame::owned(px, self.w, self.h)
     }
 
-    /// quircs (a Rust port of quirc), the second decoder.
-    fn quircs(&self) -> Option<String> {
+    /// quircs (a Rust port of quirc), the second decoder: every code it reads.
+    fn quircs(&self) -> Vec<String> {
         let mut quirc = quircs::Quirc::default();
-        let found = quirc
+        let texts = quirc
             .identify(self.w, self.h, &self.px)
             .filter_map(|code| code.ok()?.decode().ok())
-            .find_map(|data| String::from_utf8(data.payload).ok());
-        found
+            .filter_map(|data| String::from_utf8(data.payload).ok());
+        distinct(texts)
     }
 
-    /// rxing with ZXing's local (8x8 block) threshold, right for uneven light. (Its global
-    /// histogram binariser, measured too, added one frame in 720: not worth a stage.)
-    fn read(&self) -> Option<String> {
+    /// The frame thresholded by ZXing's local (8x8 block) binariser, right for uneven light.
+    /// (Its global histogram binariser, measured too, added one frame in 720: not a stage.)
+    fn bitmap(&self) -> Option<BinaryBitmap<HybridBinarizer<Luma8Source<'_>>>> {
         let source = Luma8Source::new_with_slice(&self.px, self.w as u32, self.h as u32).ok()?;
-        read_bitmap(BinaryBitmap::new(HybridBinarizer::new(source)))
+        Some(BinaryBitmap::new(HybridBinarizer::new(source)))
+    }
+
+    /// rxing: every code its QR reader (ZXing-C++'s, ported) finds; when it finds none, one
+    /// more try through `MultiFormatReader`, which adds ZXing's older QR reader.
+    fn read_all(&self) -> Vec<String> {
+        let Some(mut bitmap) = self.bitmap() else { return Vec::new() };
+        let hints = hints();
+        let found = QrReader.decode_multiple_with_hints(&mut bitmap, &hints).unwrap_or_default();
+        if !found.is_empty() {
+            return distinct(found.iter().map(|r| r.getText().to_string()));
+        }
+        MultiFormatReader::default()
+            .decode_with_hints(&mut bitmap, &hints)
+            .map(|r| r.getText().to_string())
+            .into_iter()
+            .collect()
     }
 }
 
-fn read_bitmap<B: Binarizer>(mut bitmap: BinaryBitmap<B>) -> Option<String> {
-    let hints = DecodeHints::default()
+/// QR codes only, and the slower, more thorough search.
+fn hints() -> DecodeHints {
+    DecodeHints::default()
         .with(DecodeHintValue::TryHarder(true))
-        .with(DecodeHintValue::PossibleFormats([BarcodeFormat::QR_CODE].into()));
-    let result = MultiFormatReader::default().decode_with_hints(&mut bitmap, &hints).ok()?;
-    Some(result.getText().to_string())
+        .with(DecodeHintValue::PossibleFormats([BarcodeFormat::QR_CODE].into()))
+}
+
+fn distinct(texts: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }

@@ -68,3 +68,36 @@ fn wrong_sizes_and_blank_frames_give_nothing() {
     assert!(karte_scanner::decode(&[], 0, 0).is_empty());
     assert!(karte_scanner::decode(&[200; 640 * 480], 640, 480).is_empty());
 }
+
+/// Two codes side by side, drawn clean at 4 px per module with their quiet zones.
+fn two_codes(a: &str, b: &str) -> (Vec<u8>, usize, usize) {
+    let codes = [a, b].map(|t| qrcode::QrCode::with_error_correction_level(t, qrcode::EcLevel::M).unwrap());
+    let (scale, quiet) = (4, 4);
+    let side = |c: &qrcode::QrCode| (c.width() + 2 * quiet) * scale;
+    let (w, h) = (side(&codes[0]) + side(&codes[1]), side(&codes[0]).max(side(&codes[1])));
+    let mut grey = vec![255u8; w * h];
+    let mut left = 0;
+    for code in &codes {
+        let n = code.width();
+        let colors = code.to_colors();
+        for y in 0..n * scale {
+            for x in 0..n * scale {
+                if colors[(y / scale) * n + x / scale] == qrcode::Color::Dark {
+                    grey[(y + quiet * scale) * w + left + x + quiet * scale] = 0;
+                }
+            }
+        }
+        left += side(code);
+    }
+    (grey, w, h)
+}
+
+#[test]
+fn every_code_in_a_frame_is_read_once() {
+    let (grey, w, h) = two_codes("WK1:FIRST", "WK1:SECOND");
+    let mut texts = karte_scanner::decode(&grey, w, h);
+    texts.sort();
+    assert_eq!(texts, ["WK1:FIRST", "WK1:SECOND"]);
+    let (grey, w, h) = two_codes("WK1:SAME", "WK1:SAME");
+    assert_eq!(karte_scanner::decode(&grey, w, h), ["WK1:SAME"]);
+}
