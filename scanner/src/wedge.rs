@@ -17,7 +17,8 @@
 //!   `WK1'`, so the map that happened is known and is undone.
 //! - **The input method (IME) left on.** Characters arrive full width (`ＷＫ１：`), some
 //!   punctuation as Japanese marks (`ー` `。` `・`, an ideographic space), and in kana mode
-//!   runs of letters are turned into kana by romaji rules (`KA` -> `か`). Full-width
+//!   runs of letters are turned into kana by romaji rules (`KA` -> `か`, or `カ` in katakana
+//!   mode). Full-width
 //!   characters and marks map back one to one. Kana are undone only when exactly one letter
 //!   sequence gives them under the romaji rules (checked by re-typing each candidate, see
 //!   [`romaji_to_kana`]); `か` (from `KA` or `CA`) cannot be, and the answer is then the fix:
@@ -87,9 +88,9 @@ pub enum WedgeProblem {
     /// The text does not start with the frame prefix in any form a scanner could type: not a
     /// code of this app (or the field had other text in it).
     NotAFrame,
-    /// Kana that more than one letter sequence gives (`か` is `KA` or `CA`): the IME must be
-    /// turned off and the code scanned again.
-    AmbiguousKana {
+    /// Kana that cannot be undone: more than one letter sequence gives them (`か` is `KA` or
+    /// `CA`), or none does. The IME must be turned off and the code scanned again.
+    IrreversibleKana {
         /// Where the first kana that cannot be undone was typed.
         position: usize,
     },
@@ -106,7 +107,7 @@ impl WedgeProblem {
     /// What to change before scanning again, when the problem says it.
     pub fn fix(&self) -> Option<Fix> {
         match self {
-            WedgeProblem::AmbiguousKana { .. } => Some(Fix::TurnOffIme),
+            WedgeProblem::IrreversibleKana { .. } => Some(Fix::TurnOffIme),
             _ => None,
         }
     }
@@ -133,7 +134,7 @@ pub fn repair_scanned(typed: &str) -> Result<Repaired, WedgeProblem> {
             let start = (0..i).rev().take_while(|&j| is_letter(chars[j])).last().unwrap_or(i);
             let end = (i..chars.len()).find(|&j| !is_kana(chars[j]) && !is_letter(chars[j])).unwrap_or(chars.len());
             let run: String = chars[start..end].iter().collect();
-            let letters = kana_run_to_letters(&run).ok_or(WedgeProblem::AmbiguousKana { position: i })?;
+            let letters = kana_run_to_letters(&run).ok_or(WedgeProblem::IrreversibleKana { position: i })?;
             half.truncate(half.len() - (i - start));
             half.extend(letters.chars().map(|c| (c, start)));
             push_fault(&mut faults, Fault::Kana);
@@ -189,8 +190,18 @@ fn push_fault(faults: &mut Vec<Fault>, f: Fault) {
     }
 }
 
+/// Hiragana, or katakana (an IME in katakana mode).
 fn is_kana(c: char) -> bool {
-    ('\u{3041}'..='\u{3096}').contains(&c)
+    ('\u{3041}'..='\u{3096}').contains(&c) || ('\u{30A1}'..='\u{30F6}').contains(&c)
+}
+
+/// Katakana as hiragana (the romaji table is in hiragana).
+fn hiragana(c: char) -> char {
+    if ('\u{30A1}'..='\u{30F6}').contains(&c) {
+        char::from_u32(c as u32 - 0x60).unwrap_or(c)
+    } else {
+        c
+    }
 }
 
 /// An ASCII or full-width Latin letter.
@@ -315,7 +326,7 @@ fn kana_run_to_letters(run: &str) -> Option<String> {
     // Letters as the IME leaves them (full-width lower case), whatever case they came in.
     let target: Vec<char> = run
         .chars()
-        .map(|c| if is_letter(c) { full_width_lower(half_width(c).0.to_ascii_lowercase()) } else { c })
+        .map(|c| if is_letter(c) { full_width_lower(half_width(c).0.to_ascii_lowercase()) } else { hiragana(c) })
         .collect();
     let mut found: Vec<String> = Vec::new();
     let mut budget = SEARCH_BUDGET;

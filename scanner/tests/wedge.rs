@@ -103,19 +103,23 @@ fn kana_with_one_romaji_reading_are_undone() {
     // `ん` then a vowel can only be `NN` + vowel (`N` + vowel is な行).
     assert_eq!(kana_mode("WK1:NNA"), "ｗｋ１：んあ");
     check(&kana_mode("WK1:NNA"), Ok(("WK1:NNA", &[Fault::FullWidth, Fault::Kana])));
+    // Katakana mode: the same, in katakana.
+    check("ｗｋ１：ヘ３モ。ネ", Ok(("WK1:HE3MO.NE", &[Fault::FullWidth, Fault::Kana])));
     // Letters that start no romaji stay letters, and join the run.
     assert_eq!(kana_mode("WK1:WKE"), "ｗｋ１：ｗけ");
     check(&kana_mode("WK1:WKE"), Ok(("WK1:WKE", &[Fault::FullWidth, Fault::Kana])));
 }
 
 #[test]
-fn kana_with_several_readings_ask_to_turn_the_ime_off() {
+fn kana_that_cannot_be_undone_ask_to_turn_the_ime_off() {
     // か is KA or CA; ん before a consonant N or NN; っ a doubled consonant or LTU/XTU.
-    for (text, position) in [("WK1:KA", 4), ("WK1:9NKE", 5), ("WK1:TTE", 4), ("WK1:SHI", 4)] {
+    for (text, position) in [("WK1:KA", 4), ("WK1:9NKE", 5), ("WK1:TTE", 4), ("WK1:SHI", 4), ("WK1:CO", 4)] {
         let typed = kana_mode(text);
-        check(&typed, Err(WedgeProblem::AmbiguousKana { position }));
+        check(&typed, Err(WedgeProblem::IrreversibleKana { position }));
         assert_eq!(repair_scanned(&typed).unwrap_err().fix(), Some(Fix::TurnOffIme));
     }
+    // Kana that no romaji of the table gives.
+    check("ｗｋ１：ゐ", Err(WedgeProblem::IrreversibleKana { position: 4 }));
 }
 
 #[test]
@@ -140,7 +144,7 @@ fn long_kana_runs_are_answered_at_once() {
     check(&kana_mode(&text), Ok((&text, &[Fault::FullWidth, Fault::Kana])));
     // 60 ambiguous kana in one run: refused, quickly.
     let text = format!("WK1:{}", "KA".repeat(60));
-    check(&kana_mode(&text), Err(WedgeProblem::AmbiguousKana { position: 4 }));
+    check(&kana_mode(&text), Err(WedgeProblem::IrreversibleKana { position: 4 }));
     assert!(start.elapsed().as_secs() < 2, "took {:?}", start.elapsed());
 }
 
@@ -168,7 +172,7 @@ fn random_frames_come_back_exactly_or_are_refused() {
                 assert_eq!(r.text, text, "kana {:?}", kana_mode(&text));
                 repaired += 1;
             }
-            Err(WedgeProblem::AmbiguousKana { .. }) => refused += 1,
+            Err(WedgeProblem::IrreversibleKana { .. }) => refused += 1,
             Err(e) => panic!("{text:?} typed {:?}: {e:?}", kana_mode(&text)),
         }
     }
