@@ -6,11 +6,15 @@
 //! - `cargo xtask size`   prints the shell's bytes (raw, gzip, brotli) and checks the budget
 //! - `cargo xtask bench`  runs the benchmarks (vault unlock natively and in Chromium, the share
 //!   protocol's sizes and times)
+//! - `cargo xtask qrset OUT_DIR` writes a seeded degraded QR image set; `cargo xtask qrbench DIR`
+//!   measures the scanner's read rate on such a set, `cargo xtask qrsize` decoder sizes in
+//!   WebAssembly (see docs/qr-decoders.md)
 //!
 //! Everything is installed on demand and skipped when present, so a fresh machine needs only
 //! cargo (see README.md).
 
 mod dist;
+mod qr;
 mod serve;
 mod setup;
 mod size;
@@ -50,8 +54,15 @@ fn run() -> Result<()> {
         }
         Some("test") => test(&root),
         Some("bench") => bench(&root),
+        Some("qrset") => qr::qrset::generate(&qr::qrset::Options::from_args(&args[1..])?),
+        Some("qrbench") => qr::qrbench::main(&args[1..]),
+        Some("qrsize") => {
+            let dir = args.get(1).filter(|a| !a.starts_with("--")).map(Path::new);
+            let opt = flag_value(&args, "--opt").unwrap_or_else(|| "z".into());
+            qr::qrsize::main(&root, dir, &opt)
+        }
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench>");
+            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize [DIR] [--opt LEVEL]>");
             bail!("unknown or missing command")
         }
     }

@@ -14,7 +14,7 @@ fn gzip(bytes: &[u8]) -> usize {
     enc.finish().map(|v| v.len()).unwrap_or(0)
 }
 
-fn brotli(bytes: &[u8]) -> usize {
+pub(crate) fn brotli(bytes: &[u8]) -> usize {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
