@@ -205,3 +205,14 @@ mod tests {
         assert_eq!(append_error(&AppendError::Invalid(RecordError::DuplicateId(id))), K::rec_error_other);
     }
 }
+
+/// The title of a care path in `locale`, from its template (empty when the template is
+/// missing).
+pub fn path_title(locale: Locale, path: karte_core::vocab::PathId) -> String {
+    karte_core::pathway::template(path)
+        .map(|t| match locale {
+            Locale::Ja => t.title_ja.clone(),
+            Locale::En => t.title_en.clone(),
+        })
+        .unwrap_or_default()
+}

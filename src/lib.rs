@@ -12,6 +12,8 @@ pub mod pages;
 pub mod platform;
 pub mod present;
 pub mod routes;
+pub mod scan;
+pub mod camera;
 pub mod state;
 pub mod vault;
 
@@ -77,4 +79,17 @@ pub async fn kdf_derive(passphrase: String, salt: Vec<u8>, m: u32, t: u32, p: u3
         .await
         .map_err(|e| fail(platform::worker_error(e)))?;
     Ok(key.to_bytes().to_vec())
+}
+
+/// The QR worker's entry (`public/scan-worker.js`): the texts of the QR codes in one camera
+/// frame (RGBA, `width` x `height`). The decoder (`karte-scanner`, chosen by measurement: see
+/// docs/qr-decoders.md) is a lazily loaded chunk that only this worker loads.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub async fn qr_decode(rgba: Vec<u8>, width: u32, height: u32) -> Result<Vec<String>, wasm_bindgen::JsValue> {
+    let grey = scan::grey(&rgba, width as usize, height as usize)
+        .ok_or_else(|| wasm_bindgen::JsValue::from_str("frame size does not match its pixels"))?;
+    scan::decode_grey(grey, width as usize, height as usize)
+        .await
+        .map_err(|_| wasm_bindgen::JsValue::from_str(platform::APP_PART_MISSING))
 }

@@ -166,6 +166,69 @@ fn meta(name: &str) -> Option<String> {
         .and_then(|m| m.get_attribute("content"))
 }
 
+/// Opens the browser's print dialog (the page's print style sheet decides what is printed).
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// Waits `ms` milliseconds (a timer; the page stays responsive).
+pub async fn sleep_ms(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
+/// The KDF worker's script URL (the QR worker sits beside it).
+pub fn kdf_worker_url() -> Option<String> {
+    meta("karte-kdf-worker")
+}
+
+/// The smaller side of the window, in CSS pixels (for sizing QR codes); 320 when unknown.
+pub fn viewport_min_side() -> f64 {
+    let Some(w) = web_sys::window() else { return 320.0 };
+    let dim = |v: Result<JsValue, JsValue>| v.ok().and_then(|x| x.as_f64()).unwrap_or(320.0);
+    dim(w.inner_width()).min(dim(w.inner_height()))
+}
+
+/// Keeps the screen on while the returned guard lives (Screen Wake Lock API, where present).
+pub fn keep_screen_awake() -> WakeLock {
+    let lock: std::rc::Rc<std::cell::RefCell<Option<JsValue>>> = std::rc::Rc::default();
+    let held = lock.clone();
+    let request = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("wakeLock")).ok())
+        .filter(|wl| !wl.is_undefined())
+        .and_then(|wl| {
+            let f = js_sys::Reflect::get(&wl, &JsValue::from_str("request")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+            f.call1(&wl, &JsValue::from_str("screen")).ok()?.dyn_into::<js_sys::Promise>().ok()
+        });
+    if let Some(p) = request {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(sentinel) = wasm_bindgen_futures::JsFuture::from(p).await {
+                *held.borrow_mut() = Some(sentinel);
+            }
+        });
+    }
+    WakeLock(lock)
+}
+
+/// Releases the screen wake lock when dropped.
+pub struct WakeLock(std::rc::Rc<std::cell::RefCell<Option<JsValue>>>);
+
+impl Drop for WakeLock {
+    fn drop(&mut self) {
+        if let Some(s) = self.0.borrow_mut().take() {
+            if let Ok(f) = js_sys::Reflect::get(&s, &JsValue::from_str("release")).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+                let _ = f.call0(&s);
+            }
+        }
+    }
+}
+
 /// Why no key came back from [`derive_key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyFailure {
@@ -189,7 +252,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for KeyFailure {
 }
 
 /// What the KDF worker answers when it could not load the Argon2 chunk.
-const APP_PART_MISSING: &str = "app part missing";
+pub const APP_PART_MISSING: &str = "app part missing";
 
 /// Derives the vault key with Argon2id in a Web Worker, so the page keeps responding; falls
 /// back to the page's own thread where module workers are unavailable.

@@ -115,6 +115,18 @@ impl RecordCtx {
         result
     }
 
+    /// Runs an operation on the open record (the share protocol's operations are all or
+    /// nothing: on error they leave it unchanged). `None` when no record is open.
+    pub fn change<T>(self, f: impl FnOnce(&mut Record) -> T) -> Option<T> {
+        let mut out = None;
+        self.record.update(|r| {
+            if let Some(r) = r {
+                out = Some(f(r));
+            }
+        });
+        out
+    }
+
     /// A fresh entry id for an entry written on this device.
     pub fn next_entry_id(self) -> Option<karte_core::record::EntryId> {
         self.record.with_untracked(|r| r.as_ref().map(|r| r.next_entry_id(crate::platform::device_id().as_str())))

@@ -6,3 +6,5 @@ pub mod vault_ui;
 pub mod record_form;
 pub mod record_guidance;
 pub mod demo_loader;
+pub mod qr;
+pub mod scanner;

@@ -68,11 +68,11 @@ lazy_page! {
     /// メモ.
     MemoRoute, memo_view in record_pages => memo::MemoPage;
     /// Share with the doctor.
-    ShareRoute, share_view in menu_pages => share::SharePage;
+    ShareRoute, share_view in share_pages => share::SharePage;
     /// Settings: language, vault, backup, demo.
     SettingsRoute, settings_view in settings => settings::SettingsPage;
     /// Provider (doctor) mode.
-    ProviderRoute, provider_view in menu_pages => provider::ProviderPage;
+    ProviderRoute, provider_view in share_pages => provider::ProviderPage;
 }
 
 /// Shown for a path that is no page.

@@ -118,12 +118,7 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
         }
     };
     let path = view.plan.as_ref().map(|p| p.path);
-    let path_title = move || {
-        path.and_then(|p| karte_core::pathway::template(p).ok()).map(|t| match i18n.locale() {
-            karte_core::i18n::Locale::Ja => t.title_ja.clone(),
-            karte_core::i18n::Locale::En => t.title_en.clone(),
-        })
-    };
+    let path_title = move || path.map(|p| crate::labels::path_title(i18n.locale(), p));
     let basis = {
         let view = view.clone();
         move || schedule::plan_basis(&view, i18n.locale())

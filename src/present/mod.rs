@@ -9,3 +9,5 @@ pub mod home;
 pub mod qr;
 pub mod results;
 pub mod schedule;
+pub mod sharing;
+pub mod visit_form;

@@ -33,7 +33,7 @@ pub struct Built {
 }
 
 /// Files in `public/` that are templates or go into the module folder, not copied as they are.
-const TEMPLATES: [&str; 4] = ["index.html", "sw.js", "style.css", "kdf-worker.js"];
+const TEMPLATES: [&str; 5] = ["index.html", "sw.js", "style.css", "kdf-worker.js", "scan-worker.js"];
 
 /// Hex of the first `len` bytes of SHA-256 over `prefix` and every (name, content) pair: names
 /// the style sheet, the module folder and the build.
@@ -77,6 +77,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     // live together in a folder named by the hash of all of them. A name never refers to two
     // different contents.
     module_files.push(("kdf-worker.js".into(), fs::read(public.join("kdf-worker.js"))?));
+    module_files.push(("scan-worker.js".into(), fs::read(public.join("scan-worker.js"))?));
     module_files.sort();
     let module_dir = format!("app-{}", files_hash(b"", &module_files, 5));
     let mut shipped: Vec<(String, Vec<u8>)> =

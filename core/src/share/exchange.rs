@@ -317,6 +317,23 @@ pub fn answer(
     at: NaiveDateTime,
     rng: &mut impl Entropy,
 ) -> Result<Outgoing, SealError> {
+    answer_keeping(opened, card, keys, kind, drafts, at, rng).map(|(o, _)| o)
+}
+
+/// As [`answer`], also returning the signed entries (the provider keeps what it wrote, to
+/// reprint its report).
+///
+/// # Errors
+/// A [`SealError`].
+pub fn answer_keeping(
+    opened: &OpenedShare,
+    card: &ProviderCard,
+    keys: &ProviderKeys,
+    kind: MessageKind,
+    drafts: Vec<Draft>,
+    at: NaiveDateTime,
+    rng: &mut impl Entropy,
+) -> Result<(Outgoing, Vec<Entry>), SealError> {
     let author = Author::Clinician {
         name: card.identity.name.clone(),
         institution: card.identity.institution.clone(),
@@ -334,7 +351,7 @@ pub fn answer(
     let payload = Answer { answers: opened.share_id, card: card.to_message(keys), entries };
     let transfer = random_u32(rng)?;
     let message = seal::seal(kind, transfer, &opened.patient, &cbor_encode(&payload), rng)?;
-    Ok(Outgoing { kind, transfer, message })
+    Ok((Outgoing { kind, transfer, message }, payload.entries))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -40,11 +40,17 @@ use sha2::{Digest, Sha256};
 pub use bundle::{Bundle, Column, Part, ResultTable, Source, VisitSummary};
 pub use chain::{Basis, ChainProblem, ChainReport};
 pub use exchange::{MergeError, Preview, ShareOptions, Trust};
+pub use exchange::OpenedShare;
 pub use frames::{FrameError, Mode, Progress, Receiver, Sender};
 pub use keys::{fingerprint, CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
 pub use seal::{decompress, open, OpenError, SealError};
 pub use state::{MergedMessage, ProviderProfile, ShareLogItem, Sharing, Written};
 pub use text::TextError;
+
+/// Bytes of hex digits (for keys pinned in the partner list).
+pub fn bytes_from_hex(s: &str) -> Option<Vec<u8>> {
+    bytes::from_hex(s)
+}
 
 /// The first two bytes of every message: `WK`.
 pub const MAGIC: [u8; 2] = *b"WK";

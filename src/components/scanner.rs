@@ -1,0 +1,186 @@
+//! Reading a transfer: the camera (decoding in the QR worker), a USB 2D scanner typing as a
+//! keyboard, or pasted text; progress for multi-frame transfers; a clear message for every
+//! refusal, and the other ways of reading offered when the camera cannot be used.
+
+use crate::camera::{Camera, CameraError, Decoded, QrWorker};
+use crate::i18n::{tr, use_i18n};
+use crate::platform;
+use crate::scan::{take_scanned, take_typed, Took};
+use karte_core::i18n::K;
+use karte_core::share::{MessageKind, Receiver};
+use leptos::html;
+use leptos::prelude::*;
+
+/// A complete message: its kind, transfer id and bytes.
+pub type Message = (MessageKind, u32, Vec<u8>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CameraState {
+    Off,
+    Starting,
+    On,
+    Failed(CameraError),
+}
+
+fn camera_message(e: CameraError) -> K {
+    match e {
+        CameraError::Insecure => K::scan_cam_insecure,
+        CameraError::NoCamera => K::scan_cam_none,
+        CameraError::Denied => K::scan_cam_denied,
+        CameraError::Busy => K::scan_cam_busy,
+        CameraError::Failed => K::scan_cam_failed,
+    }
+}
+
+/// Reads one transfer of the kind `expect` and hands the complete message to `on_message`.
+#[component]
+pub fn Scanner(
+    /// The kind of message this screen awaits (others are refused, with a message).
+    expect: MessageKind,
+    /// Called once with the complete message.
+    on_message: Callback<Message>,
+    /// A test id prefix for this scanner's parts.
+    #[prop(default = "scanner")]
+    id: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rx = StoredValue::new_local(Receiver::expecting(expect));
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let notice = RwSignal::new(None::<K>);
+    let advice = RwSignal::new(None::<K>);
+    let state = RwSignal::new(CameraState::Off);
+    let running = RwSignal::new(false);
+    let camera = StoredValue::new_local(None::<Camera>);
+    let video = NodeRef::<html::Video>::new();
+    let typed = NodeRef::<html::Textarea>::new();
+
+    let stop = move || {
+        running.set(false);
+        camera.update_value(|c| {
+            if let Some(c) = c.take() {
+                c.stop();
+            }
+        });
+    };
+    // One outcome of a text, from the camera or the keyboard.
+    let take = move |took: Took| match took {
+        Took::Part(p) => {
+            notice.set(None);
+            progress.set(Some((p.received.min(p.needed), p.needed)));
+            if p.complete {
+                stop();
+                state.set(CameraState::Off);
+                if let Some(m) = rx.try_update_value(|r| r.take()).flatten() {
+                    progress.set(None);
+                    on_message.run(m);
+                }
+            }
+        }
+        Took::Refused(k) => notice.set(Some(k)),
+    };
+
+    let start_camera = move |_| {
+        if running.get_untracked() {
+            return;
+        }
+        let Some(v): Option<web_sys::HtmlVideoElement> = video.get_untracked() else { return };
+        state.set(CameraState::Starting);
+        leptos::task::spawn_local(async move {
+            let cam = match Camera::open(v, None).await {
+                Ok(c) => c,
+                Err(e) => return state.set(CameraState::Failed(e)),
+            };
+            let Some(worker) = QrWorker::start() else { return state.set(CameraState::Failed(CameraError::Failed)) };
+            camera.set_value(Some(cam));
+            running.set(true);
+            state.set(CameraState::On);
+            while running.try_get_untracked().unwrap_or(false) {
+                let frame = camera.try_with_value(|c| c.as_ref().and_then(Camera::frame)).flatten();
+                let Some((rgba, w, h)) = frame else {
+                    platform::sleep_ms(50).await;
+                    continue;
+                };
+                match worker.decode(rgba, w, h).await {
+                    Decoded::Texts(texts, _) => {
+                        for t in texts {
+                            if let Some(took) = rx.try_update_value(|r| take_scanned(r, &t)) {
+                                take(took);
+                            }
+                        }
+                    }
+                    Decoded::AppPartMissing => {
+                        notice.set(Some(K::scan_err_app_part));
+                        break;
+                    }
+                    Decoded::Failed => {
+                        notice.set(Some(K::scan_cam_failed));
+                        break;
+                    }
+                }
+                platform::sleep_ms(10).await;
+            }
+        });
+    };
+
+    on_cleanup(stop);
+
+    let on_typed = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != "Enter" || ev.shift_key() {
+            return;
+        }
+        ev.prevent_default();
+        let Some(area) = typed.get_untracked() else { return };
+        let value = area.value();
+        area.set_value("");
+        advice.set(None);
+        for line in value.lines().filter(|l| !l.trim().is_empty()) {
+            if let Some((took, fix)) = rx.try_update_value(|r| take_typed(r, line)) {
+                if fix.is_some() {
+                    advice.set(fix);
+                }
+                take(took);
+            }
+        }
+    };
+    let reset = move |_| {
+        rx.update_value(Receiver::reset);
+        progress.set(None);
+        notice.set(None);
+    };
+
+    view! {
+        <div class="scanner" data-testid=id>
+            <div class="scanner-camera" class:scanner-camera-on=move || state.get() == CameraState::On>
+                <video node_ref=video class="scanner-video" aria-label=tr(K::scan_cam_label) muted=true playsinline=true></video>
+            </div>
+            <Show when=move || matches!(state.get(), CameraState::Off | CameraState::Failed(_))>
+                <button type="button" class="button" data-testid=format!("{id}-camera") on:click=start_camera>
+                    {tr(K::scan_cam_start)}
+                </button>
+            </Show>
+            {move || match state.get() {
+                CameraState::Starting => Some(view! { <p class="scanner-status" role="status">{tr(K::scan_cam_starting)}</p> }.into_any()),
+                CameraState::On => Some(view! { <p class="scanner-status" role="status">{tr(K::scan_cam_on)}</p> }.into_any()),
+                CameraState::Failed(e) => Some(view! {
+                    <p class="notice notice-error" role="alert" data-testid=format!("{id}-camera-error")>
+                        {tr(camera_message(e))}" "{tr(K::scan_cam_other_way)}
+                    </p>
+                }.into_any()),
+                CameraState::Off => None,
+            }}
+            <p class="scanner-progress" role="status" aria-live="polite" data-testid=format!("{id}-progress")>
+                {move || progress.get().map(|(n, of)| i18n.f(K::scan_progress, &[("n", &n.to_string()), ("total", &of.to_string())]))}
+            </p>
+            {move || notice.get().map(|k| view! { <p class="notice notice-error" role="alert" data-testid=format!("{id}-error")>{tr(k)}</p> })}
+            {move || advice.get().map(|k| view! { <p class="notice" role="status" data-testid=format!("{id}-advice")>{tr(k)}</p> })}
+            <label class="scanner-typed">
+                <span>{tr(K::scan_typed_label)}</span>
+                <textarea node_ref=typed rows="2" autocomplete="off" spellcheck="false" autocapitalize="off"
+                    data-testid=format!("{id}-typed") on:keydown=on_typed></textarea>
+            </label>
+            <Show when=move || progress.get().is_some()>
+                <button type="button" class="button button-secondary" on:click=reset>{tr(K::scan_restart)}</button>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,221 @@
+//! What the share, pairing and receiving screens say: the paired institutions, the parts that
+//! can be left out, each refusal as a locale key, a preview's lines, the history. Plain
+//! functions, tested natively.
+
+use chrono::NaiveDateTime;
+use karte_core::i18n::K;
+use karte_core::record::{EntryBody, PartnerRole, Record, RecordView};
+use karte_core::schedule::{CheckItem, Interview};
+use karte_core::share::exchange::{MergeError, PairError, ShareError};
+use karte_core::share::{bytes_from_hex, OpenError, Part, ProviderCard, ProviderIdentity, Trust};
+
+/// An institution the patient paired with: it can be shared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paired {
+    /// The institution.
+    pub name: String,
+    /// Its role.
+    pub role: PartnerRole,
+    /// Its card, rebuilt from the pinned keys (to seal to).
+    pub card: ProviderCard,
+}
+
+/// The institutions in the partner list with pinned keys.
+pub fn paired(view: &RecordView) -> Vec<Paired> {
+    view.partners
+        .iter()
+        .filter_map(|p| {
+            let k = p.value.keys.as_ref()?;
+            let x: [u8; 32] = bytes_from_hex(&k.x25519)?.try_into().ok()?;
+            let e: [u8; 32] = bytes_from_hex(&k.ed25519)?.try_into().ok()?;
+            let identity = ProviderIdentity {
+                name: p.value.contact.clone().unwrap_or_default(),
+                institution: p.value.name.clone(),
+                role: p.value.role,
+                department: String::new(),
+                phone: p.value.phone.clone(),
+                fax: p.value.fax.clone(),
+                institution_code: None,
+            };
+            Some(Paired { name: p.value.name.clone(), role: p.value.role, card: ProviderCard { identity, x25519: x, ed25519: e } })
+        })
+        .collect()
+}
+
+/// The label of a part of the record.
+pub fn part_label(p: Part) -> K {
+    match p {
+        Part::Visits => K::sharing_part_visits,
+        Part::Results => K::sharing_part_results,
+        Part::Medications => K::sharing_part_medications,
+        Part::Memos => K::sharing_part_memos,
+        Part::Partners => K::sharing_part_partners,
+        Part::Consents => K::sharing_part_consents,
+        Part::Variances => K::sharing_part_variances,
+    }
+}
+
+/// The label of an item of the provider sheet's checklist.
+pub fn interview_label(i: Interview) -> K {
+    match i {
+        Interview::Symptoms => K::doctor_interview_symptoms,
+        Interview::WeightAndEating => K::doctor_interview_weight,
+        Interview::BowelAndBladder => K::doctor_interview_bowel,
+        Interview::DailyLifeAndWorries => K::doctor_interview_daily,
+    }
+}
+
+/// What a checklist item is called, in `locale`.
+pub fn check_label(locale: karte_core::i18n::Locale, item: &CheckItem) -> String {
+    match item {
+        CheckItem::Interview(i) => karte_core::i18n::text(locale, interview_label(*i)).to_string(),
+        CheckItem::Test(t) => crate::labels::test(locale, t),
+        CheckItem::Drug(d) => format!(
+            "{}{}",
+            karte_core::i18n::text(locale, K::doctor_drug_check),
+            karte_core::i18n::text(locale, crate::labels::drug(*d))
+        ),
+    }
+}
+
+/// Why a message could not be opened, for a person.
+pub fn open_error(e: &OpenError) -> K {
+    match e {
+        OpenError::SealedForSomeoneElse(_) => K::sharing_err_someone_else,
+        OpenError::UnknownVersion(_) => K::scan_err_newer_version,
+        OpenError::Damaged | OpenError::NotCompressed | OpenError::TransferMismatch { .. } => K::scan_err_damaged,
+        _ => K::sharing_err_unreadable,
+    }
+}
+
+/// Why an answer was not merged, for a person.
+pub fn merge_error(e: &MergeError) -> K {
+    match e {
+        MergeError::Open(o) => open_error(o),
+        MergeError::NoKey => K::sharing_err_no_key,
+        MergeError::UnknownShare => K::sharing_err_unknown_share,
+        MergeError::AlreadyMerged => K::sharing_err_already,
+        MergeError::AnsweredByAnother { .. } | MergeError::SignerMismatch(_) | MergeError::AuthorMismatch(_) => {
+            K::sharing_err_signer
+        }
+        MergeError::BadSignature(_) | MergeError::Unsigned(_) | MergeError::Card(_) => K::sharing_err_signature,
+        MergeError::StaleBasis(_) => K::sharing_err_stale,
+        MergeError::NotAccepted(_) => K::sharing_err_not_accepted,
+        _ => K::sharing_err_unreadable,
+    }
+}
+
+/// Why a share was not made, for a person.
+pub fn share_error(e: &ShareError) -> K {
+    match e {
+        ShareError::NoKey => K::sharing_err_no_key,
+        ShareError::ConsentWithdrawn(_) => K::sharing_err_withdrawn,
+        ShareError::Seal(_) => K::sharing_err_seal,
+    }
+}
+
+/// Why pairing did not happen, for a person.
+pub fn pair_error(e: &PairError) -> K {
+    match e {
+        PairError::KeysChanged { .. } => K::pair_keys_changed,
+        PairError::Invalid(_) => K::pair_failed,
+    }
+}
+
+/// The line of a trust level in a preview.
+pub fn trust_line(t: &Trust) -> K {
+    match t {
+        Trust::Verified => K::sharing_verified,
+        Trust::Unpinned => K::sharing_unverified,
+        Trust::KeyMismatch { .. } => K::sharing_key_mismatch,
+    }
+}
+
+/// The kind of an entry, for a preview's list.
+pub fn entry_label(b: &EntryBody) -> K {
+    match b {
+        EntryBody::Visit(_) => K::sharing_entry_visit,
+        EntryBody::TestResult(_) => K::sharing_entry_result,
+        EntryBody::Memo(_) => K::sharing_entry_memo,
+        EntryBody::Medication(_) => K::sharing_entry_medication,
+        EntryBody::PlanChange(_) | EntryBody::CarePlan(_) => K::sharing_entry_plan,
+        EntryBody::Variance(_) => K::sharing_entry_variance,
+        _ => K::sharing_entry_other,
+    }
+}
+
+/// One line of the history: when, with whom, shared or received (how many entries).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    /// When.
+    pub at: NaiveDateTime,
+    /// The institution.
+    pub institution: String,
+    /// `None` for a share; the number of entries received otherwise.
+    pub received: Option<usize>,
+    /// For a share, the parts left out; for an answer, whether it was verified.
+    pub omitted: Vec<Part>,
+    /// For an answer: verified.
+    pub verified: bool,
+}
+
+/// The history of shares and answers, newest first.
+pub fn history(record: &Record) -> Vec<LogLine> {
+    let mut lines: Vec<LogLine> = record
+        .sharing
+        .shares
+        .iter()
+        .map(|s| LogLine { at: s.at, institution: s.institution.clone(), received: None, omitted: s.omitted.clone(), verified: false })
+        .chain(record.sharing.merged.iter().map(|m| LogLine {
+            at: m.at,
+            institution: m.institution.clone(),
+            received: Some(m.entries.len()),
+            omitted: Vec::new(),
+            verified: m.verified,
+        }))
+        .collect();
+    lines.sort_by_key(|l| std::cmp::Reverse(l.at));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use karte_core::demo;
+    use karte_core::record::EntryId;
+    use karte_core::share::exchange;
+    use karte_core::share::ProviderKeys;
+    use karte_core::vocab::CancerType;
+
+    #[test]
+    fn a_paired_institution_can_be_shared_with_and_is_listed() {
+        let mut r = demo::record_fixed(CancerType::Stomach);
+        assert!(paired(&r.view()).is_empty(), "the demo pins no keys");
+        let keys = ProviderKeys::from_entropy(&[3; 64]);
+        let id = ProviderIdentity {
+            name: "Mihon Jiro".into(),
+            institution: "Mihon Clinic".into(),
+            role: PartnerRole::PartnerClinic,
+            department: String::new(),
+            phone: None,
+            fax: None,
+            institution_code: None,
+        };
+        let card = ProviderCard::new(id, &keys);
+        let at = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("time");
+        exchange::pair(&mut r, &card, at, EntryId("p-1".into()), false).expect("pair");
+        let list = paired(&r.view());
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].card.x25519, card.x25519);
+        assert_eq!(list[0].card.fingerprint(), card.fingerprint());
+    }
+
+    #[test]
+    fn refusals_have_their_own_messages() {
+        assert_eq!(merge_error(&MergeError::UnknownShare), K::sharing_err_unknown_share);
+        assert_eq!(merge_error(&MergeError::AlreadyMerged), K::sharing_err_already);
+        assert_eq!(merge_error(&MergeError::Open(OpenError::SealedForSomeoneElse(karte_core::share::KeyId([0; 8])))), K::sharing_err_someone_else);
+        assert_eq!(merge_error(&MergeError::BadSignature(EntryId("x".into()))), K::sharing_err_signature);
+        assert_eq!(share_error(&ShareError::ConsentWithdrawn("x".into())), K::sharing_err_withdrawn);
+    }
+}

@@ -1,0 +1,247 @@
+//! The doctor's visit form (様式2 and the checklist, results, a message): a routine visit is
+//! prefilled from the plan so it takes a few taps; the form becomes the entries the provider
+//! signs. Plain Rust, tested natively.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use karte_core::i18n::{Locale, K};
+use karte_core::pathway::Place;
+use karte_core::record::{Analyte, ChangedItem, CheckMark, EntryBody, Memo, PartnerRole, ResultValue, TestResult, Unit, VisitRecord};
+use karte_core::schedule::CheckItem;
+use karte_core::share::exchange::{Draft, OpenedShare};
+use karte_core::share::ProviderIdentity;
+
+use super::dates;
+use super::doctor::DoctorView;
+
+/// One result row of the form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultRow {
+    /// What.
+    pub analyte: Analyte,
+    /// The value typed (empty: not measured).
+    pub value: String,
+    /// Its unit.
+    pub unit: Option<Unit>,
+}
+
+/// The form's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VisitForm {
+    /// 計画に基づく受診日 (as typed, `YYYY-MM-DD`).
+    pub visit_date: String,
+    /// 次回予定日.
+    pub next_date: String,
+    /// 計画変更.
+    pub plan_changed: bool,
+    /// 変更項目.
+    pub changed: BTreeSet<ChangedItem>,
+    /// 詳細.
+    pub details: String,
+    /// その他特記事項.
+    pub remarks: String,
+    /// 画像・検査データ添付.
+    pub attachments: bool,
+    /// The checklist, ticked or not.
+    pub checks: Vec<(CheckItem, bool)>,
+    /// Results.
+    pub results: Vec<ResultRow>,
+    /// A message to the patient (連絡用メモ).
+    pub message: String,
+}
+
+/// Why the form cannot be signed yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormProblem {
+    /// The visit date is missing or not a date.
+    VisitDate,
+    /// The next date is not a date.
+    NextDate,
+    /// The plan changed, but no item is chosen.
+    NoChangedItem,
+    /// A result is not a number.
+    Value(usize),
+}
+
+impl FormProblem {
+    /// The message.
+    pub fn key(&self) -> K {
+        match self {
+            FormProblem::VisitDate => K::visitform_err_visit_date,
+            FormProblem::NextDate => K::visitform_err_next_date,
+            FormProblem::NoChangedItem => K::visitform_err_changed_items,
+            FormProblem::Value(_) => K::visitform_err_value,
+        }
+    }
+}
+
+impl VisitForm {
+    /// A routine visit on `today`: as planned, nothing abnormal. The checklist ticked, the next
+    /// date the plan's next visit, the details a routine line, a row for each marker the
+    /// patient has results of.
+    pub fn routine(view: &DoctorView, plan_next: Option<NaiveDate>, today: NaiveDate, locale: Locale) -> VisitForm {
+        VisitForm {
+            visit_date: dates::input_value(today),
+            next_date: plan_next.map(dates::input_value).unwrap_or_default(),
+            plan_changed: false,
+            changed: BTreeSet::new(),
+            details: karte_core::i18n::text(locale, K::visitform_routine_details).to_string(),
+            remarks: String::new(),
+            attachments: false,
+            checks: view.due.as_ref().map(|d| d.checklist.iter().map(|c| (c.clone(), true)).collect()).unwrap_or_default(),
+            results: view
+                .trends
+                .iter()
+                .map(|t| ResultRow { analyte: t.analyte.clone(), value: String::new(), unit: t.analyte.usual().map(|u| u.0) })
+                .collect(),
+            message: String::new(),
+        }
+    }
+
+    /// The entries to sign: the visit (様式2), a result per value typed, the message.
+    ///
+    /// # Errors
+    /// The first [`FormProblem`].
+    pub fn drafts(&self, view: &DoctorView, identity: &ProviderIdentity) -> Result<Vec<Draft>, FormProblem> {
+        let visit_date = dates::parse_input(&self.visit_date).ok_or(FormProblem::VisitDate)?;
+        let next = match self.next_date.trim() {
+            "" => None,
+            s => Some(dates::parse_input(s).ok_or(FormProblem::NextDate)?),
+        };
+        if self.plan_changed && self.changed.is_empty() {
+            return Err(FormProblem::NoChangedItem);
+        }
+        let place = if identity.role == PartnerRole::PlanningHospital { Place::Hospital } else { Place::Clinic };
+        let mut values = Vec::new();
+        for (i, r) in self.results.iter().enumerate() {
+            let v = r.value.trim().replace('\u{FF0C}', ".").replace(',', ".");
+            if v.is_empty() {
+                continue;
+            }
+            let x: f64 = v.parse().map_err(|_| FormProblem::Value(i))?;
+            if !x.is_finite() {
+                return Err(FormProblem::Value(i));
+            }
+            values.push((r, x));
+        }
+        let mut drafts = vec![Draft {
+            body: EntryBody::Visit(VisitRecord {
+                planned_visit: view.due.as_ref().map(|d| d.id.clone()),
+                visit_date,
+                report_date: Some(visit_date),
+                place,
+                institution: identity.institution.clone(),
+                doctor: Some(identity.name.clone()),
+                next_planned_date: next,
+                plan_changed: self.plan_changed,
+                changed_items: if self.plan_changed { self.changed.clone() } else { BTreeSet::new() },
+                details: self.details.trim().to_string(),
+                remarks: self.remarks.trim().to_string(),
+                attachments: self.attachments,
+                checklist: self.checks.iter().map(|(item, done)| CheckMark { item: item.clone(), done: *done, note: None }).collect(),
+            }),
+            supersedes: None,
+        }];
+        for (r, x) in values {
+            drafts.push(Draft {
+                body: EntryBody::TestResult(TestResult {
+                    analyte: r.analyte.clone(),
+                    value: ResultValue::Number(x),
+                    unit: r.unit.clone(),
+                    reference: r.analyte.usual().map(|u| u.1),
+                    date: visit_date,
+                    place: identity.institution.clone(),
+                }),
+                supersedes: None,
+            });
+        }
+        if !self.message.trim().is_empty() {
+            drafts.push(Draft { body: EntryBody::Memo(Memo { text: self.message.trim().to_string() }), supersedes: None });
+        }
+        Ok(drafts)
+    }
+}
+
+/// The plan's next visit after the one at hand (the default next date).
+pub fn plan_next(share: &OpenedShare) -> Option<NaiveDate> {
+    let view = share.bundle.view();
+    let plan = view.plan.as_ref()?;
+    let due = share.bundle.due.as_ref().and_then(|d| plan.visit(d)).map(|v| v.date).unwrap_or(share.bundle.today);
+    plan.visits.iter().map(|v| v.date).filter(|d| *d > due && *d > share.bundle.today).min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::doctor::doctor_view;
+    use karte_core::demo;
+    use karte_core::share::exchange::{self, ShareOptions};
+    use karte_core::share::{ProviderCard, ProviderKeys};
+    use karte_core::vocab::CancerType;
+
+    fn identity() -> ProviderIdentity {
+        ProviderIdentity {
+            name: "Mihon Jiro".into(),
+            institution: "Mihon Clinic".into(),
+            role: PartnerRole::PartnerClinic,
+            department: "Internal medicine".into(),
+            phone: None,
+            fax: None,
+            institution_code: None,
+        }
+    }
+
+    fn opened() -> OpenedShare {
+        let keys = ProviderKeys::from_entropy(&[5; 64]);
+        let card = ProviderCard::new(identity(), &keys);
+        let mut r = demo::record_fixed(CancerType::Stomach);
+        let mut n = 0u8;
+        let mut rng = |b: &mut [u8]| {
+            b.iter_mut().for_each(|x| {
+                n = n.wrapping_add(7);
+                *x = n;
+            });
+            Ok(())
+        };
+        r.sharing.ensure_key(&mut rng).expect("key");
+        let today = demo::fixed_today();
+        let at = today.and_hms_opt(9, 0, 0).expect("time");
+        let out = exchange::share(&mut r, &card, today, at, &ShareOptions::default(), &mut rng).expect("share");
+        exchange::open_share(&out.message, None, &keys).expect("open")
+    }
+
+    #[test]
+    fn a_routine_visit_is_prefilled_and_signs_as_planned() {
+        let share = opened();
+        let view = doctor_view(&share);
+        let due = view.due.clone().expect("a visit is due");
+        let form = VisitForm::routine(&view, plan_next(&share), share.bundle.today, Locale::Ja);
+        assert!(form.checks.iter().all(|(_, done)| *done) && !form.checks.is_empty());
+        assert!(!form.next_date.is_empty(), "the next planned date is prefilled");
+        let drafts = form.drafts(&view, &identity()).expect("drafts");
+        assert_eq!(drafts.len(), 1, "no values typed: the visit alone");
+        let EntryBody::Visit(v) = &drafts[0].body else { panic!("a visit") };
+        assert_eq!(v.planned_visit.as_ref(), Some(&due.id));
+        assert!(!v.plan_changed && v.changed_items.is_empty());
+    }
+
+    #[test]
+    fn values_and_problems() {
+        let share = opened();
+        let view = doctor_view(&share);
+        let mut form = VisitForm::routine(&view, plan_next(&share), share.bundle.today, Locale::Ja);
+        assert!(!form.results.is_empty(), "the stomach demo has markers");
+        form.results[0].value = "\u{FF13}.1x".into();
+        assert_eq!(form.drafts(&view, &identity()), Err(FormProblem::Value(0)));
+        form.results[0].value = "3,1".into();
+        form.message = "Blood test next time".into();
+        let d = form.drafts(&view, &identity()).expect("drafts");
+        assert_eq!(d.len(), 3);
+        assert!(matches!(&d[1].body, EntryBody::TestResult(r) if r.value == ResultValue::Number(3.1)));
+        form.plan_changed = true;
+        assert_eq!(form.drafts(&view, &identity()), Err(FormProblem::NoChangedItem));
+        form.visit_date = "2025-13-01".into();
+        assert_eq!(form.drafts(&view, &identity()), Err(FormProblem::VisitDate));
+    }
+}
