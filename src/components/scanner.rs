@@ -42,6 +42,10 @@ pub fn Scanner(
     /// A test id prefix for this scanner's parts.
     #[prop(default = "scanner")]
     id: &'static str,
+    /// Where to keep the advice about the scanner's settings, so the screen can still show it
+    /// once the scanner has given way to what it read.
+    #[prop(optional)]
+    advice_to: Option<RwSignal<Option<K>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let rx = StoredValue::new_local(Receiver::expecting(expect));
@@ -137,6 +141,9 @@ pub fn Scanner(
             if let Some((took, fix)) = rx.try_update_value(|r| take_typed(r, line)) {
                 if fix.is_some() {
                     advice.set(fix);
+                    if let Some(out) = advice_to {
+                        out.set(fix);
+                    }
                 }
                 take(took);
             }

@@ -119,7 +119,8 @@ fn ProviderCardView(profile: ProviderProfile) -> impl IntoView {
     let card = profile.card();
     let message = card.to_message(&profile.keys);
     let texts = Sender::new(MessageKind::Card, 0x0000_0001, &message, Mode::Camera).map(|s| s.texts(0, 1)).unwrap_or_default();
-    let code = texts.first().and_then(|t| qr_svg(t).ok());
+    let text = texts.first().cloned().unwrap_or_default();
+    let code = qr_svg(&text).ok();
     let px = code.as_ref().map_or(4, |c| module_px(320.0, c.modules));
     let fingerprint = card.fingerprint();
     view! {
@@ -127,10 +128,9 @@ fn ProviderCardView(profile: ProviderProfile) -> impl IntoView {
             <h2 id="card-title">{tr(K::prov_card_title)}</h2>
             <p class="card-institution">{card.identity.institution.clone()}</p>
             <p>{tr(labels::role(card.identity.role))}" "{card.identity.department.clone()}" "{card.identity.name.clone()}</p>
-            {code.map(|c| view! { <QrCode code=c px=px label=card.identity.institution.clone()/> })}
+            {code.map(|c| view! { <QrCode code=c px=px label=card.identity.institution.clone() text=text/> })}
             <p>{tr(K::pair_fingerprint)}": "<span class="fingerprint" data-testid="provider-fingerprint">{fingerprint}</span></p>
             <p class="hint">{tr(K::prov_card_hint)}</p>
-            <p class="no-print visually-hidden" data-testid="provider-card-text">{texts.first().cloned().unwrap_or_default()}</p>
             <button type="button" class="button button-secondary no-print" on:click=move |_| platform::print()>{tr(K::prov_card_print)}</button>
         </section>
     }
@@ -144,6 +144,7 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
     let error = RwSignal::new(None::<K>);
     let answer = RwSignal::new(None::<(Vec<String>, VisitRecord)>);
     let round = RwSignal::new(0u32);
+    let advice = RwSignal::new(None::<K>);
     let keys = StoredValue::new(profile.keys.clone());
     let on_message = Callback::new(move |(_, transfer, m): Message| {
         match keys.with_value(|k| exchange::open_share(&m, Some(transfer), k)) {
@@ -167,8 +168,9 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
         <section class="card" aria-labelledby="desk-title" data-testid="visit-desk">
             <h2 id="desk-title" class="no-print">{tr(K::prov_scan_title)}</h2>
             {move || error.get().map(|k| view! { <p class="notice notice-error" role="alert" data-testid="desk-error">{tr(k)}</p> })}
+            {move || advice.get().map(|k| view! { <p class="notice notice-warn no-print" role="status" data-testid="desk-advice">{tr(k)}</p> })}
             {move || match (opened.get(), answer.get()) {
-                (None, _) => view! { {move || { round.get(); view! { <Scanner expect=MessageKind::Share on_message=on_message id="desk-scan"/> } }} }.into_any(),
+                (None, _) => view! { {move || { round.get(); view! { <Scanner expect=MessageKind::Share on_message=on_message id="desk-scan" advice_to=advice/> } }} }.into_any(),
                 (Some(share), None) => {
                     let view = doctor_view(&share);
                     let form = VisitForm::routine(&view, plan_next(&share), platform::today(), i18n.locale());

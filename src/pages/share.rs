@@ -194,6 +194,7 @@ fn ReceiveAnswer() -> impl IntoView {
     let result = RwSignal::new(None::<(bool, String)>);
     let checked = RwSignal::new(false);
     let round = RwSignal::new(0u32);
+    let advice = RwSignal::new(None::<K>);
     let on_message = Callback::new(move |(kind, transfer, m): Message| {
         let got = record.record_untracked().map(|r| exchange::preview(&r, kind, &m, Some(transfer)));
         match got {
@@ -226,6 +227,7 @@ fn ReceiveAnswer() -> impl IntoView {
         <section class="card" aria-labelledby="receive-title" data-testid="receive">
             <h2 id="receive-title">{tr(K::sharing_receive_title)}</h2>
             <p>{tr(K::sharing_receive_how)}</p>
+            {move || advice.get().map(|k| view! { <p class="notice notice-warn" role="status" data-testid="receive-advice">{tr(k)}</p> })}
             {move || result.get().map(|(ok, text)| view! {
                 <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status" data-testid="receive-result">{text}</p>
             })}
@@ -261,7 +263,7 @@ fn ReceiveAnswer() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                None => view! { {move || { round.get(); view! { <Scanner expect=MessageKind::Entries on_message=on_message id="receive-scan"/> } }} }.into_any(),
+                None => view! { {move || { round.get(); view! { <Scanner expect=MessageKind::Entries on_message=on_message id="receive-scan" advice_to=advice/> } }} }.into_any(),
             }}
         </section>
     }

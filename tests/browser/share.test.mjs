@@ -54,7 +54,7 @@ async function shownFrames(page, name) {
   const count = Number(await frames.getAttribute('data-count'));
   // The screenshots are of the codes alone: the sticky header must not cover them.
   await page.addStyleTag({ content: '.app-header { position: static !important; }' });
-  if (count > 1) await page.click('[data-testid=qr-pause]');
+  if (count > 1 && (await page.locator('[data-testid=qr-pause]').count()) > 0) await page.click('[data-testid=qr-pause]');
   const out = [];
   for (let i = 0; i < count; i++) {
     const svg = page.locator('.qr-stage svg');
@@ -192,5 +192,109 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
   } finally {
     await phone.close();
     await pc.close();
+  }
+});
+
+/** Hiragana an IME in romaji mode makes of letter pairs (a few common ones), as a scanner
+ * typing into a field with the IME left on produces. */
+const KANA = { KA: 'か', KI: 'き', KU: 'く', KE: 'け', KO: 'こ', SA: 'さ', TA: 'た', NA: 'な', MA: 'ま', RA: 'ら', A: 'あ', I: 'い', U: 'う', E: 'え', O: 'お' };
+const withIme = (t) => t.slice(0, 4) + t.slice(4).replace(/KA|KI|KU|KE|KO|SA|TA|NA|MA|RA/g, (m) => KANA[m]);
+
+/** Types each text and Enter into a scanner's field, as a USB scanner does; stops when the
+ * transfer is complete (the scanner gives way to what it read). */
+async function typeFrames(page, id, texts) {
+  for (const t of texts) {
+    if ((await page.locator(`[data-testid=${id}-typed]`).count()) === 0) break;
+    await page.click(`[data-testid=${id}-typed]`);
+    await page.keyboard.type(t);
+    await page.keyboard.press('Enter');
+  }
+}
+
+test('the same visit through USB 2D scanners typing as keyboards (US layout on JIS, IME on), and refusals', { timeout: 600000 }, async () => {
+  const phone = await launch();
+  const pc = await launch([], { viewport: PC });
+  const other = await launch([], { viewport: PC });
+  try {
+    const p = pc.page;
+    const f = phone.page;
+    const o = other.page;
+    for (const [page, inst] of [[p, 'みほん内科クリニック'], [o, 'ほかの診療所']]) {
+      await createVault(page);
+      await go(page, 'provider');
+      await page.fill('[data-testid=prov-name]', '見本 次郎');
+      await page.fill('[data-testid=prov-institution]', inst);
+      await page.click('[data-testid=provider-setup] button[type=submit]');
+      await page.waitForSelector('[data-testid=provider-card] svg');
+    }
+    const card = await p.locator('[data-testid=provider-card] svg').getAttribute('data-text');
+
+    await f.goto(server.url + '/settings');
+    await appReady(f);
+    await f.click('[data-testid=demo-open]');
+    await f.waitForFunction(() => location.pathname === '/');
+    await go(f, 'share');
+    // The card typed by a US-layout scanner on a JIS keyboard: repaired, and the fix is told.
+    await typeFrames(f, 'pair-scan', [usOnJis(card)]);
+    await f.waitForSelector('[data-testid=pair-preview]');
+    await f.click('[data-testid=pair-confirm]');
+
+    // The share in scanner pages: another clinic's device cannot open it.
+    await f.check('[data-testid=share-pages]');
+    await f.click('[data-testid=share-show-button]');
+    const pages = await shownFrames(f, 'pages');
+    await screenshot(f, 'share-phone-pages');
+    await typeFrames(o, 'desk-scan', pages.map((x) => x.text));
+    await o.waitForSelector('[data-testid=desk-error]');
+    assert.equal(await o.innerText('[data-testid=desk-error]'), sh.sharing.err.someone_else);
+    // The share in camera frames (more than one), typed frame by frame by a US-layout scanner on
+    // a JIS keyboard: repaired, progress shown, the fix told.
+    await f.click('[data-testid=share-close]');
+    await f.uncheck('[data-testid=share-pages]');
+    await f.click('[data-testid=share-show-button]');
+    const frames = await shownFrames(f, 'frames-typed');
+    assert.ok(frames.length >= 2, `a multi-frame transfer: ${frames.length}`);
+    await typeFrames(p, 'desk-scan', [usOnJis(frames[0].text)]);
+    await p.waitForSelector('[data-testid=desk-scan-progress]:not(:empty)');
+    assert.match(await p.innerText('[data-testid=desk-scan-progress]'), /枚のうち1枚を読み取りました/);
+    await typeFrames(p, 'desk-scan', frames.slice(1).filter((_, i) => i % 3 !== 1).map((x) => usOnJis(x.text)));
+    await p.waitForSelector('[data-testid=doctor-view]');
+    assert.ok((await p.innerText('[data-testid=doctor-allergies]')).includes('造影剤'), 'allergies shown');
+    assert.equal(await p.innerText('[data-testid=desk-advice]'), sh.scan.fix_jis_layout);
+    await p.click('[data-testid=vf-sign]');
+    await p.waitForSelector('[data-testid=desk-signed]');
+    const answer = await shownFrames(p, 'answer-typed');
+
+    // A tampered return code is refused, nothing changes.
+    const tampered = answer[0].text.slice(0, 40) + (answer[0].text[40] === 'A' ? 'B' : 'A') + answer[0].text.slice(41);
+    await typeFrames(f, 'receive-scan', [tampered]);
+    await f.waitForSelector('[data-testid=receive-result], [data-testid=receive-scan-error]');
+    // The return code typed with the IME on: repaired, or answered with the exact fix.
+    await f.click('[data-testid=receive-scan] button.button-secondary').catch(() => {});
+    await typeFrames(f, 'receive-scan', answer.map((x) => withIme(x.text)));
+    const outcome = await Promise.race([
+      f.waitForSelector('[data-testid=receive-preview]').then(() => 'preview'),
+      f.waitForSelector('[data-testid=receive-scan-advice]').then(() => 'advice'),
+    ]);
+    if (outcome === 'advice') {
+      assert.equal(await f.innerText('[data-testid=receive-scan-advice]'), sh.scan.fix_ime);
+      // Kana that cannot be read back: the exact fix, and the plain text then reads.
+      await typeFrames(f, 'receive-scan', answer.map((x) => x.text));
+      await f.waitForSelector('[data-testid=receive-preview]');
+    }
+    await f.click('[data-testid=receive-accept]');
+    await f.waitForSelector('[data-testid=receive-result]');
+    assert.match(await f.innerText('[data-testid=receive-result]'), /件の記録を受け取りました/);
+    await screenshot(f, 'share-phone-received');
+    assert.deepEqual(phone.errors, []);
+    assert.deepEqual(pc.errors, []);
+  } catch (e) {
+    await screenshot(phone.page, 'share-typed-FAILED-phone').catch(() => {});
+    await screenshot(pc.page, 'share-typed-FAILED-pc').catch(() => {});
+    throw e;
+  } finally {
+    await phone.close();
+    await pc.close();
+    await other.close();
   }
 });
