@@ -46,20 +46,18 @@ struct World {
     stranger: Provider,
     other: Provider,
     /// 5-year stomach record, paired with the clinic and the hospital; shares S1 (clinic),
-    /// S2 (stranger), S3 (hospital) logged.
+    /// S2 (stranger) and a third to the hospital logged.
     patient: Record,
     s1: Outgoing,
     s2: Outgoing,
-    s3: Outgoing,
     /// An empty record with a key, paired with the hospital; share S4 to the hospital.
     fresh: Record,
     s4: Outgoing,
     /// `patient` after merging A1, the clinic's visit answering S1.
     merged: Record,
     a1: Outgoing,
-    /// Another patient's record, with its own key, paired with the clinic, share S5.
+    /// Another patient's record, with its own key, paired with the clinic, one share made.
     other_patient: Record,
-    s5: Outgoing,
 }
 
 const TODAY: (i32, u32, u32) = (2025, 6, 15);
@@ -106,7 +104,7 @@ impl World {
         exchange::pair(&mut patient, &hospital.0, at(2025, 6, 1, 9), EntryId("phone-pair-2".into()), false).expect("pair");
         let s1 = share_to(&mut patient, &clinic.0, &mut rng);
         let s2 = share_to(&mut patient, &stranger.0, &mut rng);
-        let s3 = share_to(&mut patient, &hospital.0, &mut rng);
+        share_to(&mut patient, &hospital.0, &mut rng);
         let mut fresh = Record::new();
         fresh.sharing.ensure_key(&mut rng.f()).expect("key");
         exchange::pair(&mut fresh, &hospital.0, at(2025, 6, 1, 9), EntryId("phone-pair-h".into()), false).expect("pair");
@@ -120,8 +118,8 @@ impl World {
         let mut other_patient = demo::record_after(CancerType::Colorectal, today(), 12);
         other_patient.sharing.ensure_key(&mut rng.f()).expect("key");
         exchange::pair(&mut other_patient, &clinic.0, at(2025, 6, 1, 9), EntryId("phone-pair-o".into()), false).expect("pair");
-        let s5 = share_to(&mut other_patient, &clinic.0, &mut rng);
-        World { clinic, hospital, stranger, other, patient, s1, s2, s3, fresh, s4, merged, a1, other_patient, s5 }
+        share_to(&mut other_patient, &clinic.0, &mut rng);
+        World { clinic, hospital, stranger, other, patient, s1, s2, fresh, s4, merged, a1, other_patient }
     }
 
     fn provider(&self, name: &str) -> Option<&Provider> {

@@ -122,6 +122,20 @@ fn bench(root: &Path) -> Result<()> {
             .arg("bench.mjs")
             .current_dir(root.join("tests/browser"))
             .env("KARTE_DIST", &out.dir),
+    )?;
+    // QR decoding: the degraded set (seed 1, 360 images), every decoder side by side natively,
+    // then the app's own QR worker in headless Chromium (WebAssembly).
+    let set = root.join("target/qrset");
+    if !set.join("truth.tsv").exists() {
+        qr::qrset::generate(&qr::qrset::Options { out: set.clone(), seed: 1, count: 360, sample: false })?;
+    }
+    qr::qrbench::main(&[set.display().to_string(), "--decoder".into(), "all".into()])?;
+    run_cmd(
+        Command::new("node")
+            .arg("bench-scan.mjs")
+            .current_dir(root.join("tests/browser"))
+            .env("KARTE_DIST", &out.dir)
+            .env("KARTE_QRSET", &set),
     )
 }
 
