@@ -8,8 +8,11 @@ use crate::present::qr::{module_px, qr_svg, QrSvg};
 use karte_core::i18n::K;
 use leptos::prelude::*;
 
-/// Milliseconds each frame of an animation stays on screen (see docs/share-format.md: a
-/// 30 fps camera sees each code in about 6 of its frames).
+/// Milliseconds each frame of an animation stays on screen: 5 a second, so a 30 fps camera
+/// sees each code in about 6 of its frames (room for a shaking hand and a slow exposure).
+/// Measured (`cargo xtask bench`, fake camera): a 2-frame share reads in 0.25-0.35 s at any rate
+/// from 5 to 20 a second, the decoder taking 3.6 ms a frame (p90 6.3): the slower, steadier rate
+/// costs almost nothing.
 pub const FRAME_MS: u64 = 200;
 
 /// The codes of `frames`, drawn once (a version-22 code takes 12-35 ms in WebAssembly).

@@ -136,7 +136,9 @@ fn bench(root: &Path) -> Result<()> {
             .current_dir(root.join("tests/browser"))
             .env("KARTE_DIST", &out.dir)
             .env("KARTE_QRSET", &set),
-    )
+    )?;
+    // The clinic visit: clicks to 様式2, and the first frame to the doctor's view by camera.
+    run_cmd(Command::new("node").arg("bench-visit.mjs").current_dir(root.join("tests/browser")).env("KARTE_DIST", &out.dir))
 }
 
 /// Runs a command, failing with its name when it fails.
