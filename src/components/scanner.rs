@@ -2,7 +2,7 @@
 //! keyboard, or pasted text; progress for multi-frame transfers; a clear message for every
 //! refusal, and the other ways of reading offered when the camera cannot be used.
 
-use crate::camera::{Camera, CameraError, Decoded, QrWorker};
+use crate::camera::{Camera, CameraChoice, CameraError, Decoded, QrWorker};
 use crate::i18n::{tr, use_i18n};
 use crate::platform;
 use crate::scan::{take_scanned, take_typed, Took};
@@ -56,6 +56,10 @@ pub fn Scanner(
     let running = RwSignal::new(false);
     let camera = StoredValue::new_local(None::<Camera>);
     let video = NodeRef::<html::Video>::new();
+    // The cameras to choose from (a PC may have several), the one chosen, the torch.
+    let cameras = RwSignal::new(Vec::<CameraChoice>::new());
+    let chosen = RwSignal::new(None::<String>);
+    let torch = RwSignal::new(None::<bool>);
     let typed = NodeRef::<html::Textarea>::new();
 
     let stop = move || {
@@ -90,10 +94,13 @@ pub fn Scanner(
         let Some(v): Option<web_sys::HtmlVideoElement> = video.get_untracked() else { return };
         state.set(CameraState::Starting);
         leptos::task::spawn_local(async move {
-            let cam = match Camera::open(v, None).await {
+            let cam = match Camera::open(v, chosen.get_untracked()).await {
                 Ok(c) => c,
                 Err(e) => return state.set(CameraState::Failed(e)),
             };
+            // Labels are known once permission is given; the torch where the camera has one.
+            cameras.set(Camera::choices().await);
+            torch.set(cam.set_torch(false).then_some(false));
             let Some(worker) = QrWorker::start() else { return state.set(CameraState::Failed(CameraError::Failed)) };
             camera.set_value(Some(cam));
             running.set(true);
@@ -128,6 +135,19 @@ pub fn Scanner(
 
     on_cleanup(stop);
 
+    let switch_camera = move |id: String| {
+        chosen.set(Some(id));
+        stop();
+        state.set(CameraState::Off);
+    };
+    let toggle_torch = move |_| {
+        let on = !torch.get_untracked().unwrap_or(false);
+        let done = camera.try_with_value(|c| c.as_ref().map(|c| c.set_torch(on))).flatten().unwrap_or(false);
+        if done {
+            torch.set(Some(on));
+        }
+    };
+
     let on_typed = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() != "Enter" || ev.shift_key() {
             return;
@@ -160,6 +180,18 @@ pub fn Scanner(
             <div class="scanner-camera" class:scanner-camera-on=move || state.get() == CameraState::On>
                 <video node_ref=video class="scanner-video" aria-label=tr(K::scan_cam_label) muted=true playsinline=true></video>
             </div>
+            <Show when=move || { cameras.get().len() > 1 }>
+                <label class="field">
+                    <span>{tr(K::scan_cam_choose)}</span>
+                    <select data-testid=format!("{id}-camera-choice") on:change=move |e| switch_camera(event_target_value(&e))>
+                        {move || cameras.get().into_iter().enumerate().map(|(i, c)| {
+                            let selected = chosen.get().as_deref() == Some(c.id.as_str());
+                            let label = if c.label.is_empty() { format!("{}", i + 1) } else { c.label.clone() };
+                            view! { <option value=c.id.clone() selected=selected>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </Show>
             <Show when=move || matches!(state.get(), CameraState::Off | CameraState::Failed(_))>
                 <button type="button" class="button" data-testid=format!("{id}-camera") on:click=start_camera>
                     {tr(K::scan_cam_start)}
@@ -167,7 +199,12 @@ pub fn Scanner(
             </Show>
             {move || match state.get() {
                 CameraState::Starting => Some(view! { <p class="scanner-status" role="status">{tr(K::scan_cam_starting)}</p> }.into_any()),
-                CameraState::On => Some(view! { <p class="scanner-status" role="status">{tr(K::scan_cam_on)}</p> }.into_any()),
+                CameraState::On => Some(view! {
+                    <p class="scanner-status" role="status">{tr(K::scan_cam_on)}</p>
+                    {move || torch.get().map(|on| view! {
+                        <button type="button" class="button button-secondary" aria-pressed=on.to_string() on:click=toggle_torch>{tr(K::scan_cam_torch)}</button>
+                    })}
+                }.into_any()),
                 CameraState::Failed(e) => Some(view! {
                     <p class="notice notice-error" role="alert" data-testid=format!("{id}-camera-error")>
                         {tr(camera_message(e))}" "{tr(K::scan_cam_other_way)}

@@ -13,7 +13,7 @@ use crate::present::sharing::{self, check_label};
 use crate::present::visit_form::{plan_next, VisitForm};
 use crate::present::{dates, results};
 use crate::routes::Page;
-use crate::state::use_record;
+use crate::state::{use_record, Origin};
 use karte_core::i18n::K;
 use karte_core::record::{ChangedItem, EntryBody, PartnerRole, Phone, VisitRecord};
 use karte_core::share::exchange::{self, OpenedShare};
@@ -34,7 +34,8 @@ pub fn ProviderPage() -> impl IntoView {
     view! {
         <div class="provider-mode">
             <PageHeader page=Page::Provider/>
-            <Show when=move || record.is_open() fallback=|| view! { <p>{tr(K::prov_needs_vault)}</p> }>
+            // A provider's keys belong in its own vault: never in a demo, which is not saved.
+            <Show when=move || record.is_open() && record.origin() == Origin::Vault fallback=|| view! { <p>{tr(K::prov_needs_vault)}</p> }>
                 {move || match profile.get() {
                     None => view! { <ProviderSetup/> }.into_any(),
                     Some(p) => view! { <VisitDesk profile=p.clone()/><ProviderCardView profile=p/> }.into_any(),

@@ -298,3 +298,35 @@ test('the same visit through USB 2D scanners typing as keyboards (US layout on J
     await other.close();
   }
 });
+
+test('without a camera: a clear message and the other ways offered; the screens in English pass axe', { timeout: 300000 }, async () => {
+  const en = JSON.parse(await fs.readFile(new URL('../../locales/share.en.json', import.meta.url), 'utf8'));
+  const b = await launch();
+  try {
+    const f = b.page;
+    await f.goto(server.url + '/settings');
+    await appReady(f);
+    await f.click('[data-testid=demo-open]');
+    await f.waitForFunction(() => location.pathname === '/');
+    await go(f, 'share');
+    await f.click('[data-testid=pair-scan-camera]');
+    await f.waitForSelector('[data-testid=pair-scan-camera-error]');
+    const msg = await f.innerText('[data-testid=pair-scan-camera-error]');
+    assert.ok([sh.scan.cam_none, sh.scan.cam_denied, sh.scan.cam_busy].some((m) => msg.startsWith(m)), msg);
+    assert.ok(msg.endsWith(sh.scan.cam_other_way), msg);
+    await screenshot(f, 'share-phone-no-camera');
+    assert.deepEqual(await axe(f), [], 'share page, no camera: axe');
+    // English.
+    await f.click('[data-testid=lang-toggle]');
+    await f.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.ok((await f.innerText('main')).includes(en.sharing.to_title));
+    await screenshot(f, 'share-phone-en');
+    assert.deepEqual(await axe(f), [], 'share page in English: axe');
+    await go(f, 'provider');
+    assert.ok((await f.innerText('main')).includes(en.prov.needs_vault));
+    assert.deepEqual(await axe(f), [], 'provider page in English: axe');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
