@@ -201,9 +201,12 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
     }
 }
 
-/// The doctor's view of the share.
+/// The doctor's view of the share (also the phone's "show to the doctor" screen).
 #[component]
-fn DoctorPanel(view: DoctorView) -> impl IntoView {
+pub fn DoctorPanel(
+    /// What to show.
+    view: DoctorView,
+) -> impl IntoView {
     let i18n = use_i18n();
     let p = view.patient.clone();
     let none = move || i18n.t(K::doctor_none).to_string();
@@ -225,6 +228,7 @@ fn DoctorPanel(view: DoctorView) -> impl IntoView {
             <dl class="facts">
                 {view.path.map(|path| view! { <dt>{tr(K::doctor_path)}</dt><dd>{labels::path_title(i18n.locale(), path)}</dd> })}
                 {view.treatment.clone().map(|(stage, op, date)| view! { <dt>{tr(K::doctor_treatment)}</dt><dd>{format!("Stage {stage} / {op} / ")}{dates::long(i18n.locale(), date)}</dd> })}
+                <dt>{tr(K::doctor_status)}</dt><dd data-testid="doctor-status">{status_text(i18n.locale(), &view.status)}</dd>
                 <dt>{tr(K::doctor_verified_title)}</dt><dd>{i18n.f(K::doctor_verified, &[("n", &view.verified.0.to_string()), ("total", &view.verified.1.to_string())])}</dd>
             </dl>
             <h4>{tr(K::doctor_due_title)}</h4>
@@ -429,3 +433,15 @@ fn Form2(view: DoctorView, visit: VisitRecord, identity: ProviderIdentity) -> im
     }
 }
 
+
+/// Where the path stands, in words.
+fn status_text(locale: karte_core::i18n::Locale, s: &karte_core::record::PathStatus) -> String {
+    use karte_core::record::PathStatus;
+    let t = |k| karte_core::i18n::text(locale, k);
+    match s {
+        PathStatus::NotStarted => t(K::doctor_status_not_started).to_string(),
+        PathStatus::Active => t(K::doctor_status_active).to_string(),
+        PathStatus::Completed { date, .. } => karte_core::i18n::format(locale, K::doctor_status_completed, &[("date", &dates::long(locale, *date))]),
+        PathStatus::LeftByVariance { date, .. } => karte_core::i18n::format(locale, K::doctor_status_left, &[("date", &dates::long(locale, *date))]),
+    }
+}

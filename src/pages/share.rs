@@ -8,12 +8,15 @@ use crate::i18n::{tr, use_i18n};
 use crate::labels;
 use crate::platform;
 use crate::present::dates;
+use crate::present::doctor::doctor_view;
 use crate::present::sharing::{self, Paired};
+use crate::pages::provider::DoctorPanel;
 use crate::routes::Page;
 use crate::state::use_record;
 use karte_core::i18n::K;
-use karte_core::share::exchange::{self, Paired as PairOutcome, PairError, ShareOptions};
-use karte_core::share::{Mode, MessageKind, Part, Preview, ProviderCard, Sender, Trust};
+use karte_core::record::{Author, Consent, ConsentEvent, Consenter, Entry, EntryBody};
+use karte_core::share::exchange::{self, OpenedShare, Paired as PairOutcome, PairError, ShareOptions};
+use karte_core::share::{Bundle, Mode, MessageKind, Part, Preview, ProviderCard, Sender, Trust};
 use karte_core::vault::os_entropy;
 use leptos::prelude::*;
 
@@ -30,6 +33,7 @@ pub fn SharePage() -> impl IntoView {
         <Show when=move || record.is_open() fallback=|| view! { <EmptyState text=K::share_empty/> }>
             <ShowRecord/>
             <ReceiveAnswer/>
+            <ShowOnPhone/>
             <PairInstitution/>
             <History/>
         </Show>
@@ -142,6 +146,16 @@ fn ShowRecord() -> impl IntoView {
         }
     };
     let toggle = move |p: Part| omit.update(|o| if o.contains(&p) { o.retain(|x| *x != p) } else { o.push(p) });
+    let withdrawn = move |name: &str| record.record().is_some_and(|r| exchange::consent_withdrawn(&r, name));
+    // 同意撤回: the patient stops sharing with an institution (an entry, kept in the record).
+    let withdraw = move |name: String| {
+        let id = record.next_entry_id();
+        let _ = record.change(|r| {
+            let id = id.unwrap_or_else(|| r.next_entry_id(&platform::device_id()));
+            let consent = Consent { event: ConsentEvent::Withdrawn, date: platform::today(), to_whom: name, by: Consenter::Patient };
+            r.append(Entry::new(id, Author::Patient, platform::now(), EntryBody::Consent(consent)))
+        });
+    };
     view! {
         <section class="card" aria-labelledby="show-title" data-testid="share-show">
             <h2 id="show-title">{tr(K::sharing_to_title)}</h2>
@@ -160,9 +174,23 @@ fn ShowRecord() -> impl IntoView {
                                     <input type="radio" name="share-to" value=i.to_string() checked=move || chosen.get() == i
                                         on:change=move |_| chosen.set(i)/>
                                     <span>{p.name.clone()}" ("{tr(labels::role(p.role))}")"</span>
+                                    {let name = p.name.clone(); move || withdrawn(&name).then(|| view! { <span class="badge-missed">{tr(K::sharing_withdrawn_mark)}</span> })}
                                 </label>
                             }).collect_view()}
                         </fieldset>
+                        <details class="form-disclosure">
+                            <summary>{tr(K::sharing_withdraw_title)}</summary>
+                            <p class="hint">{tr(K::sharing_withdraw_how)}</p>
+                            {move || partners.get().into_iter().filter(|p| !withdrawn(&p.name)).map(|p| {
+                                let name = p.name.clone();
+                                view! {
+                                    <button type="button" class="button button-danger" data-testid="withdraw-consent"
+                                        on:click=move |_| withdraw(name.clone())>
+                                        {i18n.f(K::sharing_withdraw_button, &[("name", &p.name)])}
+                                    </button>
+                                }
+                            }).collect_view()}
+                        </details>
                         <fieldset>
                             <legend>{tr(K::sharing_omit_label)}</legend>
                             {Part::ALL.into_iter().map(|p| view! {
@@ -292,6 +320,37 @@ fn History() -> impl IntoView {
                         view! { <li>{text}</li> }
                     }).collect_view()}
                 </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// Without equipment: the provider sheet on the phone itself, in large type, for the doctor
+/// to read (the patient can then record the visit by hand on the visits page).
+#[component]
+fn ShowOnPhone() -> impl IntoView {
+    let record = use_record();
+    let open = RwSignal::new(false);
+    let view = move || {
+        let r = record.record()?;
+        let share = OpenedShare {
+            patient: [0; 32],
+            share_id: [0; 16],
+            at: platform::now(),
+            bundle: Bundle::of(&r, platform::today(), &[]),
+        };
+        Some(doctor_view(&share))
+    };
+    view! {
+        <section class="card show-on-phone" aria-labelledby="onphone-title" data-testid="show-on-phone">
+            <h2 id="onphone-title">{tr(K::sharing_onphone_title)}</h2>
+            <p>{tr(K::sharing_onphone_how)}</p>
+            <button type="button" class="button button-secondary" aria-expanded=move || open.get().to_string()
+                data-testid="show-on-phone-button" on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { tr(K::sharing_done)() } else { tr(K::sharing_onphone_show)() }}
+            </button>
+            <Show when=move || open.get()>
+                {move || view().map(|v| view! { <div class="large-type"><DoctorPanel view=v/></div> })}
             </Show>
         </section>
     }

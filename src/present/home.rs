@@ -106,21 +106,30 @@ pub fn drug_in_use(view: &RecordView, date: NaiveDate) -> Option<(OralDrug, Opti
     Some((cal.drug, name))
 }
 
-/// The next appointment on `today` (see [`RecordView::next_appointment`]).
+/// The next appointment on `today` (see [`RecordView::next_appointment`]): the plan's next
+/// visit, on the date the doctor set at the latest visit (its 次回予定日) when that is later
+/// than today and differs from the plan's.
 pub fn next_visit(view: &RecordView, today: NaiveDate) -> Option<NextVisit> {
     let v = view.next_appointment(today)?;
+    let booked = view
+        .visits
+        .iter()
+        .max_by_key(|c| (c.value.visit_date, c.at))
+        .and_then(|c| c.value.next_planned_date)
+        .filter(|d| *d >= today);
+    let date = booked.unwrap_or(v.date);
     let mut bring = vec![Bring::ThisPhone, Bring::MedicineHandbook, Bring::InsuranceCard, Bring::Medicines];
     if let Some((drug, name)) = drug_in_use(view, v.date) {
         bring.push(Bring::Drug { drug, name });
     }
     Some(NextVisit {
-        date: v.date,
-        days: (v.date - today).num_days(),
+        date,
+        days: (date - today).num_days(),
         place: v.place,
         institution: institution(view, v.place).unwrap_or(Contact { name: String::new(), phone: None }),
         tests: v.tests.clone(),
         bring,
-        changed: v.changed,
+        changed: v.changed || booked.is_some_and(|b| b != v.date),
     })
 }
 
@@ -230,6 +239,26 @@ mod tests {
     use super::*;
     use karte_core::demo;
     use karte_core::vocab::CancerType;
+
+    #[test]
+    fn the_date_the_doctor_set_is_the_next_appointment() {
+        use karte_core::record::{Author, Entry, EntryBody, EntryId};
+        let today = demo::fixed_today();
+        let mut r = demo::record_fixed(CancerType::Colorectal);
+        let planned = next_visit(&r.view(), today).expect("next").date;
+        let last = r.view().visits.iter().max_by_key(|c| c.value.visit_date).map(|c| c.value.clone()).expect("a visit");
+        let booked = planned + chrono::Days::new(9);
+        let mut visit = last.clone();
+        visit.visit_date = today;
+        visit.report_date = Some(today);
+        visit.planned_visit = None;
+        visit.next_planned_date = Some(booked);
+        let at = today.and_hms_opt(10, 0, 0).expect("time");
+        r.append(Entry::new(EntryId("t-1".into()), Author::Patient, at, EntryBody::Visit(visit))).expect("visit");
+        let next = next_visit(&r.view(), today).expect("next");
+        assert_eq!(next.date, booked);
+        assert!(next.changed);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")

@@ -286,6 +286,13 @@ test('the same visit through USB 2D scanners typing as keyboards (US layout on J
     await f.waitForSelector('[data-testid=receive-result]');
     assert.match(await f.innerText('[data-testid=receive-result]'), /件の記録を受け取りました/);
     await screenshot(f, 'share-phone-received');
+    // Consent withdrawn for the clinic (同意撤回): the record is no longer shown to it.
+    await f.click('[data-testid=share-close]');
+    await f.click('[data-testid=share-show] details summary');
+    await f.click('[data-testid=withdraw-consent]');
+    await f.click('[data-testid=share-show-button]');
+    await f.waitForSelector('[data-testid=share-error]');
+    assert.equal(await f.innerText('[data-testid=share-error]'), sh.sharing.err.withdrawn.replace('{name}', 'みほん内科クリニック'));
     assert.deepEqual(phone.errors, []);
     assert.deepEqual(pc.errors, []);
   } catch (e) {
@@ -315,6 +322,10 @@ test('without a camera: a clear message and the other ways offered; the screens 
     assert.ok([sh.scan.cam_none, sh.scan.cam_denied, sh.scan.cam_busy].some((m) => msg.startsWith(m)), msg);
     assert.ok(msg.endsWith(sh.scan.cam_other_way), msg);
     await screenshot(f, 'share-phone-no-camera');
+    // Without equipment: the doctor's screen on the phone itself, allergies first.
+    await f.click('[data-testid=show-on-phone-button]');
+    assert.ok((await f.innerText('[data-testid=show-on-phone] [data-testid=doctor-allergies]')).includes('造影剤'));
+    await screenshot(f, 'share-phone-show-to-doctor');
     assert.deepEqual(await axe(f), [], 'share page, no camera: axe');
     // English.
     await f.click('[data-testid=lang-toggle]');
