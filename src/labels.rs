@@ -216,3 +216,34 @@ pub fn path_title(locale: Locale, path: karte_core::vocab::PathId) -> String {
         })
         .unwrap_or_default()
 }
+
+/// 様式3: a variance reason (codes 1-8).
+pub fn variance_reason(r: karte_core::record::VarianceReason) -> K {
+    use karte_core::record::VarianceReason as R;
+    match r {
+        R::Recurrence => K::form3_reason_1,
+        R::Death => K::form3_reason_2,
+        R::PartnerChange => K::form3_reason_3,
+        R::MovedAway => K::form3_reason_4,
+        R::ClinicClosed => K::form3_reason_5,
+        R::SingleSiteWish => K::form3_reason_6,
+        R::Withdrawal => K::form3_reason_7,
+        R::Unsuitable => K::form3_reason_8,
+    }
+}
+
+/// 様式3: a variance outcome (codes 1-9).
+pub fn variance_outcome(o: karte_core::record::VarianceOutcome) -> K {
+    use karte_core::record::VarianceOutcome as O;
+    match o {
+        O::DrugToPathOnly => K::form3_outcome_1,
+        O::PathContinues => K::form3_outcome_2,
+        O::LettersSameClinic => K::form3_outcome_3,
+        O::LettersOtherClinic => K::form3_outcome_4,
+        O::HospitalOnly => K::form3_outcome_5,
+        O::OriginalClinicOnly => K::form3_outcome_6,
+        O::OtherClinicOnly => K::form3_outcome_7,
+        O::Unknown => K::form3_outcome_8,
+        O::NoFollowUp => K::form3_outcome_9,
+    }
+}

@@ -15,7 +15,7 @@ use crate::present::{dates, results};
 use crate::routes::Page;
 use crate::state::{use_record, Origin};
 use karte_core::i18n::K;
-use karte_core::record::{ChangedItem, EntryBody, PartnerRole, Phone, VisitRecord};
+use karte_core::record::{ChangedItem, EntryBody, PartnerRole, Phone, Variance, VarianceOutcome, VarianceReason, VisitRecord};
 use karte_core::share::exchange::{self, OpenedShare};
 use karte_core::share::{MessageKind, Mode, ProviderIdentity, ProviderKeys, ProviderProfile, Sender, Written};
 use karte_core::vault::os_entropy;
@@ -143,7 +143,7 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
     let i18n = use_i18n();
     let opened = RwSignal::new(None::<OpenedShare>);
     let error = RwSignal::new(None::<K>);
-    let answer = RwSignal::new(None::<(Vec<String>, VisitRecord)>);
+    let answer = RwSignal::new(None::<(Vec<String>, VisitRecord, Option<Variance>)>);
     let round = RwSignal::new(0u32);
     let advice = RwSignal::new(None::<K>);
     let keys = StoredValue::new(profile.keys.clone());
@@ -176,20 +176,22 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
                     let view = doctor_view(&share);
                     let form = VisitForm::routine(&view, plan_next(&share), platform::today(), i18n.locale());
                     let identity = identity.clone();
-                    let on_signed = Callback::new(move |(texts, visit): (Vec<String>, VisitRecord)| answer.set(Some((texts, visit))));
+                    let on_signed = Callback::new(move |signed: (Vec<String>, VisitRecord, Option<Variance>)| answer.set(Some(signed)));
                     view! {
                         <DoctorPanel view=view.clone()/>
                         <VisitFormPanel view=view share=share form=form identity=identity on_signed=on_signed/>
                     }.into_any()
                 }
-                (Some(share), Some((texts, visit))) => {
+                (Some(share), Some((texts, visit, variance))) => {
                     let view = doctor_view(&share);
+                    let form3 = variance.map(|v| view! { <Form3 view=view.clone() variance=v identity=identity.clone()/> });
                     view! {
                         <div class="no-print">
                             <p class="notice notice-ok" data-testid="desk-signed">{tr(K::visitform_signed)}</p>
                             <QrFrames frames=texts pages=Signal::derive(|| false)/>
                         </div>
                         <Form2 view=view visit=visit identity=identity.clone()/>
+                        {form3}
                         <div class="actions no-print">
                             <button type="button" class="button button-secondary" data-testid="form2-print" on:click=move |_| platform::print()>{tr(K::form2_print)}</button>
                             <button type="button" class="button" data-testid="desk-next" on:click=next_patient>{tr(K::prov_next_patient)}</button>
@@ -278,7 +280,7 @@ fn VisitFormPanel(
     share: OpenedShare,
     form: VisitForm,
     identity: ProviderIdentity,
-    on_signed: Callback<(Vec<String>, VisitRecord)>,
+    on_signed: Callback<(Vec<String>, VisitRecord, Option<Variance>)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let record = use_record();
@@ -298,6 +300,10 @@ fn VisitFormPanel(
             EntryBody::Visit(v) => Some(v.clone()),
             _ => None,
         });
+        let variance = drafts.iter().find_map(|d| match &d.body {
+            EntryBody::Variance(v) => Some(v.clone()),
+            _ => None,
+        });
         let Some(profile) = record.record_untracked().and_then(|r| r.sharing.provider) else { return };
         let card = profile.card();
         let out = share_s.with_value(|s| exchange::answer_keeping(s, &card, &profile.keys, MessageKind::Entries, drafts.clone(), platform::now(), &mut os_entropy));
@@ -312,7 +318,7 @@ fn VisitFormPanel(
             }
         });
         if let Some(v) = visit {
-            on_signed.run((sender.animation(), v));
+            on_signed.run((sender.animation(), v, variance));
         }
     };
     let checks = move || form.with(|f| f.checks.clone());
@@ -381,6 +387,48 @@ fn VisitFormPanel(
                     on:change=move |_| form.update(|f| f.attachments = !f.attachments)/>
                 <span>{tr(K::visitform_attachments)}</span>
             </label>
+            <fieldset>
+                <legend>{tr(K::form3_title)}</legend>
+                <label class="choice">
+                    <input type="checkbox" data-testid="vf-variance" checked=move || form.with(|f| f.variance.is_some())
+                        on:change=move |_| form.update(|f| {
+                            f.variance = match f.variance {
+                                Some(_) => None,
+                                None => Some((VarianceReason::Recurrence, VarianceOutcome::HospitalOnly, String::new())),
+                            }
+                        })/>
+                    <span>{tr(K::form3_record)}</span>
+                </label>
+                <Show when=move || form.with(|f| f.variance.is_some())>
+                    <label class="field">
+                        <span>{tr(K::form3_reason)}</span>
+                        <select data-testid="vf-variance-reason" on:change=move |e| {
+                            let code: u8 = event_target_value(&e).parse().unwrap_or(1);
+                            form.update(|f| if let (Some(v), Some(r)) = (&mut f.variance, VarianceReason::ALL.into_iter().find(|r| r.code() == code)) { v.0 = r });
+                        }>
+                            {VarianceReason::ALL.into_iter().map(|r| view! {
+                                <option value=r.code().to_string() selected=move || form.with(|f| f.variance.as_ref().is_some_and(|v| v.0 == r))>{tr(labels::variance_reason(r))}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{tr(K::form3_outcome)}</span>
+                        <select data-testid="vf-variance-outcome" on:change=move |e| {
+                            let code: u8 = event_target_value(&e).parse().unwrap_or(5);
+                            form.update(|f| if let (Some(v), Some(o)) = (&mut f.variance, VarianceOutcome::ALL.into_iter().find(|o| o.code() == code)) { v.1 = o });
+                        }>
+                            {VarianceOutcome::ALL.into_iter().map(|o| view! {
+                                <option value=o.code().to_string() selected=move || form.with(|f| f.variance.as_ref().is_some_and(|v| v.1 == o))>{tr(labels::variance_outcome(o))}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{tr(K::form3_details)}</span>
+                        <textarea data-testid="vf-variance-details" prop:value=move || form.with(|f| f.variance.as_ref().map(|v| v.2.clone()).unwrap_or_default())
+                            on:input=move |e| form.update(|f| if let Some(v) = &mut f.variance { v.2 = event_target_value(&e) })></textarea>
+                    </label>
+                </Show>
+            </fieldset>
             <label class="field">
                 <span>{tr(K::visitform_message)}</span>
                 <textarea data-testid="vf-message" prop:value=move || form.with(|f| f.message.clone())
@@ -433,6 +481,39 @@ fn Form2(view: DoctorView, visit: VisitRecord, identity: ProviderIdentity) -> im
     }
 }
 
+
+/// 様式3 がん地域連携パス逸脱届, for print.
+#[component]
+fn Form3(view: DoctorView, variance: Variance, identity: ProviderIdentity) -> impl IntoView {
+    let i18n = use_i18n();
+    let (hospital, _) = view.institutions.clone().unwrap_or_default();
+    let reasons: Vec<String> = VarianceReason::ALL
+        .into_iter()
+        .map(|r| format!("{}{}", if r == variance.reason { "■" } else { "□" }, tr(labels::variance_reason(r))()))
+        .collect();
+    let outcomes: Vec<String> = VarianceOutcome::ALL
+        .into_iter()
+        .map(|o| format!("{}{}", if o == variance.outcome { "■" } else { "□" }, tr(labels::variance_outcome(o))()))
+        .collect();
+    view! {
+        <article class="form2 form3 print-only-page" data-testid="form3">
+            <p class="form2-number">{tr(K::form3_form)}</p>
+            <h3 class="form2-title">{tr(K::form3_title)}</h3>
+            <table class="form2-table">
+                <tbody>
+                    <tr><th>{tr(K::form2_hospital)}</th><td>{hospital}</td></tr>
+                    <tr><th>{tr(K::form2_clinic)}</th><td>{identity.institution.clone()}" "{identity.name.clone()}</td></tr>
+                    <tr><th>{tr(K::form2_patient)}</th><td>{view.patient.name.clone()}</td></tr>
+                    <tr><th>{tr(K::form3_path)}</th><td>{view.path.map(|p| labels::path_title(i18n.locale(), p))}</td></tr>
+                    <tr><th>{tr(K::form3_date)}</th><td>{dates::long(i18n.locale(), variance.date)}</td></tr>
+                    <tr><th>{tr(K::form3_reason)}</th><td data-testid="form3-reason">{reasons.into_iter().map(|r| view! { <div>{r}</div> }).collect_view()}</td></tr>
+                    <tr><th>{tr(K::form3_details)}</th><td class="form2-text">{variance.details.clone()}</td></tr>
+                    <tr><th>{tr(K::form3_outcome)}</th><td data-testid="form3-outcome">{outcomes.into_iter().map(|o| view! { <div>{o}</div> }).collect_view()}</td></tr>
+                </tbody>
+            </table>
+        </article>
+    }
+}
 
 /// Where the path stands, in words.
 fn status_text(locale: karte_core::i18n::Locale, s: &karte_core::record::PathStatus) -> String {

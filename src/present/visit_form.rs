@@ -7,7 +7,10 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use karte_core::i18n::{Locale, K};
 use karte_core::pathway::Place;
-use karte_core::record::{Analyte, ChangedItem, CheckMark, EntryBody, Memo, PartnerRole, ResultValue, TestResult, Unit, VisitRecord};
+use karte_core::record::{
+    Analyte, ChangedItem, CheckMark, EntryBody, Memo, PartnerRole, ResultValue, TestResult, Unit, Variance, VarianceOutcome,
+    VarianceReason, VisitRecord,
+};
 use karte_core::schedule::CheckItem;
 use karte_core::share::exchange::{Draft, OpenedShare};
 use karte_core::share::ProviderIdentity;
@@ -49,6 +52,8 @@ pub struct VisitForm {
     pub results: Vec<ResultRow>,
     /// A message to the patient (連絡用メモ).
     pub message: String,
+    /// 様式3: a variance (reason, outcome, details), when there is one.
+    pub variance: Option<(VarianceReason, VarianceOutcome, String)>,
 }
 
 /// Why the form cannot be signed yet.
@@ -96,6 +101,7 @@ impl VisitForm {
                 .map(|t| ResultRow { analyte: t.analyte.clone(), value: String::new(), unit: t.analyte.usual().map(|u| u.0) })
                 .collect(),
             message: String::new(),
+            variance: None,
         }
     }
 
@@ -153,6 +159,12 @@ impl VisitForm {
                     date: visit_date,
                     place: identity.institution.clone(),
                 }),
+                supersedes: None,
+            });
+        }
+        if let Some((reason, outcome, details)) = &self.variance {
+            drafts.push(Draft {
+                body: EntryBody::Variance(Variance { date: visit_date, reason: *reason, outcome: *outcome, details: details.trim().to_string() }),
                 supersedes: None,
             });
         }
@@ -239,6 +251,9 @@ mod tests {
         let d = form.drafts(&view, &identity()).expect("drafts");
         assert_eq!(d.len(), 3);
         assert!(matches!(&d[1].body, EntryBody::TestResult(r) if r.value == ResultValue::Number(3.1)));
+        form.variance = Some((VarianceReason::Recurrence, VarianceOutcome::HospitalOnly, "CT".into()));
+        let d = form.drafts(&view, &identity()).expect("drafts");
+        assert!(d.iter().any(|x| matches!(&x.body, EntryBody::Variance(v) if v.reason.code() == 1 && v.outcome.code() == 5)));
         form.plan_changed = true;
         assert_eq!(form.drafts(&view, &identity()), Err(FormProblem::NoChangedItem));
         form.visit_date = "2025-13-01".into();

@@ -261,14 +261,33 @@ test('the same visit through USB 2D scanners typing as keyboards (US layout on J
     await p.waitForSelector('[data-testid=doctor-view]');
     assert.ok((await p.innerText('[data-testid=doctor-allergies]')).includes('造影剤'), 'allergies shown');
     assert.equal(await p.innerText('[data-testid=desk-advice]'), sh.scan.fix_jis_layout);
+    // A variance recorded with the visit: 様式3 printed beside 様式2.
+    await p.check('[data-testid=vf-variance]');
+    await p.selectOption('[data-testid=vf-variance-outcome]', '2');
+    await p.fill('[data-testid=vf-variance-details]', '逸脱詳細 VD-3317');
+    await screenshot(p, 'share-pc-visit-form');
     await p.click('[data-testid=vf-sign]');
     await p.waitForSelector('[data-testid=desk-signed]');
+    const pdf = path.join(tmp, 'form3.pdf');
+    await p.emulateMedia({ media: 'print' });
+    await p.pdf({ path: pdf, format: 'A4', printBackground: true });
+    await p.emulateMedia({ media: 'screen' });
+    const printed = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '2', '-l', '2', pdf, path.join('artifacts', 'share-form3')]);
+    for (const t of [sh.form2.title, sh.form3.title, '■' + sh.form3.reason_1, '■' + sh.form3.outcome_2, 'VD-3317']) {
+      assert.ok(printed.replace(/\s+/g, '').includes(t.replace(/\s+/g, '')), `printed forms hold "${t}"`);
+    }
     const answer = await shownFrames(p, 'answer-typed');
 
     // A tampered return code is refused, nothing changes.
-    const tampered = answer[0].text.slice(0, 40) + (answer[0].text[40] === 'A' ? 'B' : 'A') + answer[0].text.slice(41);
-    await typeFrames(f, 'receive-scan', [tampered]);
-    await f.waitForSelector('[data-testid=receive-result], [data-testid=receive-scan-error]');
+    // One character of the data changed to a smaller Base45 digit: still well-formed text, so
+    // the frame is taken and its content altered (a larger digit could make the text invalid,
+    // and the fountain code would then complete from the other frames, unaltered).
+    const tampered = answer[0].text.slice(0, 40) + (answer[0].text[40] === '0' ? '1' : '0') + answer[0].text.slice(41);
+    // As many frames as the transfer needs (half the loop), the first one altered.
+    await typeFrames(f, 'receive-scan', [tampered, ...answer.slice(1, answer.length / 2).map((x) => x.text)]);
+    await f.waitForSelector('[data-testid=receive-result]');
+    assert.equal(await f.innerText('[data-testid=receive-result]'), sh.scan.err_damaged, 'a tampered code is refused');
     // The return code typed with the IME on: repaired, or answered with the exact fix.
     await f.click('[data-testid=receive-scan] button.button-secondary').catch(() => {});
     await typeFrames(f, 'receive-scan', answer.map((x) => withIme(x.text)));
