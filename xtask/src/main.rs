@@ -5,12 +5,15 @@
 //! - `cargo xtask dist`   writes the deployable static site to `dist/`
 //! - `cargo xtask size`   prints the shell's bytes (raw, gzip, brotli) and checks the budget
 //! - `cargo xtask bench`  runs the benchmarks (vault unlock natively and in Chromium, the share
-//!   protocol's sizes and times)
+//!   protocol's sizes and times, start-up: Lighthouse and the offline cold start);
+//!   `cargo xtask bench startup` runs the start-up part alone
 //!
 //! Everything is installed on demand and skipped when present, so a fresh machine needs only
 //! cargo (see README.md).
 
+mod compress;
 mod dist;
+mod locales;
 mod serve;
 mod setup;
 mod size;
