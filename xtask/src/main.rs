@@ -52,9 +52,9 @@ fn run() -> Result<()> {
             size::report(&out.dir)
         }
         Some("test") => test(&root),
-        Some("bench") => bench(&root),
+        Some("bench") => bench(&root, args.get(1).map(String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench>");
+            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench [startup]>");
             bail!("unknown or missing command")
         }
     }
@@ -93,15 +93,24 @@ fn test(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Benchmarks: the vault unlock natively (release) and in headless Chromium.
-fn bench(root: &Path) -> Result<()> {
-    run_cmd(Command::new("cargo").args([
-        "run", "--release", "--locked", "-p", "karte-core", "--example", "unlock_bench",
-    ]))?;
-    // The share protocol: bytes, frames and QR versions, FHIR comparison, encode/decode times.
-    run_cmd(Command::new("cargo").args([
-        "run", "--release", "--locked", "-p", "karte-core", "--example", "share_bench",
-    ]))?;
+/// Benchmarks: the vault unlock natively (release) and in headless Chromium, the share
+/// protocol, and the start-up (Lighthouse against the site as `cargo xtask serve` serves it,
+/// and the offline cold start). `only = Some("startup")` runs the start-up part alone.
+fn bench(root: &Path, only: Option<&str>) -> Result<()> {
+    let startup_only = match only {
+        None => false,
+        Some("startup") => true,
+        Some(other) => bail!("unknown benchmark `{other}` (known: startup)"),
+    };
+    if !startup_only {
+        run_cmd(Command::new("cargo").args([
+            "run", "--release", "--locked", "-p", "karte-core", "--example", "unlock_bench",
+        ]))?;
+        // The share protocol: bytes, frames and QR versions, FHIR comparison, encode/decode times.
+        run_cmd(Command::new("cargo").args([
+            "run", "--release", "--locked", "-p", "karte-core", "--example", "share_bench",
+        ]))?;
+    }
     setup::wasm_target()?;
     setup::chromium()?;
     setup::npm_packages(&root.join("tests/browser"))?;
@@ -109,11 +118,24 @@ fn bench(root: &Path) -> Result<()> {
     if let Err(e) = size::report(&out.dir) {
         eprintln!("xtask: WARNING: {e:#}");
     }
+    if !startup_only {
+        run_cmd(
+            Command::new("node")
+                .arg("bench.mjs")
+                .current_dir(root.join("tests/browser"))
+                .env("KARTE_DIST", &out.dir),
+        )?;
+    }
+    // The same server as `cargo xtask serve`, on a free port.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let dir = out.dir.clone();
+    std::thread::spawn(move || serve::serve_on(listener, &dir));
     run_cmd(
         Command::new("node")
-            .arg("bench.mjs")
+            .arg("startup.mjs")
             .current_dir(root.join("tests/browser"))
-            .env("KARTE_DIST", &out.dir),
+            .env("KARTE_URL", &url),
     )
 }
 
