@@ -187,3 +187,37 @@ test('the service worker is registered only once the first screen is interactive
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); }
 });
+
+test('the WebAssembly is fetched right after the first frame and compiled while it downloads', async () => {
+  const b = await launch([], { serviceWorkers: 'block' });
+  try {
+    const { page, context } = b;
+    await context.addInitScript(() => {
+      // The first frame (its callbacks run just before it is painted) and the module's fetch.
+      requestAnimationFrame(() => { window.__frame = performance.now(); });
+      const fetch = window.fetch;
+      window.fetch = (input, ...rest) => {
+        if (String(input).endsWith('/app.wasm')) window.__wasmFetch = { at: performance.now(), framed: window.__frame };
+        return fetch(input, ...rest);
+      };
+      window.__streamed = [];
+      const streaming = WebAssembly.instantiateStreaming;
+      WebAssembly.instantiateStreaming = async (source, imports) => {
+        window.__streamed.push((await source).url);
+        return streaming(source, imports);
+      };
+    });
+    await page.goto(server.url + '/');
+    await appReady(page);
+    const { fetched, wasm, streamed } = await page.evaluate(() => ({
+      fetched: window.__wasmFetch,
+      wasm: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/app.wasm')).length,
+      streamed: window.__streamed,
+    }));
+    assert.equal(wasm, 1, 'the module is fetched once');
+    assert.ok(fetched && fetched.framed !== undefined && fetched.at > fetched.framed,
+      `fetched after the first frame of the static first screen: ${JSON.stringify(fetched)}`);
+    assert.ok(streamed.some((u) => u.endsWith('/app.wasm')), `compiled from the response as it arrives: ${streamed}`);
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
