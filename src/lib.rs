@@ -43,9 +43,14 @@ pub fn AppView() -> impl IntoView {
     // True while a navigation waits for its page (a chunk being fetched): the shell shows it.
     let routing = RwSignal::new(false);
     provide_context(components::layout::Routing(routing.read_only()));
+    // The routes (matching the path, fetching the page's chunk) come a task after the shell,
+    // so that neither step blocks the page for long.
+    let routes = RwSignal::new(false);
+    platform::next_task(move || routes.set(true));
     view! {
         <Router set_is_routing=routing.write_only()>
             <Shell>
+                <Show when=move || routes.get()>
                 <Routes fallback=not_found>
                     <Route path=StaticSegment(Page::Home.segment()) view={Lazy::<pages::HomeRoute>::new()}/>
                     <Route path=StaticSegment(Page::Schedule.segment()) view={Lazy::<pages::ScheduleRoute>::new()}/>
@@ -59,6 +64,7 @@ pub fn AppView() -> impl IntoView {
                     <Route path=StaticSegment(Page::Settings.segment()) view={Lazy::<pages::SettingsRoute>::new()}/>
                     <Route path=StaticSegment(Page::Provider.segment()) view={Lazy::<pages::ProviderRoute>::new()}/>
                 </Routes>
+                </Show>
             </Shell>
         </Router>
     }
@@ -68,9 +74,10 @@ pub fn AppView() -> impl IntoView {
 /// (no `window`) there is nothing to mount.
 ///
 /// The page already shows the first screen (static, in index.html), so starting is not
-/// urgent, but it must not block the page: the module's instantiation, the app's state and
-/// its view each run as a task of their own (measured with a 4x slower CPU: one 220-270 ms
-/// task when done at once), and index.html swaps in the view once it has a page.
+/// urgent, but it must not block the page: the module's instantiation, the app's state, its
+/// shell and its routes (see [`AppView`]) each run as a task of their own (measured with a 4x
+/// slower CPU: one 220-270 ms task when done at once), and index.html swaps in the view once
+/// it has a page.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {

@@ -57,7 +57,6 @@ pub fn update_ready_signal() -> ReadSignal<bool> {
 
 /// Runs `f` in a task of its own (after the current one and anything it queued), so that
 /// long work split into steps lets the page respond in between.
-#[cfg(target_arch = "wasm32")]
 pub fn next_task(f: impl FnOnce() + 'static) {
     let callback = wasm_bindgen::closure::Closure::once_into_js(f);
     // Fails only without a window, where there is nothing to run.
