@@ -51,19 +51,19 @@ pub fn AppView() -> impl IntoView {
         <Router set_is_routing=routing.write_only()>
             <Shell>
                 <Show when=move || routes.get()>
-                <Routes fallback=not_found>
-                    <Route path=StaticSegment(Page::Home.segment()) view={Lazy::<pages::HomeRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Schedule.segment()) view={Lazy::<pages::ScheduleRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Visits.segment()) view={Lazy::<pages::VisitsRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Results.segment()) view={Lazy::<pages::ResultsRoute>::new()}/>
-                    <Route path=StaticSegment(Page::More.segment()) view={Lazy::<pages::MoreRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Profile.segment()) view={Lazy::<pages::ProfileRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Partners.segment()) view={Lazy::<pages::PartnersRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Memo.segment()) view={Lazy::<pages::MemoRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Share.segment()) view={Lazy::<pages::ShareRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Settings.segment()) view={Lazy::<pages::SettingsRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Provider.segment()) view={Lazy::<pages::ProviderRoute>::new()}/>
-                </Routes>
+                    <Routes fallback=not_found>
+                        <Route path=StaticSegment(Page::Home.segment()) view={Lazy::<pages::HomeRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Schedule.segment()) view={Lazy::<pages::ScheduleRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Visits.segment()) view={Lazy::<pages::VisitsRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Results.segment()) view={Lazy::<pages::ResultsRoute>::new()}/>
+                        <Route path=StaticSegment(Page::More.segment()) view={Lazy::<pages::MoreRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Profile.segment()) view={Lazy::<pages::ProfileRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Partners.segment()) view={Lazy::<pages::PartnersRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Memo.segment()) view={Lazy::<pages::MemoRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Share.segment()) view={Lazy::<pages::ShareRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Settings.segment()) view={Lazy::<pages::SettingsRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Provider.segment()) view={Lazy::<pages::ProviderRoute>::new()}/>
+                    </Routes>
                 </Show>
             </Shell>
         </Router>
