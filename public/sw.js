@@ -1,7 +1,9 @@
 // Service worker of 私のカルテ. xtask fills in BUILD and PRECACHE for each build.
 //
-// - install: fetch every file of this build (bypassing the HTTP cache) into a cache named by
-//   the build's hash; the install fails, and is retried later, if index.html is not this build.
+// - install (registered by index.html once the first screen is interactive): fetch every file
+//   of this build into a cache named by the build's hash (hashed files may come from the HTTP
+//   cache, the others bypass it); the install fails, and is retried later, if index.html is
+//   not this build.
 // - activate: delete every other karte cache, then control open pages at once.
 // - fetch: answer from this build's cache only, so files of two builds are never mixed;
 //   navigations get this build's index.html (the app routes on the client).
@@ -14,7 +16,10 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     const responses = await Promise.all(PRECACHE.map(async (url) => {
-      const res = await fetch(new Request(url, { cache: 'reload' }));
+      // Hashed names never change content, so the copies the first screen just downloaded
+      // (HTTP cache) are used as they are; the rest is fetched afresh.
+      const hashed = /^\/app-[0-9a-f]+\//.test(url);
+      const res = await fetch(new Request(url, { cache: hashed ? 'default' : 'reload' }));
       if (!res.ok) throw new Error('precache ' + url + ': ' + res.status);
       return [url, res];
     }));

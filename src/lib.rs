@@ -23,33 +23,50 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, StaticSegment};
 use routes::Page;
 
-/// The whole app: locale context, router, the shell, and one route per page.
+/// The whole app: its state ([`provide_state`]) and its view ([`AppView`]).
 #[component]
 pub fn App() -> impl IntoView {
+    provide_state();
+    view! { <AppView/> }
+}
+
+/// The app's state, as contexts: the locale, the open record, the vault.
+pub fn provide_state() {
     i18n::provide_i18n();
     let record = state::RecordCtx::new();
     provide_context(record);
     vault::provide_vault(record);
+}
+
+/// The router, the shell, and one route per page. Needs [`provide_state`]'s contexts.
+#[component]
+pub fn AppView() -> impl IntoView {
     let not_found = || view! { <pages::NotFound/> };
     // True while a navigation waits for its page (a chunk being fetched): the shell shows it.
     let routing = RwSignal::new(false);
     provide_context(components::layout::Routing(routing.read_only()));
+    // The routes (matching the path, fetching the page's chunk) come a task after the shell,
+    // so that neither step blocks the page for long.
+    let routes = RwSignal::new(false);
+    platform::next_task(move || routes.set(true));
     view! {
         <Router set_is_routing=routing.write_only()>
             <Shell>
-                <Routes fallback=not_found>
-                    <Route path=StaticSegment(Page::Home.segment()) view={Lazy::<pages::HomeRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Schedule.segment()) view={Lazy::<pages::ScheduleRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Visits.segment()) view={Lazy::<pages::VisitsRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Results.segment()) view={Lazy::<pages::ResultsRoute>::new()}/>
-                    <Route path=StaticSegment(Page::More.segment()) view={Lazy::<pages::MoreRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Profile.segment()) view={Lazy::<pages::ProfileRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Partners.segment()) view={Lazy::<pages::PartnersRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Memo.segment()) view={Lazy::<pages::MemoRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Share.segment()) view={Lazy::<pages::ShareRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Settings.segment()) view={Lazy::<pages::SettingsRoute>::new()}/>
-                    <Route path=StaticSegment(Page::Provider.segment()) view={Lazy::<pages::ProviderRoute>::new()}/>
-                </Routes>
+                <Show when=move || routes.get()>
+                    <Routes fallback=not_found>
+                        <Route path=StaticSegment(Page::Home.segment()) view={Lazy::<pages::HomeRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Schedule.segment()) view={Lazy::<pages::ScheduleRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Visits.segment()) view={Lazy::<pages::VisitsRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Results.segment()) view={Lazy::<pages::ResultsRoute>::new()}/>
+                        <Route path=StaticSegment(Page::More.segment()) view={Lazy::<pages::MoreRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Profile.segment()) view={Lazy::<pages::ProfileRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Partners.segment()) view={Lazy::<pages::PartnersRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Memo.segment()) view={Lazy::<pages::MemoRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Share.segment()) view={Lazy::<pages::ShareRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Settings.segment()) view={Lazy::<pages::SettingsRoute>::new()}/>
+                        <Route path=StaticSegment(Page::Provider.segment()) view={Lazy::<pages::ProviderRoute>::new()}/>
+                    </Routes>
+                </Show>
             </Shell>
         </Router>
     }
@@ -57,12 +74,29 @@ pub fn App() -> impl IntoView {
 
 /// Called by the browser when the WebAssembly module starts. In the key-derivation worker
 /// (no `window`) there is nothing to mount.
+///
+/// The page already shows the first screen (static, in index.html), so starting is not
+/// urgent, but it must not block the page: the module's instantiation, the app's state, its
+/// shell and its routes (see [`AppView`]) each run as a task of their own (measured with a 4x
+/// slower CPU: one 220-270 ms task when done at once), and index.html swaps in the view once
+/// it has a page.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    if web_sys::window().is_some() {
-        leptos::mount::mount_to_body(App);
+    if web_sys::window().is_none() {
+        return;
     }
+    // Effects created with the state need the executor before the view (which would set it).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    platform::next_task(|| {
+        let owner = Owner::new();
+        owner.with(provide_state);
+        platform::next_task(move || {
+            owner.with(|| leptos::mount::mount_to_body(AppView));
+            // The app lives as long as the page: its owner is never dropped.
+            std::mem::forget(owner);
+        });
+    });
 }
 
 /// The key-derivation worker's entry (`public/kdf-worker.js`): Argon2id of `passphrase` with

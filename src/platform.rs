@@ -55,6 +55,14 @@ pub fn update_ready_signal() -> ReadSignal<bool> {
     ready
 }
 
+/// Runs `f` in a task of its own (after the current one and anything it queued), so that
+/// long work split into steps lets the page respond in between.
+pub fn next_task(f: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    // Fails only without a window, where there is nothing to run.
+    let _ = window().set_timeout_with_callback(callback.unchecked_ref());
+}
+
 /// Reloads the page (to start the new build).
 pub fn reload() {
     let _ = window().location().reload();

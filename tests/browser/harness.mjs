@@ -46,6 +46,13 @@ export async function startServer(dir) {
  * `options` are more Playwright context options (e.g. `{ serviceWorkers: 'block' }`). */
 export async function launch(extraArgs = [], options = {}) {
   const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'karte-chromium-'));
+  const b = await launchIn(dataDir, extraArgs, options);
+  return { ...b, async close() { await b.close(); await fsp.rm(dataDir, { recursive: true, force: true }); } };
+}
+
+/** Chromium with the profile in `dataDir`, kept on close (to start the browser again with
+ * the same service worker and storage, as a phone reopening the app). */
+export async function launchIn(dataDir, extraArgs = [], options = {}) {
   const context = await chromium.launchPersistentContext(dataDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -68,13 +75,13 @@ export async function launch(extraArgs = [], options = {}) {
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context, page, errors,
-    async close() { await context.close(); await fsp.rm(dataDir, { recursive: true, force: true }); },
+    async close() { await context.close(); },
   };
 }
 
-/** Waits until the app has rendered a page heading. */
+/** Waits until the app has taken over the static first screen and rendered a page heading. */
 export async function appReady(page) {
-  await page.waitForSelector('main h1', { timeout: 20000 });
+  await page.waitForSelector('html[data-ready] body > main h1', { timeout: 20000 });
 }
 
 /** Waits until a service worker controls the page. */

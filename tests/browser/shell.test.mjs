@@ -176,7 +176,7 @@ test('a new build deployed on the same origin takes over on reload; the old cach
     assert.equal(await page.innerText('[data-testid=build-label]'), 'next', 'the new WebAssembly is running');
     assert.deepEqual(await page.evaluate(() => caches.keys()), ['karte-' + v2]);
     // Every script and module the page loaded belongs to the new build.
-    const assets = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /app-|style-/.test(n)));
+    const assets = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /app-/.test(n)));
     const html = await page.evaluate(() => document.documentElement.outerHTML);
     // A file is the build's when the page names it, or it sits in the module folder the page
     // names (app-<hash>/: the chunk loader and the lazily loaded chunks).

@@ -2,7 +2,7 @@
 //! library, same version as the app's), content-hashed file names, an index.html and a service
 //! worker that precaches exactly this build under a cache named by its hash.
 
-use crate::{run_cmd, setup};
+use crate::{compress, run_cmd, setup};
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -36,7 +36,7 @@ pub struct Built {
 const TEMPLATES: [&str; 5] = ["index.html", "sw.js", "style.css", "kdf-worker.js", "scan-worker.js"];
 
 /// Hex of the first `len` bytes of SHA-256 over `prefix` and every (name, content) pair: names
-/// the style sheet, the module folder and the build.
+/// the module folder and the build.
 fn files_hash(prefix: &[u8], files: &[(String, Vec<u8>)], len: usize) -> String {
     let mut h = Sha256::new();
     h.update(prefix);
@@ -82,25 +82,29 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     let module_dir = format!("app-{}", files_hash(b"", &module_files, 5));
     let mut shipped: Vec<(String, Vec<u8>)> =
         module_files.into_iter().map(|(n, b)| (format!("{module_dir}/{n}"), b)).collect();
-    let style = fs::read(public.join("style.css"))?;
-    let style_name = format!("style-{}.css", files_hash(&style, &[], 5));
-    shipped.push((style_name.clone(), style));
+    // The style sheet goes inside index.html: the first screen (static markup) then paints as
+    // soon as the HTML arrives, without waiting for a second, render-blocking request.
+    let style = fs::read_to_string(public.join("style.css"))?;
     // Static assets, copied as they are.
     copy_public(&public, &public, &mut shipped)?;
 
-    let template = fs::read_to_string(public.join("index.html"))?;
+    // The first screen (before the WebAssembly) in every locale, texts from locales/.
+    let template = crate::locales::Texts::load(&root.join("locales"))?.render_index(&fs::read_to_string(public.join("index.html"))?)?;
     shipped.sort();
-    let build_id = files_hash(template.as_bytes(), &shipped, 6);
+    let build_id = files_hash(format!("{template}{style}").as_bytes(), &shipped, 6);
 
     let index = template
         .replace("{{APP_JS}}", &format!("{module_dir}/app.js"))
         .replace("{{APP_WASM}}", &format!("{module_dir}/app.wasm"))
-        .replace("{{STYLE}}", &style_name)
         .replace("{{KDF_WORKER}}", &format!("{module_dir}/kdf-worker.js"))
         .replace("{{BUILD}}", &build_id);
     if index.contains("{{") {
         bail!("public/index.html has an unknown {{...}} placeholder");
     }
+    let Some((head, tail)) = index.split_once("<style></style>") else {
+        bail!("public/index.html has no <style></style> for the style sheet");
+    };
+    let index = format!("{head}<style>{}</style>{tail}", style.trim());
     shipped.push(("index.html".into(), index.into_bytes()));
 
     let mut precache: Vec<String> = shipped.iter().map(|(n, _)| format!("/{n}")).collect();
@@ -109,6 +113,7 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
         .replace("__BUILD_ID__", &build_id)
         .replace("__PRECACHE__", &format!("{precache:?}"));
 
+    shipped.push(("sw.js".into(), sw.into_bytes()));
     for (name, bytes) in &shipped {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
@@ -116,8 +121,27 @@ pub fn build(root: &Path, opts: &Options) -> Result<Built> {
         }
         fs::write(&path, bytes)?;
     }
-    fs::write(dir.join("sw.js"), sw)?;
+    // What a real host serves: brotli and gzip copies beside each file (see compress.rs).
+    precompress(dir, &shipped)?;
     Ok(Built { dir: dir.clone(), build_id })
+}
+
+/// Writes the `.br` and `.gz` copies of `files` under `dir`, on two threads (brotli at its
+/// highest quality is the slow part of a build after the compiler).
+fn precompress(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let (a, b): (Vec<_>, Vec<_>) = files.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    std::thread::scope(|s| {
+        let work = |part: Vec<(usize, &(String, Vec<u8>))>| -> Result<()> {
+            for (_, (name, bytes)) in part {
+                compress::write_precompressed(&dir.join(name), bytes)?;
+            }
+            Ok(())
+        };
+        let other = s.spawn(move || work(b));
+        let mine = work(a);
+        other.join().map_err(|_| anyhow::anyhow!("compression thread panicked"))??;
+        mine
+    })
 }
 
 fn copy_public(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {

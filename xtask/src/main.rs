@@ -5,7 +5,8 @@
 //! - `cargo xtask dist`   writes the deployable static site to `dist/`
 //! - `cargo xtask size`   prints the shell's bytes (raw, gzip, brotli) and checks the budget
 //! - `cargo xtask bench`  runs the benchmarks (vault unlock natively and in Chromium, the share
-//!   protocol's sizes and times)
+//!   protocol's sizes and times, QR decoding, the clinic visit, start-up: Lighthouse and the
+//!   offline cold start); `cargo xtask bench startup` runs the start-up part alone
 //! - `cargo xtask qrset OUT_DIR` writes a seeded degraded QR image set; `cargo xtask qrbench DIR`
 //!   measures the scanner's read rate on such a set, `cargo xtask qrsize` decoder sizes in
 //!   WebAssembly (see docs/qr-decoders.md)
@@ -13,7 +14,9 @@
 //! Everything is installed on demand and skipped when present, so a fresh machine needs only
 //! cargo (see README.md).
 
+mod compress;
 mod dist;
+mod locales;
 mod qr;
 mod serve;
 mod setup;
@@ -53,7 +56,7 @@ fn run() -> Result<()> {
             size::report(&out.dir)
         }
         Some("test") => test(&root),
-        Some("bench") => bench(&root),
+        Some("bench") => bench(&root, args.get(1).map(String::as_str)),
         Some("qrset") => qr::qrset::generate(&qr::qrset::Options::from_args(&args[1..])?),
         Some("qrbench") => qr::qrbench::main(&args[1..]),
         Some("qrsize") => {
@@ -62,7 +65,7 @@ fn run() -> Result<()> {
             qr::qrsize::main(&root, dir, &opt)
         }
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize [DIR] [--opt LEVEL]>");
+            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench [startup] | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize [DIR] [--opt LEVEL]>");
             bail!("unknown or missing command")
         }
     }
@@ -101,15 +104,24 @@ fn test(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Benchmarks: the vault unlock natively (release) and in headless Chromium.
-fn bench(root: &Path) -> Result<()> {
-    run_cmd(Command::new("cargo").args([
-        "run", "--release", "--locked", "-p", "karte-core", "--example", "unlock_bench",
-    ]))?;
-    // The share protocol: bytes, frames and QR versions, FHIR comparison, encode/decode times.
-    run_cmd(Command::new("cargo").args([
-        "run", "--release", "--locked", "-p", "karte-core", "--example", "share_bench",
-    ]))?;
+/// Benchmarks: the vault unlock natively (release) and in headless Chromium, the share
+/// protocol, and the start-up (Lighthouse against the site as `cargo xtask serve` serves it,
+/// and the offline cold start). `only = Some("startup")` runs the start-up part alone.
+fn bench(root: &Path, only: Option<&str>) -> Result<()> {
+    let startup_only = match only {
+        None => false,
+        Some("startup") => true,
+        Some(other) => bail!("unknown benchmark `{other}` (known: startup)"),
+    };
+    if !startup_only {
+        run_cmd(Command::new("cargo").args([
+            "run", "--release", "--locked", "-p", "karte-core", "--example", "unlock_bench",
+        ]))?;
+        // The share protocol: bytes, frames and QR versions, FHIR comparison, encode/decode times.
+        run_cmd(Command::new("cargo").args([
+            "run", "--release", "--locked", "-p", "karte-core", "--example", "share_bench",
+        ]))?;
+    }
     setup::wasm_target()?;
     setup::chromium()?;
     setup::npm_packages(&root.join("tests/browser"))?;
@@ -117,28 +129,41 @@ fn bench(root: &Path) -> Result<()> {
     if let Err(e) = size::report(&out.dir) {
         eprintln!("xtask: WARNING: {e:#}");
     }
-    run_cmd(
-        Command::new("node")
-            .arg("bench.mjs")
-            .current_dir(root.join("tests/browser"))
-            .env("KARTE_DIST", &out.dir),
-    )?;
-    // QR decoding: the degraded set (seed 1, 360 images), every decoder side by side natively,
-    // then the app's own QR worker in headless Chromium (WebAssembly).
-    let set = root.join("target/qrset");
-    if !set.join("truth.tsv").exists() {
-        qr::qrset::generate(&qr::qrset::Options { out: set.clone(), seed: 1, count: 360, sample: false })?;
+    if !startup_only {
+        run_cmd(
+            Command::new("node")
+                .arg("bench.mjs")
+                .current_dir(root.join("tests/browser"))
+                .env("KARTE_DIST", &out.dir),
+        )?;
+        // QR decoding: the degraded set (seed 1, 360 images), every decoder side by side
+        // natively, then the app's own QR worker in headless Chromium (WebAssembly).
+        let set = root.join("target/qrset");
+        if !set.join("truth.tsv").exists() {
+            qr::qrset::generate(&qr::qrset::Options { out: set.clone(), seed: 1, count: 360, sample: false })?;
+        }
+        qr::qrbench::main(&[set.display().to_string(), "--decoder".into(), "all".into()])?;
+        run_cmd(
+            Command::new("node")
+                .arg("bench-scan.mjs")
+                .current_dir(root.join("tests/browser"))
+                .env("KARTE_DIST", &out.dir)
+                .env("KARTE_QRSET", &set),
+        )?;
+        // The clinic visit: clicks to 様式2, and the first frame to the doctor's view by camera.
+        run_cmd(Command::new("node").arg("bench-visit.mjs").current_dir(root.join("tests/browser")).env("KARTE_DIST", &out.dir))?;
     }
-    qr::qrbench::main(&[set.display().to_string(), "--decoder".into(), "all".into()])?;
+    // The same server as `cargo xtask serve`, on a free port.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let dir = out.dir.clone();
+    std::thread::spawn(move || serve::serve_on(listener, &dir));
     run_cmd(
         Command::new("node")
-            .arg("bench-scan.mjs")
+            .arg("startup.mjs")
             .current_dir(root.join("tests/browser"))
-            .env("KARTE_DIST", &out.dir)
-            .env("KARTE_QRSET", &set),
-    )?;
-    // The clinic visit: clicks to 様式2, and the first frame to the doctor's view by camera.
-    run_cmd(Command::new("node").arg("bench-visit.mjs").current_dir(root.join("tests/browser")).env("KARTE_DIST", &out.dir))
+            .env("KARTE_URL", &url),
+    )
 }
 
 /// Runs a command, failing with its name when it fails.

@@ -73,13 +73,20 @@ pub fn chromium() -> Result<()> {
     Ok(())
 }
 
+/// The browser tests' npm packages (tests/browser/package.json): neither downloads a browser.
+const NPM_PACKAGES: [&str; 2] = [
+    // drives Debian's Chromium in the browser tests and benchmarks
+    "playwright-core",
+    // the start-up benchmark (`cargo xtask bench`), with the same Chromium (CHROME_PATH)
+    "lighthouse",
+];
+
 /// `npm ci` in the browser-test folder unless its lockfile's packages are installed.
-/// Only `playwright-core` is used: it never downloads a browser.
 pub fn npm_packages(dir: &Path) -> Result<()> {
     let stamp = dir.join("node_modules/.package-lock.json");
     let lock = dir.join("package-lock.json");
     let up_to_date = match (std::fs::read(&stamp), std::fs::read_to_string(&lock)) {
-        (Ok(_), Ok(_)) => dir.join("node_modules/playwright-core/package.json").exists(),
+        (Ok(_), Ok(_)) => NPM_PACKAGES.iter().all(|p| dir.join(format!("node_modules/{p}/package.json")).exists()),
         _ => false,
     };
     if up_to_date {

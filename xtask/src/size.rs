@@ -1,24 +1,19 @@
 //! Size benchmark: bytes of every shipped file, raw, gzip (level 9) and brotli (quality 11),
 //! per kind and in total; fails when the app shell is over budget.
 
+use crate::compress::{self, Encoding};
 use anyhow::{bail, Result};
-use std::io::Write;
 use std::path::Path;
 
 /// Budget for the whole app shell (HTML + JS + WASM + CSS), brotli-compressed.
 pub const SHELL_BUDGET_BROTLI: usize = 250_000;
 
-fn gzip(bytes: &[u8]) -> usize {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = enc.write_all(bytes);
-    enc.finish().map(|v| v.len()).unwrap_or(0)
-}
-
-pub(crate) fn brotli(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
-    out.len()
+/// The compressed size of the file `name` of `dir` (holding `bytes`) with `enc`: its
+/// precompressed copy's size when the build wrote one (same settings), else computed.
+fn packed_len(dir: &Path, name: &str, bytes: &[u8], enc: Encoding) -> usize {
+    std::fs::metadata(dir.join(format!("{name}{}", enc.suffix())))
+        .map(|m| m.len() as usize)
+        .unwrap_or_else(|_| enc.compress(bytes).len())
 }
 
 #[derive(Default, Clone, Copy)]
@@ -49,7 +44,7 @@ fn kind(name: &str) -> &'static str {
 /// Which part of the site a file is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Part {
-    /// Fetched to show the first screen: index.html, the stylesheet, the app's bindings, its
+    /// Fetched to show the first screen: index.html (with the style sheet), the app's bindings, its
     /// main module, the chunk loader, and the KDF worker (started at the first unlock).
     Shell,
     /// A WebAssembly chunk fetched on first use of a page or function (and precached by the
@@ -90,7 +85,7 @@ pub fn report(dir: &Path) -> Result<()> {
     let (mut lazy, mut other) = (Sizes::default(), Sizes::default());
     let mut lazy_rows = Vec::new();
     for (name, bytes) in &files {
-        let s = Sizes { raw: bytes.len(), gz: gzip(bytes), br: brotli(bytes) };
+        let s = Sizes { raw: bytes.len(), gz: packed_len(dir, name, bytes, Encoding::Gzip), br: packed_len(dir, name, bytes, Encoding::Brotli) };
         let k = kind(name);
         match part(name) {
             Part::Shell => {
@@ -142,7 +137,10 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<
             collect(base, &path, out)?;
         } else {
             let rel = path.strip_prefix(base)?.to_string_lossy().replace('\\', "/");
-            out.push((rel, std::fs::read(&path)?));
+            // The `.br`/`.gz` copies are the same files as sent, not more of the site.
+            if !compress::is_precompressed(&rel) {
+                out.push((rel, std::fs::read(&path)?));
+            }
         }
     }
     Ok(())
@@ -154,7 +152,7 @@ mod tests {
 
     #[test]
     fn the_shell_is_what_the_first_screen_fetches() {
-        for name in ["index.html", "style-0123456789.css", "app-0123456789/app.js", "app-0123456789/app.wasm", "app-0123456789/split.js", "app-0123456789/kdf-worker.js"] {
+        for name in ["index.html", "app-0123456789/app.js", "app-0123456789/app.wasm", "app-0123456789/split.js", "app-0123456789/kdf-worker.js"] {
             assert_eq!(part(name), Part::Shell, "{name}");
         }
         for name in ["app-0123456789/chunk_3.wasm", "app-0123456789/split___settings_route_view_1.wasm"] {
@@ -164,4 +162,9 @@ mod tests {
             assert_eq!(part(name), Part::Other, "{name}");
         }
     }
+}
+
+/// Brotli size of `bytes` at the build's settings (for the QR decoder size report).
+pub(crate) fn brotli(bytes: &[u8]) -> usize {
+    crate::compress::Encoding::Brotli.compress(bytes).len()
 }
