@@ -158,6 +158,33 @@ impl Camera {
         has
     }
 
+    /// The camera's zoom range `(min, max, step)`, where the device offers zoom.
+    pub fn zoom_range(&self) -> Option<(f64, f64, f64)> {
+        let track = self.stream.get_video_tracks().get(0).dyn_into::<web_sys::MediaStreamTrack>().ok()?;
+        let caps = js_sys::Reflect::get(&track, &JsValue::from_str("getCapabilities"))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?
+            .call0(&track)
+            .ok()?;
+        let zoom = js_sys::Reflect::get(&caps, &JsValue::from_str("zoom")).ok().filter(|z| z.is_object())?;
+        let get = |k: &str| js_sys::Reflect::get(&zoom, &JsValue::from_str(k)).ok().and_then(|v| v.as_f64());
+        let (min, max) = (get("min")?, get("max")?);
+        (max > min).then(|| (min, max, get("step").unwrap_or(0.1)))
+    }
+
+    /// Sets the zoom (within [`Camera::zoom_range`]).
+    pub fn set_zoom(&self, zoom: f64) {
+        let Some(track) = self.stream.get_video_tracks().get(0).dyn_into::<web_sys::MediaStreamTrack>().ok() else { return };
+        let adv = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&adv, &JsValue::from_str("zoom"), &JsValue::from_f64(zoom));
+        let c = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&c, &JsValue::from_str("advanced"), &js_sys::Array::of1(&adv));
+        if let Ok(f) = js_sys::Reflect::get(&track, &JsValue::from_str("applyConstraints")).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+            let _ = f.call1(&track, &c);
+        }
+    }
+
     /// Stops every track (the camera light goes off) and detaches the video.
     pub fn stop(&self) {
         for t in self.stream.get_tracks().iter() {

@@ -18,24 +18,7 @@ fn five_year_record(rng: &mut TestRng) -> Record {
 }
 
 fn visit_draft(today: chrono::NaiveDate) -> Draft {
-    Draft {
-        body: EntryBody::Visit(VisitRecord {
-            planned_visit: None,
-            visit_date: today,
-            report_date: Some(today),
-            place: Place::Clinic,
-            institution: CLINIC.into(),
-            doctor: Some("見本 次郎".into()),
-            next_planned_date: Some(date(2025, 9, 15)),
-            plan_changed: false,
-            changed_items: Default::default(),
-            details: "著変なし".into(),
-            remarks: String::new(),
-            attachments: false,
-            checklist: vec![],
-        }),
-        supersedes: None,
-    }
+    visit_draft_at(CLINIC, Place::Clinic, today)
 }
 
 /// Sends a message through frames of `mode` and reads it back in the given frame order.

@@ -71,24 +71,7 @@ fn share_to(r: &mut Record, to: &ProviderCard, rng: &mut TestRng) -> Outgoing {
 }
 
 fn visit(institution: &str, place: Place) -> Draft {
-    Draft {
-        body: EntryBody::Visit(VisitRecord {
-            planned_visit: None,
-            visit_date: today(),
-            report_date: Some(today()),
-            place,
-            institution: institution.into(),
-            doctor: Some("見本 次郎".into()),
-            next_planned_date: Some(date(2025, 9, 15)),
-            plan_changed: false,
-            changed_items: Default::default(),
-            details: "著変なし".into(),
-            remarks: String::new(),
-            attachments: false,
-            checklist: vec![],
-        }),
-        supersedes: None,
-    }
+    visit_draft_at(institution, place, today())
 }
 
 impl World {

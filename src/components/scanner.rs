@@ -60,6 +60,7 @@ pub fn Scanner(
     let cameras = RwSignal::new(Vec::<CameraChoice>::new());
     let chosen = RwSignal::new(None::<String>);
     let torch = RwSignal::new(None::<bool>);
+    let zoom = RwSignal::new(None::<(f64, f64, f64)>);
     let typed = NodeRef::<html::Textarea>::new();
 
     let stop = move || {
@@ -101,6 +102,7 @@ pub fn Scanner(
             // Labels are known once permission is given; the torch where the camera has one.
             cameras.set(Camera::choices().await);
             torch.set(cam.set_torch(false).then_some(false));
+            zoom.set(cam.zoom_range());
             let Some(worker) = QrWorker::start() else { return state.set(CameraState::Failed(CameraError::Failed)) };
             camera.set_value(Some(cam));
             running.set(true);
@@ -201,6 +203,16 @@ pub fn Scanner(
                 CameraState::Starting => Some(view! { <p class="scanner-status" role="status">{tr(K::scan_cam_starting)}</p> }.into_any()),
                 CameraState::On => Some(view! {
                     <p class="scanner-status" role="status">{tr(K::scan_cam_on)}</p>
+                    {move || zoom.get().map(|(min, max, step)| view! {
+                        <label class="field">
+                            <span>{tr(K::scan_cam_zoom)}</span>
+                            <input type="range" min=min max=max step=step value=min on:input=move |e| {
+                                if let Ok(z) = event_target_value(&e).parse::<f64>() {
+                                    camera.with_value(|c| if let Some(c) = c { c.set_zoom(z) });
+                                }
+                            }/>
+                        </label>
+                    })}
                     {move || torch.get().map(|on| view! {
                         <button type="button" class="button button-secondary" aria-pressed=on.to_string() on:click=toggle_torch>{tr(K::scan_cam_torch)}</button>
                     })}

@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 use chrono::{NaiveDate, NaiveDateTime};
-use karte_core::record::{PartnerRole, Phone};
+use karte_core::pathway::Place;
+use karte_core::record::{EntryBody, PartnerRole, Phone, VisitRecord};
+use karte_core::share::exchange::Draft;
 use karte_core::share::{ProviderCard, ProviderIdentity, ProviderKeys};
 use karte_core::vault::EntropyError;
 use sha2::{Digest, Sha256};
@@ -60,3 +62,25 @@ pub fn provider(seed: &str, institution: &str, role: PartnerRole) -> (ProviderCa
 
 pub const CLINIC: &str = "みほん内科クリニック";
 pub const HOSPITAL: &str = "見本市立がんセンター";
+
+/// A routine visit at `institution` on `day`, as a provider's draft.
+pub fn visit_draft_at(institution: &str, place: Place, day: NaiveDate) -> Draft {
+    Draft {
+        body: EntryBody::Visit(VisitRecord {
+            planned_visit: None,
+            visit_date: day,
+            report_date: Some(day),
+            place,
+            institution: institution.into(),
+            doctor: Some("見本 次郎".into()),
+            next_planned_date: Some(date(2025, 9, 15)),
+            plan_changed: false,
+            changed_items: Default::default(),
+            details: "著変なし".into(),
+            remarks: String::new(),
+            attachments: false,
+            checklist: vec![],
+        }),
+        supersedes: None,
+    }
+}
