@@ -8,9 +8,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, startServer, launch, appReady, go } from './harness.mjs';
+import { DIST, startServer, launch, appReady, go, createVault, setUpProvider } from './harness.mjs';
 
-const PASS = 'yama kawa sora 2026 hoshi';
 const server = await startServer(DIST);
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'karte-bench-visit-'));
 const cam = path.join(tmp, 'camera.y4m');
@@ -34,17 +33,8 @@ const pc = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-fo
 const phone = await launch();
 try {
   const p = pc.page;
-  await p.goto(server.url + '/settings');
-  await appReady(p);
-  await p.fill('#pass-new', PASS);
-  await p.fill('#pass-confirm', PASS);
-  await p.click('[data-testid=create-form] button[type=submit]');
-  await p.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
-  await go(p, 'provider');
-  await p.fill('[data-testid=prov-name]', '見本 次郎');
-  await p.fill('[data-testid=prov-institution]', 'みほん内科クリニック');
-  await p.click('[data-testid=provider-setup] button[type=submit]');
-  const card = await p.locator('[data-testid=provider-card] svg').getAttribute('data-text');
+  await createVault(p, server.url);
+  const card = await setUpProvider(p, 'みほん内科クリニック');
 
   const f = phone.page;
   await f.goto(server.url + '/settings');

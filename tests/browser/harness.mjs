@@ -108,3 +108,24 @@ export async function go(page, seg) {
   await page.waitForFunction((s) => location.pathname === '/' + s, seg);
   await appReady(page);
 }
+
+/** Creates a vault on a fresh profile (Settings), as a patient or a clinic does once. */
+export async function createVault(page, url, pass = 'yama kawa sora 2026 hoshi') {
+  await page.goto(url + '/settings');
+  await appReady(page);
+  await page.fill('#pass-new', pass);
+  await page.fill('#pass-confirm', pass);
+  await page.click('[data-testid=create-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
+}
+
+/** Sets up provider mode (an unlocked vault) for `institution`; returns its card's frame text. */
+export async function setUpProvider(page, institution, fields = {}) {
+  await go(page, 'provider');
+  await page.fill('[data-testid=prov-name]', '見本 次郎');
+  await page.fill('[data-testid=prov-institution]', institution);
+  for (const [id, value] of Object.entries(fields)) await page.fill(`[data-testid=${id}]`, value);
+  await page.click('[data-testid=provider-setup] button[type=submit]');
+  await page.waitForSelector('[data-testid=provider-card] svg');
+  return page.locator('[data-testid=provider-card] svg').getAttribute('data-text');
+}

@@ -12,9 +12,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, startServer, launch, appReady, screenshot, go } from './harness.mjs';
+import { DIST, startServer, launch, appReady, screenshot, go, createVault, setUpProvider } from './harness.mjs';
 
-const PASS = 'yama kawa sora 2026 hoshi';
 const PC = { width: 1280, height: 800 };
 
 async function locale(part) {
@@ -66,15 +65,6 @@ async function shownFrames(page, name) {
   return out;
 }
 
-async function createVault(page) {
-  await page.goto(server.url + '/settings');
-  await appReady(page);
-  await page.fill('#pass-new', PASS);
-  await page.fill('#pass-confirm', PASS);
-  await page.click('[data-testid=create-form] button[type=submit]');
-  await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
-}
-
 /** What a US-layout USB scanner types on a Japanese (JIS) keyboard. */
 const usOnJis = (t) => [...t].map((c) => ({ ':': '+', '*': '(', '+': '~' })[c] ?? c).join('');
 
@@ -98,14 +88,8 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
   try {
     // ---- The clinic sets up provider mode and shows its card.
     const p = pc.page;
-    await createVault(p);
-    await go(p, 'provider');
-    await p.fill('[data-testid=prov-name]', '見本 次郎');
-    await p.fill('[data-testid=prov-institution]', 'みほん内科クリニック');
-    await p.fill('[data-testid=prov-phone]', '03-0000-2001');
-    await p.fill('[data-testid=prov-fax]', '03-0000-2002');
-    await p.click('[data-testid=provider-setup] button[type=submit]');
-    await p.waitForSelector('[data-testid=provider-card] svg');
+    await createVault(p, server.url);
+    await setUpProvider(p, 'みほん内科クリニック', { 'prov-phone': '03-0000-2001', 'prov-fax': '03-0000-2002' });
     const fingerprint = await p.innerText('[data-testid=provider-fingerprint]');
     await screenshot(p, 'share-pc-card');
     const cardPng = path.join(tmp, 'card.png');
@@ -219,15 +203,10 @@ test('the same visit through USB 2D scanners typing as keyboards (US layout on J
     const p = pc.page;
     const f = phone.page;
     const o = other.page;
-    for (const [page, inst] of [[p, 'みほん内科クリニック'], [o, 'ほかの診療所']]) {
-      await createVault(page);
-      await go(page, 'provider');
-      await page.fill('[data-testid=prov-name]', '見本 次郎');
-      await page.fill('[data-testid=prov-institution]', inst);
-      await page.click('[data-testid=provider-setup] button[type=submit]');
-      await page.waitForSelector('[data-testid=provider-card] svg');
-    }
-    const card = await p.locator('[data-testid=provider-card] svg').getAttribute('data-text');
+    await createVault(o, server.url);
+    await setUpProvider(o, 'ほかの診療所');
+    await createVault(p, server.url);
+    const card = await setUpProvider(p, 'みほん内科クリニック');
 
     await f.goto(server.url + '/settings');
     await appReady(f);
