@@ -210,6 +210,15 @@ pub fn DoctorPanel(
     view: DoctorView,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Drawn anew when the language changes: its dates and labels are computed, not bound.
+    move || {
+        i18n.locale();
+        doctor_panel(view.clone())
+    }
+}
+
+fn doctor_panel(view: DoctorView) -> impl IntoView {
+    let i18n = use_i18n();
     let p = view.patient.clone();
     let none = move || i18n.t(K::doctor_none).to_string();
     let allergies = if p.allergies.is_empty() { none() } else { p.allergies.join("、") };
@@ -444,6 +453,14 @@ fn VisitFormPanel(
 #[component]
 fn Form2(view: DoctorView, visit: VisitRecord, identity: ProviderIdentity) -> impl IntoView {
     let i18n = use_i18n();
+    move || {
+        i18n.locale();
+        form2(view.clone(), visit.clone(), identity.clone())
+    }
+}
+
+fn form2(view: DoctorView, visit: VisitRecord, identity: ProviderIdentity) -> impl IntoView {
+    let i18n = use_i18n();
     let d = move |x: chrono::NaiveDate| dates::long(i18n.locale(), x);
     let yes_no = move |b: bool| if b { tr(K::visitform_yes)() } else { tr(K::visitform_no)() };
     let (hospital, _) = view.institutions.clone().unwrap_or_default();
@@ -485,6 +502,14 @@ fn Form2(view: DoctorView, visit: VisitRecord, identity: ProviderIdentity) -> im
 /// 様式3 がん地域連携パス逸脱届, for print.
 #[component]
 fn Form3(view: DoctorView, variance: Variance, identity: ProviderIdentity) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        i18n.locale();
+        form3(view.clone(), variance.clone(), identity.clone())
+    }
+}
+
+fn form3(view: DoctorView, variance: Variance, identity: ProviderIdentity) -> impl IntoView {
     let i18n = use_i18n();
     let (hospital, _) = view.institutions.clone().unwrap_or_default();
     let reasons: Vec<String> = VarianceReason::ALL

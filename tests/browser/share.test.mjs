@@ -332,6 +332,9 @@ test('without a camera: a clear message and the other ways offered; the screens 
     await f.click('[data-testid=lang-toggle]');
     await f.waitForFunction(() => document.documentElement.lang === 'en');
     assert.ok((await f.innerText('main')).includes(en.sharing.to_title));
+    // The doctor's screen opened before the switch follows the language too (no mixed text).
+    const onPhone = await f.innerText('[data-testid=show-on-phone]');
+    assert.ok(onPhone.includes(en.doctor.interview.symptoms) && !onPhone.includes(sh.doctor.interview.symptoms), onPhone.slice(0, 300));
     await screenshot(f, 'share-phone-en');
     assert.deepEqual(await axe(f), [], 'share page in English: axe');
     await go(f, 'provider');
