@@ -124,9 +124,10 @@ fn ShowRecord() -> impl IntoView {
     let frames = RwSignal::new(None::<(String, Vec<String>)>);
     let pages = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let show = move |_| {
-        let list = partners.get_untracked();
-        let Some(p): Option<Paired> = list.get(chosen.get_untracked()).cloned() else { return };
+    // Seals the record to `card` and shows the frames (a paired institution, or a card read on
+    // the spot: then its answer will show as from an institution not added yet).
+    let show_to = move |card: ProviderCard| {
+        let p = Paired { name: card.identity.institution.clone(), role: card.identity.role, card };
         let options = ShareOptions { omit: omit.get_untracked() };
         let out = record.change(|r| exchange::share(r, &p.card, platform::today(), platform::now(), &options, &mut os_entropy));
         match out {
@@ -145,6 +146,15 @@ fn ShowRecord() -> impl IntoView {
             None => {}
         }
     };
+    let show = move |_| {
+        if let Some(p) = partners.get_untracked().get(chosen.get_untracked()) {
+            show_to(p.card.clone());
+        }
+    };
+    let on_spot = Callback::new(move |(_, _, m): Message| match ProviderCard::from_message(&m) {
+        Ok(card) => show_to(card),
+        Err(_) => error.set(Some(i18n.t(K::pair_card_error).to_string())),
+    });
     let toggle = move |p: Part| omit.update(|o| if o.contains(&p) { o.retain(|x| *x != p) } else { o.push(p) });
     let withdrawn = move |name: &str| record.record().is_some_and(|r| exchange::consent_withdrawn(&r, name));
     // 同意撤回: the patient stops sharing with an institution (an entry, kept in the record).
@@ -207,6 +217,11 @@ fn ShowRecord() -> impl IntoView {
                         {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert" data-testid="share-error">{e}</p> })}
                         <button type="button" class="button" data-testid="share-show-button" on:click=show>{tr(K::sharing_show)}</button>
                     </Show>
+                    <details class="form-disclosure" data-testid="share-on-spot">
+                        <summary>{tr(K::sharing_on_spot_title)}</summary>
+                        <p class="hint">{tr(K::sharing_on_spot_how)}</p>
+                        <Scanner expect=MessageKind::Card on_message=on_spot id="spot-scan"/>
+                    </details>
                 }.into_any(),
             }}
         </section>

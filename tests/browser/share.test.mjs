@@ -206,7 +206,7 @@ test('the same visit through USB 2D scanners typing as keyboards (US layout on J
     const f = phone.page;
     const o = other.page;
     await createVault(o, server.url);
-    await setUpProvider(o, 'ほかの診療所');
+    const otherCard = await setUpProvider(o, 'ほかの診療所');
     await createVault(p, server.url);
     const card = await setUpProvider(p, 'みほん内科クリニック');
 
@@ -291,9 +291,41 @@ test('the same visit through USB 2D scanners typing as keyboards (US layout on J
     await f.waitForSelector('[data-testid=receive-result]');
     assert.match(await f.innerText('[data-testid=receive-result]'), /件の記録を受け取りました/);
     await screenshot(f, 'share-phone-received');
+    // A card read on the spot (an institution not added): the record is shown to it, and its
+    // signed visit comes back marked as from an institution not added; the patient checks and
+    // accepts. That clinic's screens are in English.
+    await o.click('[data-testid=lang-toggle]');
+    await o.waitForFunction(() => document.documentElement.lang === 'en');
+    await f.click('[data-testid=share-close]');
+    await f.click('[data-testid=share-on-spot] summary');
+    await typeFrames(f, 'spot-scan', [otherCard]);
+    const spot = await shownFrames(f, 'spot');
+    await typeFrames(o, 'desk-scan', spot.map((x) => x.text));
+    await o.waitForSelector('[data-testid=doctor-view]');
+    await screenshot(o, 'share-pc-doctor-view-en');
+    await o.click('[data-testid=vf-sign]');
+    await o.waitForSelector('[data-testid=desk-signed]');
+    const pdfEn = path.join(tmp, 'form2-en.pdf');
+    await o.emulateMedia({ media: 'print' });
+    await o.pdf({ path: pdfEn, format: 'A4', printBackground: true });
+    await o.emulateMedia({ media: 'screen' });
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdfEn, path.join('artifacts', 'share-form2-en')]);
+    const enText = execFileSync('pdftotext', ['-layout', pdfEn, '-']).toString();
+    const en = JSON.parse(await fs.readFile(new URL('../../locales/share.en.json', import.meta.url), 'utf8'));
+    assert.ok(enText.includes(en.form2.title), '様式2 in English');
+    const otherAnswer = await shownFrames(o, 'answer-other');
+    await typeFrames(f, 'receive-scan', otherAnswer.map((x) => x.text));
+    await f.waitForSelector('[data-testid=receive-preview]');
+    assert.equal(await f.innerText('[data-testid=receive-trust]'), sh.sharing.unverified.replace('{institution}', 'ほかの診療所'));
+    assert.ok(await f.isDisabled('[data-testid=receive-accept]'), 'an unverified sender needs the patient\'s check');
+    await screenshot(f, 'share-phone-unverified');
+    await f.check('[data-testid=receive-check]');
+    await f.click('[data-testid=receive-accept]');
+    await f.waitForSelector('[data-testid=receive-result]');
+    assert.match(await f.innerText('[data-testid=receive-result]'), /件の記録を受け取りました/);
     // Consent withdrawn for the clinic (同意撤回): the record is no longer shown to it.
     await f.click('[data-testid=share-close]');
-    await f.click('[data-testid=share-show] details summary');
+    await f.click('[data-testid=share-show] details:not([data-testid=share-on-spot]) summary');
     await f.click('[data-testid=withdraw-consent]');
     await f.click('[data-testid=share-show-button]');
     await f.waitForSelector('[data-testid=share-error]');
