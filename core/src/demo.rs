@@ -368,6 +368,7 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
                         Place::Clinic => "見本 次郎".into(),
                     }),
                     next_planned_date: plan.visits.get(v.index).map(|n| n.date),
+                    next_place: None,
                     plan_changed: false,
                     changed_items: Default::default(),
                     details: if imaging {

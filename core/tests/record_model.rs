@@ -51,6 +51,7 @@ fn visit(date: &str) -> VisitRecord {
         institution: "みほん内科クリニック".into(),
         doctor: None,
         next_planned_date: None,
+        next_place: None,
         plan_changed: false,
         changed_items: Default::default(),
         details: String::new(),

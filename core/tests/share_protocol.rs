@@ -89,6 +89,25 @@ fn a_visit_travels_to_the_clinic_and_back() {
 }
 
 #[test]
+fn the_patient_is_told_when_the_provider_kept_the_record() {
+    let mut rng = TestRng::new("kept");
+    let mut record = five_year_record(&mut rng);
+    let (card, keys) = provider("clinic", CLINIC, PartnerRole::PartnerClinic);
+    exchange::pair(&mut record, &card, at(2025, 6, 1, 9), EntryId("phone-pair".into()), false).expect("pair");
+    let out = exchange::share(&mut record, &card, date(2025, 6, 15), at(2025, 6, 15, 9), &ShareOptions::default(), &mut rng.f()).expect("share");
+    let opened = exchange::open_share(&out.message, None, &keys).expect("open");
+    let (a, entries) = exchange::answer_keeping(&opened, &card, &keys, MessageKind::Entries, vec![visit_draft(date(2025, 6, 15))], true, at(2025, 6, 15, 10), &mut rng.f())
+        .expect("answer");
+    assert_eq!(entries.len(), 1);
+    let p = exchange::preview(&record, MessageKind::Entries, &a.message, None).expect("preview");
+    assert!(p.kept);
+    exchange::merge(&mut record, &p, false, at(2025, 6, 15, 10)).expect("merge");
+    assert!(record.sharing.merged.last().is_some_and(|m| m.kept_by_provider));
+    let plain = exchange::answer(&opened, &card, &keys, MessageKind::Entries, vec![visit_draft(date(2025, 6, 16))], at(2025, 6, 16, 10), &mut rng.f()).expect("answer");
+    assert!(!exchange::preview(&record, MessageKind::Entries, &plain.message, None).expect("preview").kept);
+}
+
+#[test]
 fn parts_left_out_are_named_and_absent() {
     let mut rng = TestRng::new("omit");
     let mut record = five_year_record(&mut rng);

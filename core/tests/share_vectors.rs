@@ -385,7 +385,7 @@ fn sealed(kind: MessageKind, transfer: u32, to: &[u8; 32], compressed: &[u8], rn
 
 /// The clinic's answer to S1 with these entries and card, sealed to the patient.
 fn answer_with(w: &World, kind: MessageKind, answers: [u8; 16], card: Vec<u8>, entries: Vec<Entry>, to: &Record, rng: &mut TestRng) -> (u32, Vec<u8>) {
-    let a = Answer { answers, card, entries };
+    let a = Answer { answers, card, entries, kept: false };
     let transfer = 0x00A0_0000 + rng_u16(rng) as u32;
     let pk = to.sharing.key.as_ref().expect("key").public();
     let _ = w;

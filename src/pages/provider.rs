@@ -17,7 +17,8 @@ use crate::state::{use_record, Origin};
 use karte_core::i18n::K;
 use karte_core::record::{ChangedItem, EntryBody, PartnerRole, Phone, Variance, VarianceOutcome, VarianceReason, VisitRecord};
 use karte_core::share::exchange::{self, OpenedShare};
-use karte_core::share::{MessageKind, Mode, ProviderIdentity, ProviderKeys, ProviderProfile, Sender, Written};
+use karte_core::pathway::Place;
+use karte_core::share::{KeptShare, MessageKind, Mode, ProviderIdentity, ProviderKeys, ProviderProfile, Sender, Written};
 use karte_core::vault::os_entropy;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -29,7 +30,7 @@ pub fn ProviderPage() -> impl IntoView {
     // Only the identity and keys decide what is shown: what the desk writes into the vault
     // (`written`) must not rebuild the desk in the middle of a visit.
     let profile = Memo::new(move |_| {
-        record.record().and_then(|r| r.sharing.provider).map(|p| ProviderProfile { written: Vec::new(), ..p })
+        record.record().and_then(|r| r.sharing.provider).map(|p| ProviderProfile { written: Vec::new(), kept: Vec::new(), ..p })
     });
     view! {
         <div class="provider-mode">
@@ -79,7 +80,7 @@ fn ProviderSetup() -> impl IntoView {
             return error.set(Some(K::prov_err_phone));
         }
         let Ok(keys) = ProviderKeys::generate(&mut os_entropy) else { return error.set(Some(K::sharing_err_seal)) };
-        record.change(|r| r.sharing.provider = Some(ProviderProfile { identity, keys, written: Vec::new() }));
+        record.change(|r| r.sharing.provider = Some(ProviderProfile { identity, keys, written: Vec::new(), kept: Vec::new() }));
     };
     let field = move |label: K, value: RwSignal<String>, id: &'static str| view! {
         <label class="field">
@@ -315,15 +316,20 @@ fn VisitFormPanel(
         });
         let Some(profile) = record.record_untracked().and_then(|r| r.sharing.provider) else { return };
         let card = profile.card();
-        let out = share_s.with_value(|s| exchange::answer_keeping(s, &card, &profile.keys, MessageKind::Entries, drafts.clone(), platform::now(), &mut os_entropy));
+        let keep = f.keep_record;
+        let out = share_s.with_value(|s| exchange::answer_keeping(s, &card, &profile.keys, MessageKind::Entries, drafts.clone(), keep, platform::now(), &mut os_entropy));
         let Ok((out, entries)) = out else { return error.set(Some(K::sharing_err_seal)) };
         let Ok(sender) = Sender::new(out.kind, out.transfer, &out.message, Mode::Camera) else { return error.set(Some(K::sharing_err_seal)) };
         // What the provider's device keeps: what it wrote (to reprint 様式2), in its vault.
         let patient = view_s.with_value(|v| v.patient.name.clone());
         let share_id = share_s.with_value(|s| s.share_id);
+        let bundle = keep.then(|| share_s.with_value(|s| s.bundle.clone()));
         record.change(|r| {
             if let Some(p) = &mut r.sharing.provider {
                 p.written.push(Written { at: platform::now(), patient, share_id, entries });
+                if let Some(bundle) = bundle {
+                    p.kept.push(KeptShare { at: platform::now(), bundle });
+                }
             }
         });
         if let Some(v) = visit {
@@ -343,6 +349,16 @@ fn VisitFormPanel(
                 <span>{tr(K::visitform_next_date)}</span>
                 <input type="date" data-testid="vf-next-date" prop:value=move || form.with(|f| f.next_date.clone())
                     on:input=move |e| form.update(|f| f.next_date = event_target_value(&e))/>
+            </label>
+            <label class="field">
+                <span>{tr(K::visitform_next_place)}</span>
+                <select data-testid="vf-next-place" on:change=move |e| {
+                    let hospital = event_target_value(&e) == "hospital";
+                    form.update(|f| f.next_place = if hospital { Place::Hospital } else { Place::Clinic });
+                }>
+                    <option value="clinic" selected=move || form.with(|f| f.next_place == Place::Clinic)>{tr(labels::place(Place::Clinic))}</option>
+                    <option value="hospital" selected=move || form.with(|f| f.next_place == Place::Hospital)>{tr(labels::place(Place::Hospital))}</option>
+                </select>
             </label>
             <fieldset>
                 <legend>{tr(K::visitform_checklist)}</legend>
@@ -442,6 +458,11 @@ fn VisitFormPanel(
                 <span>{tr(K::visitform_message)}</span>
                 <textarea data-testid="vf-message" prop:value=move || form.with(|f| f.message.clone())
                     on:input=move |e| form.update(|f| f.message = event_target_value(&e))></textarea>
+            </label>
+            <label class="choice">
+                <input type="checkbox" data-testid="vf-keep" checked=move || form.with(|f| f.keep_record)
+                    on:change=move |_| form.update(|f| f.keep_record = !f.keep_record)/>
+                <span>{tr(K::visitform_keep)}</span>
             </label>
             {move || error.get().map(|k| view! { <p class="notice notice-error" role="alert" data-testid="vf-error">{tr(k)}</p> })}
             <button type="submit" class="button" data-testid="vf-sign">{tr(K::visitform_sign)}</button>

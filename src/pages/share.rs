@@ -284,6 +284,7 @@ fn ReceiveAnswer() -> impl IntoView {
                             <h3>{tr(K::sharing_preview_title)}</h3>
                             <p data-testid="receive-signer">{i18n.f(K::sharing_signed_by, &[("name", &p.signer.identity.name), ("institution", &institution)])}</p>
                             <p class=if verified { "notice notice-ok" } else { "notice notice-warn" } data-testid="receive-trust">{trust}</p>
+                            {p.kept.then(|| view! { <p class="notice notice-warn" data-testid="receive-kept">{i18n.f(K::sharing_kept, &[("institution", &institution)])}</p> })}
                             <ul>
                                 {p.entries.iter().map(|e| {
                                     let date = match &e.body {
@@ -332,7 +333,8 @@ fn History() -> impl IntoView {
                                 &[("date", &date), ("institution", &l.institution), ("n", &n.to_string())],
                             ),
                         };
-                        view! { <li>{text}</li> }
+                        let kept = l.kept.then(|| i18n.f(K::sharing_log_kept, &[("institution", &l.institution)]));
+                        view! { <li>{text}{kept.map(|k| view! { <br/><strong>{k}</strong> })}</li> }
                     }).collect_view()}
                 </ul>
             </Show>

@@ -111,13 +111,10 @@ pub fn drug_in_use(view: &RecordView, date: NaiveDate) -> Option<(OralDrug, Opti
 /// than today and differs from the plan's.
 pub fn next_visit(view: &RecordView, today: NaiveDate) -> Option<NextVisit> {
     let v = view.next_appointment(today)?;
-    let booked = view
-        .visits
-        .iter()
-        .max_by_key(|c| (c.value.visit_date, c.at))
-        .and_then(|c| c.value.next_planned_date)
-        .filter(|d| *d >= today);
+    let latest = view.visits.iter().max_by_key(|c| (c.value.visit_date, c.at));
+    let booked = latest.and_then(|c| c.value.next_planned_date).filter(|d| *d >= today);
     let date = booked.unwrap_or(v.date);
+    let place = booked.and(latest.and_then(|c| c.value.next_place)).unwrap_or(v.place);
     let mut bring = vec![Bring::ThisPhone, Bring::MedicineHandbook, Bring::InsuranceCard, Bring::Medicines];
     if let Some((drug, name)) = drug_in_use(view, v.date) {
         bring.push(Bring::Drug { drug, name });
@@ -125,8 +122,8 @@ pub fn next_visit(view: &RecordView, today: NaiveDate) -> Option<NextVisit> {
     Some(NextVisit {
         date,
         days: (date - today).num_days(),
-        place: v.place,
-        institution: institution(view, v.place).unwrap_or(Contact { name: String::new(), phone: None }),
+        place,
+        institution: institution(view, place).unwrap_or(Contact { name: String::new(), phone: None }),
         tests: v.tests.clone(),
         bring,
         changed: v.changed || booked.is_some_and(|b| b != v.date),
@@ -253,10 +250,12 @@ mod tests {
         visit.report_date = Some(today);
         visit.planned_visit = None;
         visit.next_planned_date = Some(booked);
+        visit.next_place = Some(Place::Hospital);
         let at = today.and_hms_opt(10, 0, 0).expect("time");
         r.append(Entry::new(EntryId("t-1".into()), Author::Patient, at, EntryBody::Visit(visit))).expect("visit");
         let next = next_visit(&r.view(), today).expect("next");
         assert_eq!(next.date, booked);
+        assert_eq!(next.place, Place::Hospital, "the place the doctor set");
         assert!(next.changed);
     }
 

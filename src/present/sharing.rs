@@ -157,6 +157,8 @@ pub struct LogLine {
     pub omitted: Vec<Part>,
     /// For an answer: verified.
     pub verified: bool,
+    /// For an answer: the provider kept the shared record.
+    pub kept: bool,
 }
 
 /// The history of shares and answers, newest first.
@@ -165,13 +167,14 @@ pub fn history(record: &Record) -> Vec<LogLine> {
         .sharing
         .shares
         .iter()
-        .map(|s| LogLine { at: s.at, institution: s.institution.clone(), received: None, omitted: s.omitted.clone(), verified: false })
+        .map(|s| LogLine { at: s.at, institution: s.institution.clone(), received: None, omitted: s.omitted.clone(), verified: false, kept: false })
         .chain(record.sharing.merged.iter().map(|m| LogLine {
             at: m.at,
             institution: m.institution.clone(),
             received: Some(m.entries.len()),
             omitted: Vec::new(),
             verified: m.verified,
+            kept: m.kept_by_provider,
         }))
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse(l.at));

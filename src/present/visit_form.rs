@@ -36,6 +36,10 @@ pub struct VisitForm {
     pub visit_date: String,
     /// 次回予定日.
     pub next_date: String,
+    /// Where the next visit is.
+    pub next_place: Place,
+    /// Keep the shared record on this device (the doctor's explicit choice; the patient is told).
+    pub keep_record: bool,
     /// 計画変更.
     pub plan_changed: bool,
     /// 変更項目.
@@ -85,10 +89,12 @@ impl VisitForm {
     /// A routine visit on `today`: as planned, nothing abnormal. The checklist ticked, the next
     /// date the plan's next visit, the details a routine line, a row for each marker the
     /// patient has results of.
-    pub fn routine(view: &DoctorView, plan_next: Option<NaiveDate>, today: NaiveDate, locale: Locale) -> VisitForm {
+    pub fn routine(view: &DoctorView, plan_next: Option<(NaiveDate, Place)>, today: NaiveDate, locale: Locale) -> VisitForm {
         VisitForm {
             visit_date: dates::input_value(today),
-            next_date: plan_next.map(dates::input_value).unwrap_or_default(),
+            next_date: plan_next.map(|n| dates::input_value(n.0)).unwrap_or_default(),
+            next_place: plan_next.map_or(Place::Clinic, |n| n.1),
+            keep_record: false,
             plan_changed: false,
             changed: BTreeSet::new(),
             details: karte_core::i18n::text(locale, K::visitform_routine_details).to_string(),
@@ -140,6 +146,7 @@ impl VisitForm {
                 institution: identity.institution.clone(),
                 doctor: Some(identity.name.clone()),
                 next_planned_date: next,
+                next_place: next.map(|_| self.next_place),
                 plan_changed: self.plan_changed,
                 changed_items: if self.plan_changed { self.changed.clone() } else { BTreeSet::new() },
                 details: self.details.trim().to_string(),
@@ -175,12 +182,12 @@ impl VisitForm {
     }
 }
 
-/// The plan's next visit after the one at hand (the default next date).
-pub fn plan_next(share: &OpenedShare) -> Option<NaiveDate> {
+/// The plan's next visit after the one at hand (the default next date and place).
+pub fn plan_next(share: &OpenedShare) -> Option<(NaiveDate, Place)> {
     let view = share.bundle.view();
     let plan = view.plan.as_ref()?;
     let due = share.bundle.due.as_ref().and_then(|d| plan.visit(d)).map(|v| v.date).unwrap_or(share.bundle.today);
-    plan.visits.iter().map(|v| v.date).filter(|d| *d > due && *d > share.bundle.today).min()
+    plan.visits.iter().filter(|v| v.date > due && v.date > share.bundle.today).min_by_key(|v| v.date).map(|v| (v.date, v.place))
 }
 
 #[cfg(test)]

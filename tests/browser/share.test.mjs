@@ -126,6 +126,9 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
     // ---- The doctor records the visit (a marker value typed) and signs.
     await p.fill('[data-testid=vf-result-0]', '2.7');
     await p.fill('[data-testid=vf-remarks]', '特記事項 RM-5521');
+    // The next visit at the hospital, and the doctor keeps the shared record (the patient is told).
+    await p.selectOption('[data-testid=vf-next-place]', 'hospital');
+    await p.check('[data-testid=vf-keep]');
     await p.click('[data-testid=vf-sign]');
     await p.waitForSelector('[data-testid=desk-signed]');
     const answerFrames = await shownFrames(p, 'answer');
@@ -148,6 +151,7 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
     await f.click('[data-testid=receive-scan-camera]');
     await f.waitForSelector('[data-testid=receive-preview]', { timeout: 60000 });
     assert.equal(await f.innerText('[data-testid=receive-trust]'), sh.sharing.verified.replace('{institution}', 'みほん内科クリニック'));
+    assert.equal(await f.innerText('[data-testid=receive-kept]'), sh.sharing.kept.replace('{institution}', 'みほん内科クリニック'));
     await screenshot(f, 'share-phone-preview');
     await f.click('[data-testid=receive-accept]');
     await f.waitForSelector('[data-testid=receive-result]');
@@ -155,6 +159,7 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
     await go(f, 'visits');
     assert.ok((await f.locator('main').innerText()).includes('みほん内科クリニック'));
     await go(f, '');
+    assert.equal((await f.innerText('[data-testid=next-place]')).trim(), '見本市立がんセンター', 'the next visit where the doctor set it');
     await screenshot(f, 'share-phone-home-after');
 
     // ---- The same code again adds nothing.

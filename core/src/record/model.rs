@@ -246,6 +246,9 @@ pub struct VisitRecord {
     /// 次回予定日.
     #[serde(default)]
     pub next_planned_date: Option<NaiveDate>,
+    /// Where the next visit is (when the doctor set it; else the plan's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_place: Option<Place>,
     /// 計画変更: no / yes.
     pub plan_changed: bool,
     /// 変更項目 (only when the plan changed).

@@ -288,6 +288,14 @@ pub struct Answer {
     pub card: Vec<u8>,
     /// The signed entries.
     pub entries: Vec<Entry>,
+    /// The provider kept the shared record on its device (its explicit choice; the patient is
+    /// told).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub kept: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Reads an opened, decompressed answer payload.
@@ -317,20 +325,22 @@ pub fn answer(
     at: NaiveDateTime,
     rng: &mut impl Entropy,
 ) -> Result<Outgoing, SealError> {
-    answer_keeping(opened, card, keys, kind, drafts, at, rng).map(|(o, _)| o)
+    answer_keeping(opened, card, keys, kind, drafts, false, at, rng).map(|(o, _)| o)
 }
 
 /// As [`answer`], also returning the signed entries (the provider keeps what it wrote, to
-/// reprint its report).
+/// reprint its report), and telling the patient whether the provider `kept` the shared record.
 ///
 /// # Errors
 /// A [`SealError`].
+#[allow(clippy::too_many_arguments)]
 pub fn answer_keeping(
     opened: &OpenedShare,
     card: &ProviderCard,
     keys: &ProviderKeys,
     kind: MessageKind,
     drafts: Vec<Draft>,
+    kept: bool,
     at: NaiveDateTime,
     rng: &mut impl Entropy,
 ) -> Result<(Outgoing, Vec<Entry>), SealError> {
@@ -348,7 +358,7 @@ pub fn answer_keeping(
         e.supersedes = d.supersedes;
         entries.push(chain::sign(e, &opened.bundle.basis, keys));
     }
-    let payload = Answer { answers: opened.share_id, card: card.to_message(keys), entries };
+    let payload = Answer { answers: opened.share_id, card: card.to_message(keys), entries, kept };
     let transfer = random_u32(rng)?;
     let message = seal::seal(kind, transfer, &opened.patient, &cbor_encode(&payload), rng)?;
     Ok((Outgoing { kind, transfer, message }, payload.entries))
@@ -387,6 +397,8 @@ pub struct Preview {
     pub trust: Trust,
     /// The signed entries, checked.
     pub entries: Vec<Entry>,
+    /// Whether the provider kept the shared record on its device.
+    pub kept: bool,
 }
 
 /// Why an answer cannot be merged; the record is unchanged in every case.
@@ -605,7 +617,7 @@ pub fn verify_answer(record: &Record, kind: MessageKind, transfer: u32, p: Answe
     for e in &p.entries {
         trial.append(e.clone()).map_err(|r| MergeError::Invalid(e.id.clone(), r))?;
     }
-    Ok(Preview { kind, transfer, answers: p.answers, trust: trust_of(record, &signer), signer, entries: p.entries })
+    Ok(Preview { kind, transfer, answers: p.answers, trust: trust_of(record, &signer), signer, entries: p.entries, kept: p.kept })
 }
 
 /// Merges a previewed answer: every entry or none. An unverified signer needs
@@ -635,6 +647,7 @@ pub fn merge(record: &mut Record, preview: &Preview, accept_unverified: bool, at
         institution: preview.signer.identity.institution.clone(),
         verified: preview.trust == Trust::Verified,
         entries: preview.entries.iter().map(|e| e.id.clone()).collect(),
+        kept_by_provider: preview.kept,
     });
     *record = next;
     Ok(preview.entries.len())

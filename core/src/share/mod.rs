@@ -44,7 +44,7 @@ pub use exchange::OpenedShare;
 pub use frames::{FrameError, Mode, Progress, Receiver, Sender};
 pub use keys::{fingerprint, CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
 pub use seal::{decompress, open, OpenError, SealError};
-pub use state::{MergedMessage, ProviderProfile, ShareLogItem, Sharing, Written};
+pub use state::{KeptShare, MergedMessage, ProviderProfile, ShareLogItem, Sharing, Written};
 pub use text::TextError;
 
 /// Bytes of hex digits (for keys pinned in the partner list).

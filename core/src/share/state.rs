@@ -49,6 +49,9 @@ pub struct MergedMessage {
     pub verified: bool,
     /// The entries it added.
     pub entries: Vec<EntryId>,
+    /// The provider said it kept the shared record on its device.
+    #[serde(default)]
+    pub kept_by_provider: bool,
 }
 
 impl MergedMessage {
@@ -69,7 +72,21 @@ pub struct ProviderProfile {
     /// What it signed and sent back, newest last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub written: Vec<Written>,
+    /// Shared records the doctor chose to keep (the patient was told), newest last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<KeptShare>,
 }
+
+/// A shared record a provider kept, by the doctor's explicit choice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeptShare {
+    /// When.
+    pub at: NaiveDateTime,
+    /// What was shared.
+    pub bundle: super::bundle::Bundle,
+}
+
+impl Eq for KeptShare {}
 
 impl ProviderProfile {
     /// The provider's card.

@@ -74,6 +74,7 @@ pub fn visit_draft_at(institution: &str, place: Place, day: NaiveDate) -> Draft 
             institution: institution.into(),
             doctor: Some("見本 次郎".into()),
             next_planned_date: Some(date(2025, 9, 15)),
+            next_place: None,
             plan_changed: false,
             changed_items: Default::default(),
             details: "著変なし".into(),
