@@ -386,3 +386,44 @@ test('without a camera: a clear message and the other ways offered; the screens 
     await b.close();
   }
 });
+
+test('a return code meant for another patient is refused; the desk on a tablet', { timeout: 300000 }, async () => {
+  const a = await launch();
+  const b = await launch();
+  const clinic = await launch([], { viewport: { width: 820, height: 1180 } });
+  try {
+    const c = clinic.page;
+    await createVault(c, server.url);
+    const card = await setUpProvider(c, 'みほん内科クリニック');
+    for (const [ctx, cancer] of [[a, 'stomach'], [b, 'colorectal']]) {
+      const page = ctx.page;
+      await page.goto(server.url + '/settings');
+      await appReady(page);
+      await page.check(`[data-testid=demo-loader] input[value="${cancer}"]`, { force: true });
+      await page.click('[data-testid=demo-open]');
+      await page.waitForFunction(() => location.pathname === '/');
+      await go(page, 'share');
+      await typeFrames(page, 'pair-scan', [card]);
+      await page.click('[data-testid=pair-confirm]');
+    }
+    // Patient B shows the record; the clinic (a tablet) reads it and signs a visit.
+    await b.page.click('[data-testid=share-show-button]');
+    const frames = await shownFrames(b.page, 'patient-b');
+    await typeFrames(c, 'desk-scan', frames.map((x) => x.text));
+    await c.waitForSelector('[data-testid=doctor-view]');
+    await screenshot(c, 'share-tablet-doctor-view');
+    await c.click('[data-testid=vf-sign]');
+    await c.waitForSelector('[data-testid=desk-signed]');
+    const answer = await shownFrames(c, 'answer-b');
+    // Patient A's phone reads B's visit: refused, nothing added.
+    await typeFrames(a.page, 'receive-scan', answer.map((x) => x.text));
+    await a.page.waitForSelector('[data-testid=receive-result]');
+    assert.equal(await a.page.innerText('[data-testid=receive-result]'), sh.sharing.err.someone_else);
+    assert.equal(await a.page.locator('[data-testid=receive-preview]').count(), 0);
+    for (const x of [a, b, clinic]) assert.deepEqual(x.errors, []);
+  } finally {
+    await a.close();
+    await b.close();
+    await clinic.close();
+  }
+});
