@@ -241,6 +241,10 @@ fn doctor_panel(view: DoctorView) -> impl IntoView {
                 {view.path.map(|path| view! { <dt>{tr(K::doctor_path)}</dt><dd>{labels::path_title(i18n.locale(), path)}</dd> })}
                 {view.treatment.clone().map(|(stage, op, date)| view! { <dt>{tr(K::doctor_treatment)}</dt><dd>{format!("Stage {stage} / {op} / ")}{dates::long(i18n.locale(), date)}</dd> })}
                 <dt>{tr(K::doctor_status)}</dt><dd data-testid="doctor-status">{status_text(i18n.locale(), &view.status)}</dd>
+                {view.variances.iter().map(|v| view! {
+                    <dt>{tr(K::form3_record)}</dt>
+                    <dd data-testid="doctor-variance">{dates::long(i18n.locale(), v.date)}" "{tr(labels::variance_reason(v.reason))}" / "{tr(labels::variance_outcome(v.outcome))}</dd>
+                }).collect_view()}
                 <dt>{tr(K::doctor_verified_title)}</dt><dd>{i18n.f(K::doctor_verified, &[("n", &view.verified.0.to_string()), ("total", &view.verified.1.to_string())])}</dd>
             </dl>
             <h4>{tr(K::doctor_due_title)}</h4>

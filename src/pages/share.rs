@@ -327,6 +327,10 @@ fn History() -> impl IntoView {
                     {move || lines().into_iter().map(|l| {
                         let date = dates::long(i18n.locale(), l.at.date());
                         let text = match l.received {
+                            None if !l.omitted.is_empty() => {
+                                let parts: Vec<&str> = l.omitted.iter().map(|p| i18n.t(sharing::part_label(*p))).collect();
+                                i18n.f(K::sharing_log_shared_omitted, &[("date", &date), ("institution", &l.institution), ("parts", &parts.join("、"))])
+                            }
                             None => i18n.f(K::sharing_log_shared, &[("date", &date), ("institution", &l.institution)]),
                             Some(n) => i18n.f(
                                 if l.verified { K::sharing_log_received } else { K::sharing_log_received_unverified },

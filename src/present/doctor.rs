@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use karte_core::pathway::Place;
 use karte_core::record::{
-    Analyte, Author, Medication, PathStatus, RecordView, ReferenceRange, ResultValue, Sex, VisitRecord,
+    Analyte, Author, Medication, PathStatus, RecordView, ReferenceRange, ResultValue, Sex, Variance, VisitRecord,
 };
 use karte_core::schedule::{CheckItem, DrugDay, VisitId};
 use karte_core::share::exchange::OpenedShare;
@@ -102,6 +102,8 @@ pub struct DoctorView {
     pub older_visits: Vec<VisitSummary>,
     /// The patient's memos (連絡用メモ), newest first.
     pub memos: Vec<String>,
+    /// Variances (様式3), newest first.
+    pub variances: Vec<Variance>,
     /// Parts the patient left out.
     pub omitted: Vec<Part>,
     /// Entries shared in full, and how many of them the phone verified.
@@ -178,6 +180,11 @@ pub fn doctor_view(share: &OpenedShare) -> DoctorView {
         recent_visits,
         older_visits,
         memos: memos.into_iter().map(|m| m.1).collect(),
+        variances: {
+            let mut v: Vec<Variance> = view.variances.iter().map(|c| c.value.clone()).collect();
+            v.sort_by_key(|x| std::cmp::Reverse(x.date));
+            v
+        },
         omitted: b.omitted.clone(),
         verified: (b.verified.len(), b.entries.len()),
         today,

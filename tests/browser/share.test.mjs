@@ -161,6 +161,11 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
     await go(f, '');
     assert.equal((await f.innerText('[data-testid=next-place]')).trim(), '見本市立がんセンター', 'the next visit where the doctor set it');
     await screenshot(f, 'share-phone-home-after');
+    await f.click('[data-testid=lang-toggle]');
+    await f.waitForFunction(() => document.documentElement.lang === 'en');
+    await screenshot(f, 'share-phone-home-after-en');
+    await f.click('[data-testid=lang-toggle]');
+    await f.waitForFunction(() => document.documentElement.lang === 'ja');
 
     // ---- The same code again adds nothing.
     await go(f, 'share');
@@ -308,6 +313,9 @@ test('the same visit through USB 2D scanners typing as keyboards (US layout on J
     await typeFrames(o, 'desk-scan', spot.map((x) => x.text));
     await o.waitForSelector('[data-testid=doctor-view]');
     await screenshot(o, 'share-pc-doctor-view-en');
+    // The variance the first clinic recorded is in this doctor's view; the view passes axe.
+    assert.ok((await o.locator('[data-testid=doctor-variance]').count()) >= 1, 'the variance is shown');
+    assert.deepEqual(await axe(o), [], 'the doctor\'s view and the visit form in English: axe');
     await o.click('[data-testid=vf-sign]');
     await o.waitForSelector('[data-testid=desk-signed]');
     const pdfEn = path.join(tmp, 'form2-en.pdf');
