@@ -1,14 +1,17 @@
 //! Visit records (受診記録 / 様式2): what was done at each visit, newest first.
 
 use karte_core::i18n::K;
-use karte_core::record::{Current, VisitRecord};
+use karte_core::pathway::Place;
+use karte_core::record::{Author, Current, VisitRecord};
 use leptos::prelude::*;
 
 use crate::components::demo_loader::DemoBanner;
 use crate::components::page::{EmptyState, PageHeader};
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
+use crate::components::record_form::{EntryForm, InputKind, Lens, SelectField, TextField};
 use crate::present::dates;
+use crate::present::forms::PatientVisitForm;
 use crate::routes::Page;
 use crate::state::use_record;
 
@@ -21,18 +24,47 @@ pub fn VisitsPage() -> impl IntoView {
         if visits.is_empty() {
             return view! { <EmptyState text=K::visits_empty/> }.into_any();
         }
-        let cards = visits.into_iter().rev().map(|c| view! { <VisitCard visit=c.value/> }).collect_view();
+        let cards = visits
+            .into_iter()
+            .rev()
+            .map(|c| {
+                let by_patient = c.author == Author::Patient;
+                view! { <VisitCard visit=c.value by_patient=by_patient/> }
+            })
+            .collect_view();
         view! { <ol class="record-list" data-testid="visit-list">{cards}</ol> }.into_any()
     };
     view! {
         <PageHeader page=Page::Visits/>
         <DemoBanner/>
         {list}
+        <Show when=move || record.is_open()>
+            <AddVisit/>
+        </Show>
+    }
+}
+
+/// A visit recorded by the patient (the clinic had no equipment): unsigned, marked as theirs.
+#[component]
+fn AddVisit() -> impl IntoView {
+    let form = RwSignal::new(PatientVisitForm::default());
+    let to_draft = Callback::new(move |()| form.with(PatientVisitForm::to_draft));
+    let on_saved = Callback::new(move |()| form.set(PatientVisitForm::default()));
+    let places = vec![(Place::Clinic, labels::place(Place::Clinic)), (Place::Hospital, labels::place(Place::Hospital))];
+    view! {
+        <section class="card" aria-label=tr(K::rec_visits_by_hand_add)>
+            <EntryForm summary=K::rec_visits_by_hand_add to_draft=to_draft on_saved=on_saved testid="visit-form">
+                <TextField form=form lens=Lens::new(|f: &PatientVisitForm| &f.date, |f| &mut f.date) label=K::rec_visits_by_hand_date kind=InputKind::Date/>
+                <SelectField form=form get=|f: &PatientVisitForm| f.place set=|f: &mut PatientVisitForm, v| f.place = v options=places label=K::rec_visits_by_hand_place/>
+                <TextField form=form lens=Lens::new(|f: &PatientVisitForm| &f.institution, |f| &mut f.institution) label=K::rec_visits_by_hand_institution/>
+                <TextField form=form lens=Lens::new(|f: &PatientVisitForm| &f.details, |f| &mut f.details) label=K::rec_visits_details kind=InputKind::Multiline/>
+            </EntryForm>
+        </section>
     }
 }
 
 #[component]
-fn VisitCard(visit: VisitRecord) -> impl IntoView {
+fn VisitCard(visit: VisitRecord, by_patient: bool) -> impl IntoView {
     let i18n = use_i18n();
     let date = visit.visit_date;
     let yes_no = |b: bool| if b { K::rec_common_yes } else { K::rec_common_no };
@@ -46,6 +78,7 @@ fn VisitCard(visit: VisitRecord) -> impl IntoView {
                 <span>{move || dates::long(i18n.locale(), date)}</span>
                 <span class="place-kind">{tr(labels::place(visit.place))}</span>
             </h2>
+            {by_patient.then(|| view! { <p class="hint" data-testid="visit-by-patient">{tr(K::rec_visits_by_hand_mark)}</p> })}
             <dl class="facts-list">
                 <dt>{tr(K::rec_results_place)}</dt>
                 <dd>{visit.institution.clone()}</dd>

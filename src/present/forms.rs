@@ -3,7 +3,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use karte_core::i18n::{self, Locale, K};
-use karte_core::record::{Author, Entry, EntryBody, EntryId, Memo, Partner, PartnerRole, Phone, Profile, Sex};
+use karte_core::pathway::Place;
+use karte_core::record::{Author, Entry, EntryBody, EntryId, Memo, Partner, PartnerRole, Phone, Profile, Sex, VisitRecord};
 
 use super::dates;
 
@@ -226,6 +227,50 @@ impl PartnerForm {
     }
 }
 
+/// A visit the patient records by hand (no equipment at the clinic): marked as written by the
+/// patient, unsigned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatientVisitForm {
+    /// The date (`YYYY-MM-DD`).
+    pub date: String,
+    /// Hospital or clinic.
+    pub place: Place,
+    /// The institution.
+    pub institution: String,
+    /// What was done or said.
+    pub details: String,
+}
+
+impl Default for PatientVisitForm {
+    fn default() -> Self {
+        PatientVisitForm { date: String::new(), place: Place::Clinic, institution: String::new(), details: String::new() }
+    }
+}
+
+impl PatientVisitForm {
+    /// The entry body (a new visit), checked: a date, an institution.
+    pub fn to_draft(&self) -> Result<Draft, FormError> {
+        let visit_date = dates::parse_input(&self.date).ok_or(FormError { field: K::rec_visits_by_hand_date, problem: Problem::BadDate })?;
+        let institution = required(K::rec_visits_by_hand_institution, &self.institution)?;
+        Ok(Draft::new(EntryBody::Visit(VisitRecord {
+            planned_visit: None,
+            visit_date,
+            report_date: None,
+            place: self.place,
+            institution,
+            doctor: None,
+            next_planned_date: None,
+            next_place: None,
+            plan_changed: false,
+            changed_items: Default::default(),
+            details: self.details.trim().to_string(),
+            remarks: String::new(),
+            attachments: false,
+            checklist: Vec::new(),
+        })))
+    }
+}
+
 /// The memo form (連絡用メモ).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MemoForm {
@@ -250,6 +295,20 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn a_visit_recorded_by_hand_is_the_patients_and_needs_a_date_and_a_place() {
+        let mut f = PatientVisitForm { date: "2025-06-10".into(), institution: String::new(), ..Default::default() };
+        assert_eq!(f.to_draft().map(|_| ()), Err(FormError { field: K::rec_visits_by_hand_institution, problem: Problem::Required }));
+        f.institution = "Mihon Clinic".into();
+        let entry = f.to_draft().expect("draft").into_entry(karte_core::record::EntryId("p-1".into()), d(2025, 6, 10).and_hms_opt(9, 0, 0).expect("t"));
+        assert_eq!(entry.author, karte_core::record::Author::Patient);
+        f.date = "June".into();
+        assert_eq!(f.to_draft().map(|_| ()), Err(FormError { field: K::rec_visits_by_hand_date, problem: Problem::BadDate }));
+        let mut record = demo::record_fixed(CancerType::Stomach);
+        f.date = "2025-06-10".into();
+        assert!(record.append(f.to_draft().expect("draft").into_entry(karte_core::record::EntryId("p-2".into()), d(2025, 6, 10).and_hms_opt(9, 0, 0).expect("t"))).is_ok());
     }
 
     #[test]

@@ -376,6 +376,20 @@ test('without a camera: a clear message and the other ways offered; the screens 
     await f.click('[data-testid=show-on-phone-button]');
     assert.ok((await f.innerText('[data-testid=show-on-phone] [data-testid=doctor-allergies]')).includes('造影剤'));
     await screenshot(f, 'share-phone-show-to-doctor');
+    // ... and the patient records the visit by hand: marked as theirs, unsigned.
+    const rec = JSON.parse(await fs.readFile(new URL('../../locales/record.ja.json', import.meta.url), 'utf8')).rec;
+    await go(f, 'visits');
+    await f.click('[data-testid=visit-form] summary');
+    await f.getByLabel(rec.visits.by_hand.date).fill('2026-11-20');
+    await f.getByLabel(rec.visits.by_hand.institution).fill('みほん内科クリニック');
+    await f.locator('[data-testid=visit-form] textarea').fill('手書きの受診記録 HV-7731');
+    await f.locator('[data-testid=visit-form] button[type=submit]').click();
+    await f.waitForSelector('[data-testid=visit-by-patient]');
+    assert.ok((await f.locator('[data-testid=visit-list]').innerText()).includes('HV-7731'));
+    await screenshot(f, 'share-phone-visit-by-hand');
+    await go(f, 'share');
+    await f.click('[data-testid=show-on-phone-button]');
+    await f.waitForSelector('[data-testid=show-on-phone] [data-testid=doctor-allergies]');
     assert.deepEqual(await axe(f), [], 'share page, no camera: axe');
     // English.
     await f.click('[data-testid=lang-toggle]');
