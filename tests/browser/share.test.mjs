@@ -65,6 +65,16 @@ async function shownFrames(page, name) {
   return out;
 }
 
+/** Opens the demo record of `cancer` (a fictional patient) and goes to the share page. */
+async function openDemo(page, cancer = 'stomach') {
+  await page.goto(server.url + '/settings');
+  await appReady(page);
+  await page.check(`[data-testid=demo-loader] input[value="${cancer}"]`, { force: true });
+  await page.click('[data-testid=demo-open]');
+  await page.waitForFunction(() => location.pathname === '/');
+  await go(page, 'share');
+}
+
 /** What a US-layout USB scanner types on a Japanese (JIS) keyboard. */
 const usOnJis = (t) => [...t].map((c) => ({ ':': '+', '*': '(', '+': '~' })[c] ?? c).join('');
 
@@ -99,11 +109,7 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
     // ---- The phone opens the stomach demo (a fictional patient with allergies, markers and a
     // visit due) and pairs with the clinic by camera.
     const f = phone.page;
-    await f.goto(server.url + '/settings');
-    await appReady(f);
-    await f.click('[data-testid=demo-open]');
-    await f.waitForFunction(() => location.pathname === '/');
-    await go(f, 'share');
+    await openDemo(f);
     await f.click('[data-testid=pair-scan-camera]');
     await f.waitForSelector('[data-testid=pair-preview]', { timeout: 60000 });
     assert.equal(await f.innerText('[data-testid=pair-fingerprint]'), fingerprint, 'the phone shows the card\'s fingerprint');
@@ -220,11 +226,7 @@ test('the same visit through USB 2D scanners typing as keyboards (US layout on J
     await createVault(p, server.url);
     const card = await setUpProvider(p, 'みほん内科クリニック');
 
-    await f.goto(server.url + '/settings');
-    await appReady(f);
-    await f.click('[data-testid=demo-open]');
-    await f.waitForFunction(() => location.pathname === '/');
-    await go(f, 'share');
+    await openDemo(f);
     // The card typed by a US-layout scanner on a JIS keyboard: repaired, and the fix is told.
     await typeFrames(f, 'pair-scan', [usOnJis(card)]);
     await f.waitForSelector('[data-testid=pair-preview]');
@@ -361,11 +363,7 @@ test('without a camera: a clear message and the other ways offered; the screens 
   const b = await launch();
   try {
     const f = b.page;
-    await f.goto(server.url + '/settings');
-    await appReady(f);
-    await f.click('[data-testid=demo-open]');
-    await f.waitForFunction(() => location.pathname === '/');
-    await go(f, 'share');
+    await openDemo(f);
     await f.click('[data-testid=pair-scan-camera]');
     await f.waitForSelector('[data-testid=pair-scan-camera-error]');
     const msg = await f.innerText('[data-testid=pair-scan-camera-error]');
@@ -419,12 +417,7 @@ test('a return code meant for another patient is refused; the desk on a tablet',
     const card = await setUpProvider(c, 'みほん内科クリニック');
     for (const [ctx, cancer] of [[a, 'stomach'], [b, 'colorectal']]) {
       const page = ctx.page;
-      await page.goto(server.url + '/settings');
-      await appReady(page);
-      await page.check(`[data-testid=demo-loader] input[value="${cancer}"]`, { force: true });
-      await page.click('[data-testid=demo-open]');
-      await page.waitForFunction(() => location.pathname === '/');
-      await go(page, 'share');
+      await openDemo(page, cancer);
       await typeFrames(page, 'pair-scan', [card]);
       await page.click('[data-testid=pair-confirm]');
     }
