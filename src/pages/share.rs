@@ -83,9 +83,7 @@ fn PairInstitution() -> impl IntoView {
         <section class="card" aria-labelledby="pair-title" data-testid="pair">
             <h2 id="pair-title">{tr(K::pair_title)}</h2>
             <p>{tr(K::pair_how)}</p>
-            {move || result.get().map(|(ok, text)| view! {
-                <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status" data-testid="pair-result">{text}</p>
-            })}
+            <Outcome result=result testid="pair-result"/>
             {move || match card.get() {
                 Some(c) => view! {
                     <div class="card-preview" data-testid="pair-preview">
@@ -271,9 +269,7 @@ fn ReceiveAnswer() -> impl IntoView {
             <h2 id="receive-title">{tr(K::sharing_receive_title)}</h2>
             <p>{tr(K::sharing_receive_how)}</p>
             {move || advice.get().map(|k| view! { <p class="notice notice-warn" role="status" data-testid="receive-advice">{tr(k)}</p> })}
-            {move || result.get().map(|(ok, text)| view! {
-                <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status" data-testid="receive-result">{text}</p>
-            })}
+            <Outcome result=result testid="receive-result"/>
             {move || match preview.get() {
                 Some(p) => {
                     let verified = p.trust == Trust::Verified;
@@ -374,5 +370,20 @@ fn ShowOnPhone() -> impl IntoView {
                 {move || view().map(|v| view! { <div class="large-type"><DoctorPanel view=v/></div> })}
             </Show>
         </section>
+    }
+}
+
+/// What the last action did: a success or a refusal, in words.
+#[component]
+fn Outcome(
+    /// Whether it succeeded, and the text.
+    result: RwSignal<Option<(bool, String)>>,
+    /// The test id of the notice.
+    testid: &'static str,
+) -> impl IntoView {
+    move || {
+        result.get().map(|(ok, text)| {
+            view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status" data-testid=testid>{text}</p> }
+        })
     }
 }
