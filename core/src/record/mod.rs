@@ -203,6 +203,8 @@ pub enum EntryBody {
     Memo(Memo),
     /// 連携医療機関.
     Partner(Partner),
+    /// 連携医療機関の登録一覧 (signed by the planning hospital).
+    PartnerList(PartnerList),
     /// 様式3 逸脱.
     Variance(Variance),
     /// 満了・逸脱による終了.
@@ -235,6 +237,8 @@ pub enum EntryKind {
     Memo,
     /// [`EntryBody::Partner`].
     Partner,
+    /// [`EntryBody::PartnerList`].
+    PartnerList,
     /// [`EntryBody::Variance`].
     Variance,
     /// [`EntryBody::Status`].
@@ -257,6 +261,7 @@ impl EntryBody {
             EntryBody::Medication(_) => EntryKind::Medication,
             EntryBody::Memo(_) => EntryKind::Memo,
             EntryBody::Partner(_) => EntryKind::Partner,
+            EntryBody::PartnerList(_) => EntryKind::PartnerList,
             EntryBody::Variance(_) => EntryKind::Variance,
             EntryBody::Status(_) => EntryKind::Status,
             EntryBody::Retraction(_) => EntryKind::Retraction,
@@ -297,6 +302,7 @@ impl<'de> Deserialize<'de> for EntryBody {
             EntryKind::Medication => EntryBody::Medication(f.rest()?),
             EntryKind::Memo => EntryBody::Memo(f.rest()?),
             EntryKind::Partner => EntryBody::Partner(f.rest()?),
+            EntryKind::PartnerList => EntryBody::PartnerList(f.rest()?),
             EntryKind::Variance => EntryBody::Variance(f.rest()?),
             EntryKind::Status => EntryBody::Status(f.rest()?),
             EntryKind::Retraction => EntryBody::Retraction(f.rest()?),

@@ -567,6 +567,36 @@ pub struct PinnedKeys {
     pub ed25519: String,
 }
 
+/// 連携医療機関の登録一覧: the partner institutions a planning hospital has registered (it
+/// scanned their cards), with their keys, signed by the hospital as an entry. On the phone a
+/// partner on the current list (the last one) of a hospital the patient paired with is
+/// recognised as verified without pairing of its own; one dropped from the list no longer is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerList {
+    /// The registered partners.
+    pub partners: Vec<VouchedPartner>,
+}
+
+/// One registered partner, as its card said.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VouchedPartner {
+    /// Role.
+    pub role: PartnerRole,
+    /// Name of the institution.
+    pub name: String,
+    /// Doctor or contact person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// Phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Phone>,
+    /// Fax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fax: Option<Phone>,
+    /// Its keys, as on its card.
+    pub keys: PinnedKeys,
+}
+
 /// 様式3 逸脱理由 (001 §5-3), codes 1-8.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -96,6 +96,8 @@ pub enum RecordError {
     ChangedItemsMismatch(EntryId),
     /// A plan change before any care plan.
     NoCarePlan(EntryId),
+    /// A partner list with a key that is not 64 hex digits.
+    InvalidKey(EntryId),
     /// A plan change that does not apply to the current plan.
     InvalidAdjustment {
         /// The entry.
@@ -167,6 +169,7 @@ impl fmt::Display for RecordError {
                 "entry {e}: changed items must be listed exactly when the plan changed"
             ),
             NoCarePlan(e) => write!(f, "entry {e}: the plan changes but there is no care plan"),
+            InvalidKey(e) => write!(f, "entry {e}: a partner's key is not 64 hex digits"),
             InvalidAdjustment { entry, error } => write!(f, "entry {entry}: {error}"),
             CancerMismatch { entry, path, cancer } => write!(
                 f,
@@ -379,6 +382,17 @@ pub(super) fn check(record: &Record, e: &Entry) -> Result<(), RecordError> {
             phone(id, &p.phone)?;
             phone(id, &p.fax)?;
             phone(id, &p.after_hours_phone)?;
+        }
+        EntryBody::PartnerList(l) => {
+            for p in &l.partners {
+                non_empty(id, "name", &p.name)?;
+                phone(id, &p.phone)?;
+                phone(id, &p.fax)?;
+                let hex64 = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+                if !hex64(&p.keys.x25519) || !hex64(&p.keys.ed25519) {
+                    return Err(RecordError::InvalidKey(id.clone()));
+                }
+            }
         }
         EntryBody::Variance(_) => {}
         EntryBody::Status(s) => {

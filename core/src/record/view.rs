@@ -71,6 +71,9 @@ pub struct RecordView {
     pub memos: Vec<Current<Memo>>,
     /// Partners, by role.
     pub partners: Vec<Current<Partner>>,
+    /// The planning hospital's current list of registered partners (the last one written);
+    /// whether it is trusted is the share protocol's to say (`share::exchange::vouched`).
+    pub partner_list: Option<Current<PartnerList>>,
     /// Variances, by date.
     pub variances: Vec<Current<Variance>>,
     /// Where the path stands.
@@ -103,6 +106,7 @@ pub(super) fn derive(demo: bool, entries: &[Entry]) -> RecordView {
         medications: Vec::new(),
         memos: Vec::new(),
         partners: Vec::new(),
+        partner_list: None,
         variances: Vec::new(),
         status: PathStatus::NotStarted,
     };
@@ -119,6 +123,7 @@ pub(super) fn derive(demo: bool, entries: &[Entry]) -> RecordView {
             EntryBody::Medication(x) => v.medications.push(current(e, x.clone())),
             EntryBody::Memo(x) => v.memos.push(current(e, x.clone())),
             EntryBody::Partner(x) => v.partners.push(current(e, x.clone())),
+            EntryBody::PartnerList(x) => v.partner_list = Some(current(e, x.clone())),
             EntryBody::Variance(x) => {
                 if x.outcome.ends_path() {
                     status = Some(PathStatus::LeftByVariance { date: x.date, variance: e.id.clone() });

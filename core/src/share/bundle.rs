@@ -52,7 +52,7 @@ impl Part {
             EntryKind::TestResult => Part::Results,
             EntryKind::Medication => Part::Medications,
             EntryKind::Memo => Part::Memos,
-            EntryKind::Partner => Part::Partners,
+            EntryKind::Partner | EntryKind::PartnerList => Part::Partners,
             EntryKind::Consent => Part::Consents,
             EntryKind::Variance => Part::Variances,
             _ => return None,
@@ -217,7 +217,7 @@ impl Bundle {
         let mut older_visits = Vec::new();
         let mut entries = Vec::new();
         let mut results = ResultTable::default();
-        let pins = exchange::Pins::of(&view);
+        let pins = exchange::Pins::of(record);
         let verified = |e: &Entry| pins.trust(e) == exchange::EntryTrust::Verified;
         let mut verified_ids = Vec::new();
         for e in record.entries() {
@@ -296,6 +296,7 @@ fn live_ids(v: &RecordView) -> HashSet<EntryId> {
     v.medications.iter().for_each(|c| add(&c.id));
     v.memos.iter().for_each(|c| add(&c.id));
     v.partners.iter().for_each(|c| add(&c.id));
+    v.partner_list.iter().for_each(|c| add(&c.id));
     v.variances.iter().for_each(|c| add(&c.id));
     ids
 }

@@ -18,7 +18,8 @@ use super::state::{MergedMessage, ShareLogItem};
 use super::{cbor_decode, cbor_encode, MessageKind};
 pub use super::seal::seal_compressed;
 use crate::record::{
-    Author, ConsentEvent, Entry, EntryBody, EntryId, Partner, PartnerRole, PinnedKeys, Record, RecordError, RecordView,
+    Author, ConsentEvent, Entry, EntryBody, EntryId, EntryKind, Partner, PartnerList, PartnerRole, PinnedKeys, Record,
+    RecordError, RecordView, VouchedPartner,
 };
 use crate::vault::EntropyError;
 
@@ -439,8 +440,12 @@ pub enum MergeError {
     Invalid(EntryId, RecordError),
     /// An opening booklet not from a planning hospital.
     NotAHospital,
-    /// An opening booklet for a record that already has a plan.
+    /// An opening booklet for a record that already has a plan from a hospital (a plan the
+    /// patient transcribed is replaced).
     NotEmpty,
+    /// A partner list not signed by a planning hospital the patient paired with: a hospital's
+    /// word about its partners counts only when the hospital itself is verified.
+    UnvouchedList,
     /// An unverified signer (how: not paired, or paired with other keys), and the patient did
     /// not accept it.
     NotAccepted(Trust),
@@ -467,6 +472,9 @@ impl fmt::Display for MergeError {
             MergeError::Invalid(e, r) => write!(f, "entry {e} cannot be added: {r}"),
             MergeError::NotAHospital => f.write_str("an opening booklet must come from a planning hospital"),
             MergeError::NotEmpty => f.write_str("this record already has a care plan"),
+            MergeError::UnvouchedList => {
+                f.write_str("a partner list counts only from a planning hospital this phone is paired with")
+            }
             MergeError::NotAccepted(Trust::KeyMismatch { pinned }) => {
                 write!(f, "the sender's keys differ from those paired ({pinned}) and it was not accepted")
             }
@@ -477,22 +485,67 @@ impl fmt::Display for MergeError {
 
 impl std::error::Error for MergeError {}
 
-/// The trust of a signer's card against the record's partner list.
+/// The trust of a signer's card against the record's partner list: the keys the patient pinned
+/// (pairing) and those of the partners its planning hospital vouches for ([`vouched`]).
 pub fn trust_of(record: &Record, card: &ProviderCard) -> Trust {
     let keys = pinned(card);
     let view = record.view();
-    let same_name = view.partners.iter().filter(|p| p.value.name == card.identity.institution);
+    let direct = view.partners.iter().filter_map(|p| Some((&p.value.name, p.value.keys.clone()?)));
+    let listed = vouched(record).into_iter().map(|p| (p.name, p.keys)).collect::<Vec<_>>();
     let mut mismatch = None;
-    for p in same_name {
-        match &p.value.keys {
-            Some(k) if *k == keys => return Trust::Verified,
-            Some(k) => mismatch = Some(fingerprint_of(k)),
-            None => {}
+    for (name, k) in direct.map(|(n, k)| (n.clone(), k)).chain(listed) {
+        if name != card.identity.institution {
+            continue;
         }
+        if k == keys {
+            return Trust::Verified;
+        }
+        mismatch = Some(fingerprint_of(&k));
     }
     match mismatch {
         Some(pinned) => Trust::KeyMismatch { pinned },
         None => Trust::Unpinned,
+    }
+}
+
+/// Whether the card is pinned by the patient's own pairing (not only vouched for).
+fn paired_directly(view: &RecordView, card: &ProviderCard) -> bool {
+    let keys = pinned(card);
+    view.partners.iter().any(|p| p.value.name == card.identity.institution && p.value.keys.as_ref() == Some(&keys))
+}
+
+/// The partners the planning hospital vouches for: the record's current partner list, when
+/// its signature holds and its key is pinned (by the patient's pairing) for its author, a
+/// planning hospital. Empty otherwise (no list, or a list no paired hospital signed).
+pub fn vouched(record: &Record) -> Vec<VouchedPartner> {
+    let view = record.view();
+    let Some(list) = &view.partner_list else { return Vec::new() };
+    let Some(entry) = record.entry(&list.id) else { return Vec::new() };
+    let Ok(key) = chain::check(entry) else { return Vec::new() };
+    let Some(institution) = author_institution(&entry.author) else { return Vec::new() };
+    let hex = to_hex(&key);
+    let hospital = view.partners.iter().any(|p| {
+        p.value.name == institution
+            && p.value.role == PartnerRole::PlanningHospital
+            && p.value.keys.as_ref().is_some_and(|k| k.ed25519 == hex)
+    });
+    if hospital { list.value.partners.clone() } else { Vec::new() }
+}
+
+/// The partner list a hospital signs: the cards it registered, as the phone will pin them.
+pub fn partner_list(cards: &[ProviderCard]) -> PartnerList {
+    PartnerList {
+        partners: cards
+            .iter()
+            .map(|c| VouchedPartner {
+                role: c.identity.role,
+                name: c.identity.institution.clone(),
+                contact: Some(c.identity.name.clone()).filter(|s| !s.trim().is_empty()),
+                phone: c.identity.phone.clone(),
+                fax: c.identity.fax.clone(),
+                keys: pinned(c),
+            })
+            .collect(),
     }
 }
 
@@ -513,9 +566,13 @@ pub enum EntryTrust {
 pub struct Pins(Vec<(String, String)>);
 
 impl Pins {
-    /// The pins of a record's view.
-    pub fn of(view: &RecordView) -> Pins {
-        Pins(view.partners.iter().filter_map(|p| Some((p.value.name.clone(), p.value.keys.as_ref()?.ed25519.clone()))).collect())
+    /// The pins of a record: the patient's own and those its planning hospital vouches for.
+    pub fn of(record: &Record) -> Pins {
+        let view = record.view();
+        let mut pins: Vec<(String, String)> =
+            view.partners.iter().filter_map(|p| Some((p.value.name.clone(), p.value.keys.as_ref()?.ed25519.clone()))).collect();
+        pins.extend(vouched(record).into_iter().map(|p| (p.name, p.keys.ed25519)));
+        Pins(pins)
     }
 
     /// The trust of one entry.
@@ -537,7 +594,7 @@ impl Pins {
 
 /// The trust of one entry of `record` (for many entries, use [`Pins`] once).
 pub fn entry_trust(record: &Record, entry: &Entry) -> EntryTrust {
-    Pins::of(&record.view()).trust(entry)
+    Pins::of(record).trust(entry)
 }
 
 fn author_institution(a: &Author) -> Option<&str> {
@@ -604,13 +661,19 @@ pub fn verify_answer(record: &Record, kind: MessageKind, transfer: u32, p: Answe
     if let Some(e) = p.entries.iter().find(|e| record.entry(&e.id).is_some()) {
         return Err(MergeError::DuplicateEntry(e.id.clone()));
     }
+    let view = record.view();
     if kind == MessageKind::Issue {
         if signer.identity.role != PartnerRole::PlanningHospital {
             return Err(MergeError::NotAHospital);
         }
-        if record.view().care_plan.is_some() {
+        if view.care_plan.as_ref().is_some_and(|c| c.author != Author::Patient) {
             return Err(MergeError::NotEmpty);
         }
+    }
+    if p.entries.iter().any(|e| e.body.kind() == EntryKind::PartnerList)
+        && (signer.identity.role != PartnerRole::PlanningHospital || !paired_directly(&view, &signer))
+    {
+        return Err(MergeError::UnvouchedList);
     }
     // Every entry must append, in order, to the record as it is now.
     let mut trial = record.clone();

@@ -341,6 +341,8 @@ struct Transfer {
 #[derive(Default)]
 pub struct Receiver {
     expect: Option<MessageKind>,
+    /// A second kind also taken (the phone awaits a visit's entries or the opening booklet).
+    also: Option<MessageKind>,
     transfer: Option<Transfer>,
 }
 
@@ -352,7 +354,12 @@ impl Receiver {
 
     /// A receiver that refuses every kind but `kind`.
     pub fn expecting(kind: MessageKind) -> Receiver {
-        Receiver { expect: Some(kind), transfer: None }
+        Receiver { expect: Some(kind), also: None, transfer: None }
+    }
+
+    /// A receiver that refuses every kind but `kind` and `also` (errors name `kind`).
+    pub fn expecting_either(kind: MessageKind, also: MessageKind) -> Receiver {
+        Receiver { expect: Some(kind), also: Some(also), transfer: None }
     }
 
     /// Takes one scanned text.
@@ -371,7 +378,7 @@ impl Receiver {
     pub fn push(&mut self, bytes: &[u8]) -> Result<Progress, FrameError> {
         let f = parse(bytes)?;
         if let Some(expected) = self.expect {
-            if f.kind != expected {
+            if f.kind != expected && Some(f.kind) != self.also {
                 return Err(FrameError::UnexpectedKind { expected, found: f.kind });
             }
         }

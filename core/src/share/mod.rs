@@ -21,6 +21,7 @@
 //! passed in, and the keys live in the record's [`Sharing`] state, which is only ever stored
 //! inside the vault.
 
+pub mod booklet;
 pub mod bundle;
 pub(crate) mod bytes;
 pub mod chain;
@@ -37,6 +38,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+pub use booklet::Booklet;
 pub use bundle::{Bundle, Column, Part, ResultTable, Source, VisitSummary};
 pub use chain::{Basis, ChainProblem, ChainReport};
 pub use exchange::{MergeError, Preview, ShareOptions, Trust};
@@ -44,7 +46,7 @@ pub use exchange::OpenedShare;
 pub use frames::{FrameError, Mode, Progress, Receiver, Sender};
 pub use keys::{fingerprint, CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
 pub use seal::{decompress, open, OpenError, SealError};
-pub use state::{KeptShare, MergedMessage, ProviderProfile, ShareLogItem, Sharing, Written};
+pub use state::{KeptShare, MergedMessage, ProviderProfile, RegisteredCard, ShareLogItem, Sharing, Written};
 pub use text::TextError;
 
 /// Bytes of hex digits (for keys pinned in the partner list).

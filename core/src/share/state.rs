@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::bundle::Part;
-use super::keys::{KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
+use super::keys::{CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
 use super::{bytes, MessageKind};
 use crate::record::{Basis, Entry, EntryId};
 use crate::vault::EntropyError;
@@ -75,6 +75,20 @@ pub struct ProviderProfile {
     /// Shared records the doctor chose to keep (the patient was told), newest last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<KeptShare>,
+    /// A planning hospital's registered partner institutions (their cards, scanned), which it
+    /// signs as the partner list in every booklet and plan change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<RegisteredCard>,
+}
+
+/// A partner institution's card as a hospital registered it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredCard {
+    /// When.
+    pub at: NaiveDateTime,
+    /// The card message, self-signed, as scanned.
+    #[serde(with = "bytes")]
+    pub card: Vec<u8>,
 }
 
 /// A shared record a provider kept, by the doctor's explicit choice.
@@ -92,6 +106,30 @@ impl ProviderProfile {
     /// The provider's card.
     pub fn card(&self) -> ProviderCard {
         ProviderCard::new(self.identity.clone(), &self.keys)
+    }
+
+    /// Registers a partner's card (a card message, checked); one of the same institution is
+    /// replaced. Returns the card.
+    ///
+    /// # Errors
+    /// The card's [`CardError`]; nothing changes.
+    pub fn register(&mut self, message: &[u8], at: NaiveDateTime) -> Result<ProviderCard, CardError> {
+        let card = ProviderCard::from_message(message)?;
+        self.partners.retain(|r| {
+            ProviderCard::from_message(&r.card).map_or(true, |c| c.identity.institution != card.identity.institution)
+        });
+        self.partners.push(RegisteredCard { at, card: message.to_vec() });
+        Ok(card)
+    }
+
+    /// Removes the partner of this institution from the registry.
+    pub fn unregister(&mut self, institution: &str) {
+        self.partners.retain(|r| ProviderCard::from_message(&r.card).map_or(true, |c| c.identity.institution != institution));
+    }
+
+    /// The registered partners' cards, in the order registered.
+    pub fn registered(&self) -> Vec<ProviderCard> {
+        self.partners.iter().filter_map(|r| ProviderCard::from_message(&r.card).ok()).collect()
     }
 }
 
