@@ -125,7 +125,7 @@ fn bad_tags_and_fields_give_serdes_errors() {
     assert_eq!(
         error::<EntryBody>(r#"{"kind":"diary","text":"x"}"#),
         "unknown variant `diary`, expected one of `profile`, `treatment`, `consent`, `care-plan`, \
-         `plan-change`, `visit`, `test-result`, `medication`, `memo`, `partner`, `variance`, `status`, \
+         `plan-change`, `visit`, `test-result`, `medication`, `memo`, `partner`, `partner-list`, `variance`, `status`, \
          `retraction`"
     );
     assert_eq!(error::<EntryBody>(r#"{"text":"x"}"#), "missing field `kind`");
