@@ -30,7 +30,7 @@ pub fn ProviderPage() -> impl IntoView {
     // Only the identity and keys decide what is shown: what the desk writes into the vault
     // (`written`) must not rebuild the desk in the middle of a visit.
     let profile = Memo::new(move |_| {
-        record.record().and_then(|r| r.sharing.provider).map(|p| ProviderProfile { written: Vec::new(), kept: Vec::new(), ..p })
+        record.record().and_then(|r| r.sharing.provider).map(|p| ProviderProfile { written: Vec::new(), kept: Vec::new(), partners: Vec::new(), ..p })
     });
     view! {
         <div class="provider-mode">
@@ -80,7 +80,7 @@ fn ProviderSetup() -> impl IntoView {
             return error.set(Some(K::prov_err_phone));
         }
         let Ok(keys) = ProviderKeys::generate(&mut os_entropy) else { return error.set(Some(K::sharing_err_seal)) };
-        record.change(|r| r.sharing.provider = Some(ProviderProfile { identity, keys, written: Vec::new(), kept: Vec::new() }));
+        record.change(|r| r.sharing.provider = Some(ProviderProfile { identity, keys, written: Vec::new(), kept: Vec::new(), partners: Vec::new() }));
     };
     let field = move |label: K, value: RwSignal<String>, id: &'static str| view! {
         <label class="field">

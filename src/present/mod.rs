@@ -6,6 +6,7 @@ pub mod dates;
 pub mod doctor;
 pub mod forms;
 pub mod home;
+pub mod planning;
 pub mod qr;
 pub mod results;
 pub mod schedule;

@@ -101,6 +101,9 @@ pub fn merge_error(e: &MergeError) -> K {
         MergeError::BadSignature(_) | MergeError::Unsigned(_) | MergeError::Card(_) => K::sharing_err_signature,
         MergeError::StaleBasis(_) => K::sharing_err_stale,
         MergeError::NotAccepted(_) => K::sharing_err_not_accepted,
+        MergeError::UnvouchedList => K::plan_err_unvouched,
+        MergeError::NotEmpty => K::plan_err_not_empty,
+        MergeError::NotAHospital => K::plan_err_not_hospital,
         _ => K::sharing_err_unreadable,
     }
 }

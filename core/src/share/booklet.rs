@@ -8,10 +8,12 @@
 //! from the paper booklet, are superseded by the hospital's; partners already listed are not
 //! listed twice.
 
+use crate::pathway::StageGroup;
 use crate::record::{
-    CarePlan, Consent, EntryBody, EntryKind, Partner, PartnerList, PlanChange, Profile, TreatmentInfo,
+    CarePlan, Consent, EntryBody, EntryKind, Partner, PartnerList, PlanChange, Profile, Stage, TreatmentInfo,
 };
 use crate::schedule::Adjustment;
+use crate::vocab::{CancerType, PathId};
 
 use super::bundle::Bundle;
 use super::exchange::Draft;
@@ -73,5 +75,57 @@ impl Booklet {
         }
         drafts.push(Draft { body: EntryBody::PartnerList(self.list.clone()), supersedes: None });
         drafts
+    }
+}
+
+/// The stage group a schedule depends on (Stage IA is I, IIIB is III, ...); `None` for 0, IV
+/// and values outside the known ones.
+pub fn stage_group(stage: &Stage) -> Option<StageGroup> {
+    use Stage::*;
+    match stage {
+        StageI | StageIA | StageIB => Some(StageGroup::I),
+        StageII | StageIIA | StageIIB | StageIIC => Some(StageGroup::Ii),
+        StageIII | StageIIIA | StageIIIB | StageIIIC => Some(StageGroup::Iii),
+        _ => None,
+    }
+}
+
+/// The paths the catalogue (DOMAIN.md §4) offers for a cancer at a stage, in catalogue order.
+/// Empty when the stage is outside every path of the cancer (the hospital may still choose
+/// any path of the cancer; the planning screen says it is outside the catalogue).
+pub fn offered_paths(cancer: CancerType, stage: &Stage) -> Vec<PathId> {
+    use PathId::*;
+    let g = stage_group(stage);
+    cancer
+        .paths()
+        .filter(|p| match p {
+            StomachStage1 | ColorectalStage1 | LungStage1 => g == Some(StageGroup::I),
+            StomachStage23 | StomachS1 | ColorectalStage23 | ColorectalCapecitabine | ColorectalUftLv => {
+                matches!(g, Some(StageGroup::Ii | StageGroup::Iii))
+            }
+            LungUft => g.is_some(),
+            LiverStage12 | BreastHormone => matches!(g, Some(StageGroup::I | StageGroup::Ii)),
+            ProstateProstatectomy | ProstateRadiotherapy => true,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_offers_paths_by_cancer_and_stage() {
+        assert_eq!(
+            offered_paths(CancerType::Colorectal, &Stage::StageIIIA),
+            vec![PathId::ColorectalStage23, PathId::ColorectalCapecitabine, PathId::ColorectalUftLv]
+        );
+        assert_eq!(offered_paths(CancerType::Colorectal, &Stage::StageI), vec![PathId::ColorectalStage1]);
+        assert_eq!(offered_paths(CancerType::Stomach, &Stage::StageIB), vec![PathId::StomachStage1]);
+        assert_eq!(offered_paths(CancerType::Liver, &Stage::StageIII), Vec::<PathId>::new());
+        assert_eq!(offered_paths(CancerType::Breast, &Stage::StageIIA), vec![PathId::BreastHormone]);
+        assert_eq!(offered_paths(CancerType::Prostate, &Stage::StageIV).len(), 2);
+        assert_eq!(offered_paths(CancerType::Stomach, &Stage::StageIV), Vec::<PathId>::new());
+        assert_eq!(stage_group(&Stage::Other("X".into())), None);
     }
 }
