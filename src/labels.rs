@@ -247,3 +247,14 @@ pub fn variance_outcome(o: karte_core::record::VarianceOutcome) -> K {
         O::NoFollowUp => K::form3_outcome_9,
     }
 }
+
+/// The follow-up after completion (ア-エ), as on the form.
+pub fn follow_up(f: karte_core::record::FollowUp) -> K {
+    use karte_core::record::FollowUp;
+    match f {
+        FollowUp::Hospital => K::hv_follow_hospital,
+        FollowUp::Clinic => K::hv_follow_clinic,
+        FollowUp::OtherInstitution => K::hv_follow_other,
+        FollowUp::NewPlan => K::hv_follow_new,
+    }
+}

@@ -6,5 +6,6 @@ pub mod vault_ui;
 pub mod record_form;
 pub mod record_guidance;
 pub mod demo_loader;
+pub mod plan_copy;
 pub mod qr;
 pub mod scanner;

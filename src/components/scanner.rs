@@ -37,6 +37,9 @@ fn camera_message(e: CameraError) -> K {
 pub fn Scanner(
     /// The kind of message this screen awaits (others are refused, with a message).
     expect: MessageKind,
+    /// A second kind also taken (the phone awaits a visit's entries or the opening booklet).
+    #[prop(optional)]
+    also: Option<MessageKind>,
     /// Called once with the complete message.
     on_message: Callback<Message>,
     /// A test id prefix for this scanner's parts.
@@ -48,7 +51,10 @@ pub fn Scanner(
     advice_to: Option<RwSignal<Option<K>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let rx = StoredValue::new_local(Receiver::expecting(expect));
+    let rx = StoredValue::new_local(match also {
+        Some(also) => Receiver::expecting_either(expect, also),
+        None => Receiver::expecting(expect),
+    });
     let progress = RwSignal::new(None::<(usize, usize)>);
     let notice = RwSignal::new(None::<K>);
     let advice = RwSignal::new(None::<K>);

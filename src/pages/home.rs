@@ -50,6 +50,7 @@ fn HomeWithRecord(view: RecordView) -> impl IntoView {
     let next = home::next_visit(&view, today);
     let overdue = home::overdue(&view, today);
     let ended = home::path_ended(&view);
+    let follow = home::follow_up(&view);
     let has_plan = view.plan.is_some();
     let dose = home::dose_today(&view, today);
     let call_now = home::call_now(&view, today, 5);
@@ -72,7 +73,10 @@ fn HomeWithRecord(view: RecordView) -> impl IntoView {
                         None if !has_plan => i18n.t(K::rec_home_no_plan).to_string(),
                         None => i18n.t(K::rec_home_no_next).to_string(),
                     };
-                    view! { <p class="empty">{text}</p> }.into_any()
+                    let after = follow.map(|f| view! {
+                        <p data-testid="home-follow-up">{move || i18n.f(K::hv_after, &[("follow", i18n.t(labels::follow_up(f)))])}</p>
+                    });
+                    view! { <p class="empty">{text}</p>{after} }.into_any()
                 }
             }}
         </section>

@@ -4,6 +4,7 @@
 //! shell: header, tab bar, the vault's create/unlock screen, the record in memory.
 
 pub mod home;
+pub mod hospital;
 pub mod memo;
 pub mod more;
 pub mod partners;

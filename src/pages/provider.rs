@@ -2,6 +2,8 @@
 //! doctor's view, recording the visit, the return QR codes and 様式2 printed.
 
 use crate::components::page::PageHeader;
+use crate::pages::hospital::{Form1, PartnerRegistry, PlanningPanel};
+use crate::present::planning::{list_draft, needs_booklet, PlanningForm};
 use crate::components::qr::{QrCode, QrFrames};
 use crate::components::scanner::{Message, Scanner};
 use crate::i18n::{tr, use_i18n};
@@ -10,12 +12,12 @@ use crate::platform;
 use crate::present::doctor::{doctor_view, DoctorView};
 use crate::present::qr::{module_px, qr_svg};
 use crate::present::sharing::{self, check_label};
-use crate::present::visit_form::{plan_next, VisitForm};
+use crate::present::visit_form::{decides_completion, plan_next, VisitForm};
 use crate::present::{dates, results};
 use crate::routes::Page;
 use crate::state::{use_record, Origin};
 use karte_core::i18n::K;
-use karte_core::record::{ChangedItem, EntryBody, PartnerRole, Phone, Variance, VarianceOutcome, VarianceReason, VisitRecord};
+use karte_core::record::{ChangedItem, EntryBody, FollowUp, PartnerRole, Phone, Variance, VarianceOutcome, VarianceReason, VisitRecord};
 use karte_core::share::exchange::{self, OpenedShare};
 use karte_core::pathway::Place;
 use karte_core::share::{KeptShare, MessageKind, Mode, ProviderIdentity, ProviderKeys, ProviderProfile, Sender, Written};
@@ -39,7 +41,10 @@ pub fn ProviderPage() -> impl IntoView {
             <Show when=move || record.is_open() && record.origin() == Origin::Vault fallback=|| view! { <p>{tr(K::prov_needs_vault)}</p> }>
                 {move || match profile.get() {
                     None => view! { <ProviderSetup/> }.into_any(),
-                    Some(p) => view! { <VisitDesk profile=p.clone()/><ProviderCardView profile=p/> }.into_any(),
+                    Some(p) => {
+                        let hospital = p.identity.role == PartnerRole::PlanningHospital;
+                        view! { <VisitDesk profile=p.clone()/>{hospital.then(|| view! { <PartnerRegistry/> })}<ProviderCardView profile=p/> }.into_any()
+                    }
                 }}
             </Show>
             <p class="no-print"><A href=Page::Home.href() attr:class="button button-secondary">{tr(K::provider_back)}</A></p>
@@ -145,6 +150,7 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
     let opened = RwSignal::new(None::<OpenedShare>);
     let error = RwSignal::new(None::<K>);
     let answer = RwSignal::new(None::<(Vec<String>, VisitRecord, Option<Variance>)>);
+    let issued = RwSignal::new(None::<Vec<String>>);
     let round = RwSignal::new(0u32);
     let advice = RwSignal::new(None::<K>);
     let keys = StoredValue::new(profile.keys.clone());
@@ -163,6 +169,7 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
     let next_patient = move |_| {
         opened.set(None);
         answer.set(None);
+        issued.set(None);
         round.update(|n| *n += 1);
     };
     let identity = profile.identity.clone();
@@ -173,6 +180,33 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
             {move || advice.get().map(|k| view! { <p class="notice notice-warn no-print" role="status" data-testid="desk-advice">{tr(k)}</p> })}
             {move || match (opened.get(), answer.get()) {
                 (None, _) => view! { {move || { round.get(); view! { <Scanner expect=MessageKind::Share on_message=on_message id="desk-scan" advice_to=advice/> } }} }.into_any(),
+                // The planning hospital and a patient without its plan: the booklet.
+                (Some(share), None) if identity.role == PartnerRole::PlanningHospital && needs_booklet(&share) => {
+                    let view = doctor_view(&share);
+                    let form = RwSignal::new(PlanningForm::for_share(&share, platform::today()));
+                    let on_issued = Callback::new(move |(texts, _): crate::pages::hospital::Issued| issued.set(Some(texts)));
+                    let identity = identity.clone();
+                    let form1_identity = identity.clone();
+                    view! {
+                        {move || match issued.get() {
+                            None => view! {
+                                <DoctorPanel view=view.clone()/>
+                                <PlanningPanel share=share.clone() identity=identity.clone() form=form on_issued=on_issued/>
+                            }.into_any(),
+                            Some(texts) => view! {
+                                <div class="no-print">
+                                    <p class="notice notice-ok" data-testid="desk-issued">{tr(K::plan_issued)}</p>
+                                    <QrFrames frames=texts pages=Signal::derive(|| false)/>
+                                </div>
+                                <div class="actions no-print">
+                                    <button type="button" class="button button-secondary" data-testid="form1-print-after" on:click=move |_| platform::print()>{tr(K::plan_form1_print)}</button>
+                                    <button type="button" class="button" data-testid="desk-next" on:click=next_patient>{tr(K::prov_next_patient)}</button>
+                                </div>
+                            }.into_any(),
+                        }}
+                        <Form1 form=form identity=form1_identity/>
+                    }.into_any()
+                }
                 (Some(share), None) => {
                     let view = doctor_view(&share);
                     let form = VisitForm::routine(&view, plan_next(&share), platform::today(), i18n.locale());
@@ -306,10 +340,13 @@ fn VisitFormPanel(
     let sign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let f = form.get_untracked();
-        let drafts = match view_s.with_value(|v| identity_s.with_value(|id| f.drafts(v, id))) {
+        let mut drafts = match view_s.with_value(|v| identity_s.with_value(|id| f.drafts(v, id))) {
             Ok(d) => d,
             Err(p) => return error.set(Some(p.key())),
         };
+        // A hospital hands over its list of registered partners when it changed.
+        let registered = record.record_untracked().and_then(|r| r.sharing.provider).map(|p| p.registered()).unwrap_or_default();
+        drafts.extend(share_s.with_value(|s| identity_s.with_value(|id| list_draft(s, id, &registered))));
         let visit = drafts.iter().find_map(|d| match &d.body {
             EntryBody::Visit(v) => Some(v.clone()),
             _ => None,
@@ -341,6 +378,21 @@ fn VisitFormPanel(
         }
     };
     let checks = move || form.with(|f| f.checks.clone());
+    let follow_ups = [FollowUp::Hospital, FollowUp::Clinic, FollowUp::OtherInstitution, FollowUp::NewPlan];
+    let completion = view_s.with_value(|v| identity_s.with_value(|id| decides_completion(v, id))).then(|| view! {
+        <label class="field">
+            <span>{tr(K::hv_status)}</span>
+            <select data-testid="vf-completion" on:change=move |e| {
+                let v = event_target_value(&e);
+                form.update(|f| f.completion = follow_ups.into_iter().find(|x| x.label() == v));
+            }>
+                <option value="" selected=move || form.with(|f| f.completion.is_none())>{tr(K::hv_continue)}</option>
+                {follow_ups.into_iter().map(|x| view! {
+                    <option value=x.label() selected=move || form.with(|f| f.completion == Some(x))>{move || i18n.f(K::hv_complete_with, &[("follow", i18n.t(labels::follow_up(x)))])}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    });
     view! {
         <form class="visit-form no-print" data-testid="visit-form" on:submit=sign>
             <h3>{tr(K::visitform_title)}</h3>
@@ -400,7 +452,13 @@ fn VisitFormPanel(
                         </label>
                     }).collect_view()}
                 </Show>
+                {move || form.with(|f| identity_s.with_value(|id| f.shift(id))).map(|(_, from, days)| view! {
+                    <p class="notice notice-warn" role="status" data-testid="vf-shift">
+                        {i18n.f(K::hv_shift, &[("from", &dates::long(i18n.locale(), from)), ("days", &days.to_string())])}
+                    </p>
+                })}
             </fieldset>
+            {completion}
             <label class="field">
                 <span>{tr(K::visitform_details)}</span>
                 <textarea data-testid="vf-details" prop:value=move || form.with(|f| f.details.clone())

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 
 use crate::components::demo_loader::DemoBanner;
 use crate::components::page::{EmptyState, PageHeader};
+use crate::components::plan_copy::PlanCopy;
+use crate::present::plan_copy;
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
 use crate::present::schedule::{self, DrugSummary, TimelineRow};
@@ -24,8 +26,16 @@ pub fn SchedulePage() -> impl IntoView {
         <PageHeader page=Page::Schedule/>
         <DemoBanner/>
         {move || match record.view().filter(|v| v.plan.is_some()) {
-            Some(view) => view! { <Plan view=view/> }.into_any(),
-            None => view! { <EmptyState text=K::schedule_empty/> }.into_any(),
+            Some(view) => {
+                // A plan the patient copied from paper says so, and can be copied again.
+                let copied = plan_copy::copied(&view);
+                view! {
+                    {copied.then(|| view! { <p class="notice notice-warn" data-testid="plan-copied">{tr(K::copy_mark)}</p> })}
+                    <Plan view=view/>
+                    {copied.then(|| view! { <PlanCopy open=false/> })}
+                }.into_any()
+            }
+            None => view! { <EmptyState text=K::schedule_empty/><PlanCopy open=true/> }.into_any(),
         }}
     }
 }

@@ -116,7 +116,7 @@ fn PairInstitution() -> impl IntoView {
 fn ShowRecord() -> impl IntoView {
     let i18n = use_i18n();
     let record = use_record();
-    let partners = Memo::new(move |_| record.with_view(|v| v.map(sharing::paired).unwrap_or_default()));
+    let partners = Memo::new(move |_| record.record().map(|r| sharing::paired(&r)).unwrap_or_default());
     let chosen = RwSignal::new(0usize);
     let omit = RwSignal::new(Vec::<Part>::new());
     let frames = RwSignal::new(None::<(String, Vec<String>)>);
@@ -303,7 +303,7 @@ fn ReceiveAnswer() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                None => view! { {move || { round.get(); view! { <Scanner expect=MessageKind::Entries on_message=on_message id="receive-scan" advice_to=advice/> } }} }.into_any(),
+                None => view! { {move || { round.get(); view! { <Scanner expect=MessageKind::Entries also=MessageKind::Issue on_message=on_message id="receive-scan" advice_to=advice/> } }} }.into_any(),
             }}
         </section>
     }

@@ -151,6 +151,14 @@ pub fn path_ended(view: &RecordView) -> Option<(K, NaiveDate)> {
     }
 }
 
+/// Who follows the patient after a completed path (ア-エ), when it is completed.
+pub fn follow_up(view: &RecordView) -> Option<karte_core::record::FollowUp> {
+    match &view.status {
+        PathStatus::Completed { follow_up, .. } => Some(*follow_up),
+        _ => None,
+    }
+}
+
 /// Where today falls in the oral drug's course, if a course is running today.
 pub fn dose_today(view: &RecordView, today: NaiveDate) -> Option<(OralDrug, DoseDay)> {
     let cal = view.drug_calendar()?;

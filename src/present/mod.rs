@@ -6,6 +6,7 @@ pub mod dates;
 pub mod doctor;
 pub mod forms;
 pub mod home;
+pub mod plan_copy;
 pub mod planning;
 pub mod qr;
 pub mod results;

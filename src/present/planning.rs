@@ -14,7 +14,7 @@ use karte_core::record::{
 };
 use karte_core::schedule::{self, Adjustment, Plan, PlanInputs, VisitId};
 use karte_core::share::booklet::{offered_paths, stage_group};
-use karte_core::share::exchange::{self, OpenedShare};
+use karte_core::share::exchange::{self, Draft, OpenedShare};
 use karte_core::share::{Booklet, ProviderCard, ProviderIdentity};
 use karte_core::vocab::{CancerType, PathId};
 
@@ -371,6 +371,19 @@ pub fn clinics(registered: &[ProviderCard]) -> Vec<&ProviderCard> {
     registered.iter().filter(|c| c.identity.role != PartnerRole::PlanningHospital).collect()
 }
 
+/// The hospital's registered partners as a draft to sign, when they differ from the list the
+/// patient holds: the list travels with every hospital visit that changes it (a partner
+/// dropped from it stops being verified on the phone).
+pub fn list_draft(share: &OpenedShare, identity: &ProviderIdentity, registered: &[ProviderCard]) -> Option<Draft> {
+    if identity.role != PartnerRole::PlanningHospital {
+        return None;
+    }
+    let list = exchange::partner_list(registered);
+    let held = share.bundle.view().partner_list.map(|c| c.value);
+    let same = held.as_ref() == Some(&list) || (held.is_none() && list.partners.is_empty());
+    (!same).then(|| Draft { body: karte_core::record::EntryBody::PartnerList(list), supersedes: None })
+}
+
 /// Whether a share needs the booklet from this hospital: no plan yet, or only one the patient
 /// transcribed.
 pub fn needs_booklet(share: &OpenedShare) -> bool {
@@ -399,7 +412,7 @@ mod tests {
     fn card(institution: &str, role: PartnerRole, seed: u8) -> (ProviderCard, ProviderKeys) {
         let keys = ProviderKeys::from_entropy(&[seed; 64]);
         let identity = ProviderIdentity {
-            name: "見本 次郎".into(),
+            name: "Mihon Jiro".into(),
             institution: institution.into(),
             role,
             department: String::new(),
@@ -420,23 +433,23 @@ mod tests {
 
     fn filled(share: &OpenedShare) -> PlanningForm {
         let mut f = PlanningForm::for_share(share, dates::parse_input("2026-10-12").unwrap());
-        f.name = "見本 花子".into();
+        f.name = "Mihon Hanako".into();
         f.date_of_birth = "1955-04-02".into();
-        f.operation = "腹腔鏡下S状結腸切除術".into();
+        f.operation = "Laparoscopic sigmoidectomy".into();
         f.operation_date = "2026-10-01".into();
         f.stage = Stage::StageIIIA;
         f.set_cancer(CancerType::Colorectal);
         f.set_path(Some(PathId::ColorectalCapecitabine));
         f.site = Some(Site::Colon);
         f.drug_start = "2026-11-02".into();
-        f.clinic = "みほん内科クリニック".into();
+        f.clinic = "Mihon Clinic".into();
         f
     }
 
     #[test]
     fn the_form_becomes_a_booklet_and_says_what_is_missing() {
-        let (h, hk) = card("見本市立がんセンター", PartnerRole::PlanningHospital, 1);
-        let (c, _) = card("みほん内科クリニック", PartnerRole::PartnerClinic, 2);
+        let (h, hk) = card("Mihon Cancer Centre", PartnerRole::PlanningHospital, 1);
+        let (c, _) = card("Mihon Clinic", PartnerRole::PartnerClinic, 2);
         let share = empty_share(&h, &hk);
         assert!(needs_booklet(&share));
         let f = filled(&share);
@@ -444,7 +457,7 @@ mod tests {
         let b = f.booklet(&h.identity, &[c.clone()]).expect("booklet");
         assert_eq!(b.plan.drug_start, dates::parse_input("2026-11-02"));
         assert_eq!(b.plan.factors.stage, Some(pathway::StageGroup::Iii));
-        assert_eq!(b.treatment.partner_clinic, "みほん内科クリニック");
+        assert_eq!(b.treatment.partner_clinic, "Mihon Clinic");
         assert_eq!(b.list.partners.len(), 1);
         assert!(b.adjustments.is_empty());
 
@@ -460,7 +473,7 @@ mod tests {
         assert_eq!(problem(|x| x.set_cancer(CancerType::Stomach)), Some(PlanProblem::Path));
         assert_eq!(problem(|x| x.drug_start = "2026-09-01".into()), Some(PlanProblem::DrugStart));
         assert_eq!(problem(|x| x.admission_from = "2026-09-28".into()), Some(PlanProblem::Admission));
-        assert_eq!(problem(|x| x.clinic = "どこか".into()), Some(PlanProblem::Clinic));
+        assert_eq!(problem(|x| x.clinic = "Elsewhere".into()), Some(PlanProblem::Clinic));
         assert_eq!(problem(|x| x.consent_date.clear()), Some(PlanProblem::ConsentDate));
         assert_eq!(problem(|x| { x.cancels.insert(VisitId::month(6)); }), Some(PlanProblem::AdjustReason));
         assert_eq!(problem(|x| { x.moves.insert(VisitId::month(6), "2026-13-01".into()); }), Some(PlanProblem::Move(VisitId::month(6))));
@@ -468,8 +481,8 @@ mod tests {
 
     #[test]
     fn adjustments_change_the_schedule_shown_and_issued() {
-        let (h, hk) = card("見本市立がんセンター", PartnerRole::PlanningHospital, 1);
-        let (c, _) = card("みほん内科クリニック", PartnerRole::PartnerClinic, 2);
+        let (h, hk) = card("Mihon Cancer Centre", PartnerRole::PlanningHospital, 1);
+        let (c, _) = card("Mihon Clinic", PartnerRole::PartnerClinic, 2);
         let share = empty_share(&h, &hk);
         let mut f = filled(&share);
         let generated = f.generated().expect("plan");
@@ -479,18 +492,22 @@ mod tests {
         f.moves.insert(first.id.clone(), dates::input_value(first.date + chrono::Days::new(3)));
         f.cancels.insert(m6.clone());
         f.added.push((VisitId::month(9), Test::Ct));
-        f.adjust_reason = "退院が延びたため".into();
+        f.adjust_reason = "Discharge delayed".into();
         let plan = f.schedule().expect("schedule");
         assert_eq!(plan.visit(&first.id).map(|v| v.date), Some(first.date + chrono::Days::new(3)));
         assert!(plan.visit(&m6).is_none());
         assert!(plan.visit(&VisitId::month(9)).is_some_and(|v| v.tests.contains(&Test::Ct)));
-        let b = f.booklet(&h.identity, &[c]).expect("booklet");
+        let b = f.booklet(&h.identity, &[c.clone()]).expect("booklet");
         assert_eq!(b.adjustments.len(), 3);
 
         // Issued, the phone's plan is the adjusted one.
         let drafts = b.drafts(&share.bundle);
         let a = exchange::answer(&share, &h, &hk, MessageKind::Issue, drafts, share.at, &mut rng()).expect("answer");
         assert_eq!(a.kind, MessageKind::Issue);
+        // The list travels when it differs from the one the patient holds, from the hospital only.
+        assert!(list_draft(&share, &h.identity, &[]).is_none(), "no list held, none registered");
+        assert!(list_draft(&share, &h.identity, &[c.clone()]).is_some());
+        assert!(list_draft(&share, &c.identity, &[c.clone()]).is_none(), "a clinic hands no list");
         // Another path: the adjustments of the old schedule are dropped.
         f.set_path(Some(PathId::ColorectalStage23));
         assert!(f.moves.is_empty() && f.cancels.is_empty() && f.added.is_empty());

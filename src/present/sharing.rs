@@ -4,9 +4,9 @@
 
 use chrono::NaiveDateTime;
 use karte_core::i18n::K;
-use karte_core::record::{EntryBody, PartnerRole, Record, RecordView};
+use karte_core::record::{EntryBody, PartnerRole, Phone, PinnedKeys, Record};
 use karte_core::schedule::{CheckItem, Interview};
-use karte_core::share::exchange::{MergeError, PairError, ShareError};
+use karte_core::share::exchange::{self, MergeError, PairError, ShareError};
 use karte_core::share::{bytes_from_hex, OpenError, Part, ProviderCard, ProviderIdentity, Trust};
 
 /// An institution the patient paired with: it can be shared with.
@@ -20,26 +20,38 @@ pub struct Paired {
     pub card: ProviderCard,
 }
 
-/// The institutions in the partner list with pinned keys.
-pub fn paired(view: &RecordView) -> Vec<Paired> {
-    view.partners
+/// The institutions the record can be shared with: those in the partner list with pinned keys
+/// (the patient paired with them), then those its planning hospital vouches for.
+pub fn paired(record: &Record) -> Vec<Paired> {
+    let view = record.view();
+    let card = |name: &str, contact: Option<&String>, role, phone: &Option<Phone>, fax: &Option<Phone>, k: &PinnedKeys| {
+        let x: [u8; 32] = bytes_from_hex(&k.x25519)?.try_into().ok()?;
+        let e: [u8; 32] = bytes_from_hex(&k.ed25519)?.try_into().ok()?;
+        let identity = ProviderIdentity {
+            name: contact.cloned().unwrap_or_default(),
+            institution: name.to_string(),
+            role,
+            department: String::new(),
+            phone: phone.clone(),
+            fax: fax.clone(),
+            institution_code: None,
+        };
+        Some(Paired { name: name.to_string(), role, card: ProviderCard { identity, x25519: x, ed25519: e } })
+    };
+    let mut out: Vec<Paired> = view
+        .partners
         .iter()
         .filter_map(|p| {
-            let k = p.value.keys.as_ref()?;
-            let x: [u8; 32] = bytes_from_hex(&k.x25519)?.try_into().ok()?;
-            let e: [u8; 32] = bytes_from_hex(&k.ed25519)?.try_into().ok()?;
-            let identity = ProviderIdentity {
-                name: p.value.contact.clone().unwrap_or_default(),
-                institution: p.value.name.clone(),
-                role: p.value.role,
-                department: String::new(),
-                phone: p.value.phone.clone(),
-                fax: p.value.fax.clone(),
-                institution_code: None,
-            };
-            Some(Paired { name: p.value.name.clone(), role: p.value.role, card: ProviderCard { identity, x25519: x, ed25519: e } })
+            let v = &p.value;
+            card(&v.name, v.contact.as_ref(), v.role, &v.phone, &v.fax, v.keys.as_ref()?)
         })
-        .collect()
+        .collect();
+    for v in exchange::vouched(record) {
+        if !out.iter().any(|p| p.name == v.name) {
+            out.extend(card(&v.name, v.contact.as_ref(), v.role, &v.phone, &v.fax, &v.keys));
+        }
+    }
+    out
 }
 
 /// The label of a part of the record.
@@ -196,7 +208,7 @@ mod tests {
     #[test]
     fn a_paired_institution_can_be_shared_with_and_is_listed() {
         let mut r = demo::record_fixed(CancerType::Stomach);
-        assert!(paired(&r.view()).is_empty(), "the demo pins no keys");
+        assert!(paired(&r).is_empty(), "the demo pins no keys");
         let keys = ProviderKeys::from_entropy(&[3; 64]);
         let id = ProviderIdentity {
             name: "Mihon Jiro".into(),
@@ -210,7 +222,7 @@ mod tests {
         let card = ProviderCard::new(id, &keys);
         let at = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("time");
         exchange::pair(&mut r, &card, at, EntryId("p-1".into()), false).expect("pair");
-        let list = paired(&r.view());
+        let list = paired(&r);
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].card.x25519, card.x25519);
         assert_eq!(list[0].card.fingerprint(), card.fingerprint());

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use karte_core::i18n::{Locale, K};
 use karte_core::pathway::Place;
 use karte_core::record::{
-    Analyte, ChangedItem, CheckMark, EntryBody, Memo, PartnerRole, ResultValue, TestResult, Unit, Variance, VarianceOutcome,
-    VarianceReason, VisitRecord,
+    Analyte, ChangedItem, CheckMark, EntryBody, FollowUp, Memo, PartnerRole, PlanChange, ResultValue, StatusChange, TestResult,
+    Unit, Variance, VarianceOutcome, VarianceReason, VisitRecord,
 };
-use karte_core::schedule::CheckItem;
+use karte_core::schedule::{Adjustment, CheckItem, VisitId};
 use karte_core::share::exchange::{Draft, OpenedShare};
 use karte_core::share::ProviderIdentity;
 
@@ -58,6 +58,11 @@ pub struct VisitForm {
     pub message: String,
     /// 様式3: a variance (reason, outcome, details), when there is one.
     pub variance: Option<(VarianceReason, VarianceOutcome, String)>,
+    /// The plan's next visit as planned: a planning hospital that changes the plan and gives
+    /// another next date moves it and every later visit (a plan change the phone applies).
+    pub planned_next: Option<(VisitId, NaiveDate)>,
+    /// 計画満了, with the follow-up chosen (ア-エ): the hospital decides (prostate: the clinic).
+    pub completion: Option<FollowUp>,
 }
 
 /// Why the form cannot be signed yet.
@@ -71,6 +76,8 @@ pub enum FormProblem {
     NoChangedItem,
     /// A result is not a number.
     Value(usize),
+    /// The plan moves, and the details (its reason) are empty.
+    NoReason,
 }
 
 impl FormProblem {
@@ -81,6 +88,7 @@ impl FormProblem {
             FormProblem::NextDate => K::visitform_err_next_date,
             FormProblem::NoChangedItem => K::visitform_err_changed_items,
             FormProblem::Value(_) => K::visitform_err_value,
+            FormProblem::NoReason => K::plan_err_adjust_reason,
         }
     }
 }
@@ -89,11 +97,11 @@ impl VisitForm {
     /// A routine visit on `today`: as planned, nothing abnormal. The checklist ticked, the next
     /// date the plan's next visit, the details a routine line, a row for each marker the
     /// patient has results of.
-    pub fn routine(view: &DoctorView, plan_next: Option<(NaiveDate, Place)>, today: NaiveDate, locale: Locale) -> VisitForm {
+    pub fn routine(view: &DoctorView, plan_next: Option<(VisitId, NaiveDate, Place)>, today: NaiveDate, locale: Locale) -> VisitForm {
         VisitForm {
             visit_date: dates::input_value(today),
-            next_date: plan_next.map(|n| dates::input_value(n.0)).unwrap_or_default(),
-            next_place: plan_next.map_or(Place::Clinic, |n| n.1),
+            next_date: plan_next.as_ref().map(|n| dates::input_value(n.1)).unwrap_or_default(),
+            next_place: plan_next.as_ref().map_or(Place::Clinic, |n| n.2),
             keep_record: false,
             plan_changed: false,
             changed: BTreeSet::new(),
@@ -108,7 +116,21 @@ impl VisitForm {
                 .collect(),
             message: String::new(),
             variance: None,
+            planned_next: plan_next.map(|n| (n.0, n.1)),
+            completion: None,
         }
+    }
+
+    /// The plan change a planning hospital's form makes: the plan changed, and the next date
+    /// is not the planned one. The visit moved and the days (the later visits move as much).
+    pub fn shift(&self, identity: &ProviderIdentity) -> Option<(VisitId, NaiveDate, i64)> {
+        if identity.role != PartnerRole::PlanningHospital || !self.plan_changed {
+            return None;
+        }
+        let next = dates::parse_input(self.next_date.trim())?;
+        let (id, planned) = self.planned_next.clone()?;
+        let days = (next - planned).num_days();
+        (days != 0).then_some((id, planned, days))
     }
 
     /// The entries to sign: the visit (様式2), a result per value typed, the message.
@@ -169,6 +191,18 @@ impl VisitForm {
                 supersedes: None,
             });
         }
+        if let Some((from, _, days)) = self.shift(identity) {
+            if self.details.trim().is_empty() {
+                return Err(FormProblem::NoReason);
+            }
+            drafts.push(Draft {
+                body: EntryBody::PlanChange(PlanChange { changes: vec![Adjustment::Shift { from, days }], reason: self.details.trim().to_string() }),
+                supersedes: None,
+            });
+        }
+        if let Some(follow_up) = self.completion {
+            drafts.push(Draft { body: EntryBody::Status(StatusChange::Completed { date: visit_date, follow_up }), supersedes: None });
+        }
         if let Some((reason, outcome, details)) = &self.variance {
             drafts.push(Draft {
                 body: EntryBody::Variance(Variance { date: visit_date, reason: *reason, outcome: *outcome, details: details.trim().to_string() }),
@@ -183,11 +217,22 @@ impl VisitForm {
 }
 
 /// The plan's next visit after the one at hand (the default next date and place).
-pub fn plan_next(share: &OpenedShare) -> Option<(NaiveDate, Place)> {
+pub fn plan_next(share: &OpenedShare) -> Option<(VisitId, NaiveDate, Place)> {
     let view = share.bundle.view();
     let plan = view.plan.as_ref()?;
     let due = share.bundle.due.as_ref().and_then(|d| plan.visit(d)).map(|v| v.date).unwrap_or(share.bundle.today);
-    plan.visits.iter().filter(|v| v.date > due && v.date > share.bundle.today).min_by_key(|v| v.date).map(|v| (v.date, v.place))
+    plan.visits
+        .iter()
+        .filter(|v| v.date > due && v.date > share.bundle.today)
+        .min_by_key(|v| v.date)
+        .map(|v| (v.id.clone(), v.date, v.place))
+}
+
+/// Whether this provider decides completion for this patient: the planning hospital, or for
+/// prostate cancer the partner clinic (DOMAIN.md §5 step 9).
+pub fn decides_completion(view: &DoctorView, identity: &ProviderIdentity) -> bool {
+    identity.role == PartnerRole::PlanningHospital
+        || view.path.is_some_and(|p| p.cancer() == karte_core::vocab::CancerType::Prostate)
 }
 
 #[cfg(test)]
@@ -265,5 +310,30 @@ mod tests {
         assert_eq!(form.drafts(&view, &identity()), Err(FormProblem::NoChangedItem));
         form.visit_date = "2025-13-01".into();
         assert_eq!(form.drafts(&view, &identity()), Err(FormProblem::VisitDate));
+    }
+
+    #[test]
+    fn a_hospital_moves_the_plan_and_completes_the_path() {
+        let share = opened();
+        let view = doctor_view(&share);
+        let hospital = ProviderIdentity { role: PartnerRole::PlanningHospital, institution: "Mihon Hospital".into(), ..identity() };
+        let mut form = VisitForm::routine(&view, plan_next(&share), share.bundle.today, Locale::Ja);
+        let (next_id, planned) = form.planned_next.clone().expect("a next visit");
+        form.next_date = dates::input_value(planned + chrono::Days::new(28));
+        // Another next date without "plan changed" is the next date only; a clinic never moves the plan.
+        assert_eq!(form.shift(&hospital), None);
+        form.plan_changed = true;
+        form.changed.insert(ChangedItem::Tests);
+        assert_eq!(form.shift(&identity()), None);
+        assert_eq!(form.shift(&hospital), Some((next_id.clone(), planned, 28)));
+        form.details.clear();
+        assert_eq!(form.drafts(&view, &hospital), Err(FormProblem::NoReason));
+        form.details = "Awaiting CT".into();
+        form.completion = Some(FollowUp::Clinic);
+        let d = form.drafts(&view, &hospital).expect("drafts");
+        assert!(d.iter().any(|x| matches!(&x.body, EntryBody::PlanChange(c) if c.changes == vec![Adjustment::Shift { from: next_id.clone(), days: 28 }])));
+        assert!(d.iter().any(|x| matches!(&x.body, EntryBody::Status(StatusChange::Completed { follow_up: FollowUp::Clinic, .. }))));
+        assert!(decides_completion(&view, &hospital));
+        assert!(!decides_completion(&view, &identity()), "stomach: the clinic does not decide");
     }
 }
