@@ -217,10 +217,10 @@ pub fn PlanningPanel(share: OpenedShare, identity: ProviderIdentity, form: RwSig
                     {text(K::plan_drug_start, |f| &f.drug_start, |f| &mut f.drug_start, "date", "pl-drug-start")}
                 </Show>
             </fieldset>
-            <fieldset>
+            <fieldset class="plan-schedule">
                 <legend>{tr(K::plan_schedule)}</legend>
                 <p>{tr(K::plan_schedule_how)}" "{move || i18n.f(K::plan_visits_count, &[("n", &schedule_rows().len().to_string())])}</p>
-                <div class="table-scroll">
+                <div class="plan-table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(K::plan_schedule).to_string()>
                     <table class="plan-table" data-testid="pl-schedule">
                         <thead><tr>
                             <th scope="col">{tr(K::plan_col_date)}</th><th scope="col">{tr(K::plan_col_place)}</th>
@@ -349,7 +349,11 @@ pub fn Form1(form: RwSignal<PlanningForm>, identity: ProviderIdentity) -> impl I
             (Some(a), Some(b)) => dates::range(locale, a, b),
             _ => String::new(),
         };
-        let billing = if f.billing { i18n.t(K::form1_billing_yes) } else { i18n.t(K::form1_billing_no) };
+        // Both choices printed, the one made ticked, as on the paper form.
+        let tick = |on: bool| if on { "■" } else { "□" };
+        let billing = view! {
+            <span>{tick(f.billing)}{tr(K::form1_billing_yes)}</span>" "<span>{tick(!f.billing)}{tr(K::form1_billing_no)}</span>
+        };
         view! {
             <article class="form2 form1 print-only-page" data-testid="form1">
                 <p class="form2-number">{tr(K::form1_form)}</p>
@@ -364,7 +368,7 @@ pub fn Form1(form: RwSignal<PlanningForm>, identity: ProviderIdentity) -> impl I
                         <tr><th>{tr(K::form1_admission)}</th><td>{admission}</td></tr>
                         <tr><th>{tr(K::form1_operation)}</th><td>{f.operation.clone()}</td></tr>
                         <tr><th>{tr(K::form1_operation_date)}</th><td>{dates::parse_input(&f.operation_date).map(d)}</td></tr>
-                        <tr><th>{tr(K::form1_billing)}</th><td>{billing}</td></tr>
+                        <tr><th>{tr(K::form1_billing)}</th><td data-testid="form1-billing">{billing}</td></tr>
                         <tr><th>{tr(K::form1_first_visit)}</th><td>{f.first_clinic_date().map(d)}</td></tr>
                         <tr><th>{tr(K::form1_remarks)}</th><td class="form2-text">{f.remarks.clone()}</td></tr>
                     </tbody>

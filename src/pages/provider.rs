@@ -182,15 +182,15 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
                 (None, _) => view! { {move || { round.get(); view! { <Scanner expect=MessageKind::Share on_message=on_message id="desk-scan" advice_to=advice/> } }} }.into_any(),
                 // The planning hospital and a patient without its plan: the booklet.
                 (Some(share), None) if identity.role == PartnerRole::PlanningHospital && needs_booklet(&share) => {
-                    let view = doctor_view(&share);
                     let form = RwSignal::new(PlanningForm::for_share(&share, platform::today()));
                     let on_issued = Callback::new(move |(texts, _): crate::pages::hospital::Issued| issued.set(Some(texts)));
                     let identity = identity.clone();
                     let form1_identity = identity.clone();
                     view! {
                         {move || match issued.get() {
+                            // The record holds no plan yet: the form (prefilled from what it holds) is
+                            // the whole screen.
                             None => view! {
-                                <DoctorPanel view=view.clone()/>
                                 <PlanningPanel share=share.clone() identity=identity.clone() form=form on_issued=on_issued/>
                             }.into_any(),
                             Some(texts) => view! {
@@ -263,7 +263,7 @@ fn doctor_panel(view: DoctorView) -> impl IntoView {
     view! {
         <div class="doctor-view no-print" data-testid="doctor-view">
             <header class="patient-header">
-                <h3 data-testid="doctor-patient">{p.name.clone()}" "<span class="kana">{p.kana.clone()}</span></h3>
+                <h3 data-testid="doctor-patient">{if p.name.is_empty() { i18n.t(K::plan_unnamed).to_string() } else { p.name.clone() }}" "<span class="kana">{p.kana.clone()}</span></h3>
                 <p>{p.date_of_birth.map(|d| dates::long(i18n.locale(), d))}" "{p.age.map(|a| i18n.f(K::doctor_age, &[("n", &a.to_string())]))}" "{p.sex.map(|s| tr(labels::sex(s))())}</p>
             </header>
             <div class=if alert { "alert-box alert-danger" } else { "alert-box" } role=if alert { "alert" } else { "note" } data-testid="doctor-allergies">

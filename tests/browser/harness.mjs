@@ -119,12 +119,16 @@ export async function createVault(page, url, pass = 'yama kawa sora 2026 hoshi')
   await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
 }
 
-/** Sets up provider mode (an unlocked vault) for `institution`; returns its card's frame text. */
+/** Sets up provider mode (an unlocked vault) for `institution` (`fields` by test id, e.g.
+ * `{ 'prov-role': 'PlanningHospital' }`); returns its card's frame text. */
 export async function setUpProvider(page, institution, fields = {}) {
   await go(page, 'provider');
   await page.fill('[data-testid=prov-name]', '見本 次郎');
   await page.fill('[data-testid=prov-institution]', institution);
-  for (const [id, value] of Object.entries(fields)) await page.fill(`[data-testid=${id}]`, value);
+  for (const [id, value] of Object.entries(fields)) {
+    if (id === 'prov-role') await page.selectOption(`[data-testid=${id}]`, value);
+    else await page.fill(`[data-testid=${id}]`, value);
+  }
   await page.click('[data-testid=provider-setup] button[type=submit]');
   await page.waitForSelector('[data-testid=provider-card] svg');
   return page.locator('[data-testid=provider-card] svg').getAttribute('data-text');

@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DIST, startServer, launch, appReady, screenshot, go, createVault, setUpProvider } from './harness.mjs';
+import { video as videoIn, shownFrames as shownIn, typeFrames, axe } from './qr.mjs';
 
 const PC = { width: 1280, height: 800 };
 
@@ -33,37 +34,8 @@ after(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-/** A video for Chromium's fake camera from PNG frames: each shown for 3 of 15 frames a second,
- * centred on a white 640x480 picture. Written beside, then renamed: Chromium opens the file
- * when a page starts the camera. */
-async function video(pngs, file) {
-  const dir = await fs.mkdtemp(path.join(tmp, 'frames-'));
-  for (const [i, p] of pngs.entries()) await fs.copyFile(p, path.join(dir, `f${String(i).padStart(3, '0')}.png`));
-  const part = file + '.part.y4m';
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '5', '-i', path.join(dir, 'f%03d.png'),
-    '-vf', "scale=w='if(gt(ih,440),440*iw/ih,iw)':h='if(gt(ih,440),440,ih)':flags=neighbor,pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p",
-    '-r', '15', part]);
-  await fs.rename(part, file);
-}
-
-/** The QR frames a page shows (paused), as PNG files and their texts. */
-async function shownFrames(page, name) {
-  const frames = page.locator('[data-testid=qr-frames]');
-  await frames.waitFor();
-  const count = Number(await frames.getAttribute('data-count'));
-  // The screenshots are of the codes alone: the sticky header must not cover them.
-  await page.addStyleTag({ content: '.app-header { position: static !important; }' });
-  if (count > 1 && (await page.locator('[data-testid=qr-pause]').count()) > 0) await page.click('[data-testid=qr-pause]');
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    const svg = page.locator('.qr-stage svg');
-    const file = path.join(tmp, `${name}-${i}.png`);
-    await svg.screenshot({ path: file });
-    out.push({ file, text: await svg.getAttribute('data-text') });
-    if (count > 1) await page.click('[data-testid=qr-next]');
-  }
-  return out;
-}
+const video = (pngs, file) => videoIn(pngs, file, tmp);
+const shownFrames = (page, name) => shownIn(page, name, tmp);
 
 /** Opens the demo record of `cancer` (a fictional patient) and goes to the share page. */
 async function openDemo(page, cancer = 'stomach') {
@@ -77,13 +49,6 @@ async function openDemo(page, cancer = 'stomach') {
 
 /** What a US-layout USB scanner types on a Japanese (JIS) keyboard. */
 const usOnJis = (t) => [...t].map((c) => ({ ':': '+', '*': '(', '+': '~' })[c] ?? c).join('');
-
-async function axe(page) {
-  const src = await fs.readFile(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-  await page.addScriptTag({ content: src });
-  const r = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
-  return r;
-}
 
 test('a clinic visit over QR: pairing, share, doctor view, signed visit back, 様式2 printed', { timeout: 600000 }, async () => {
   const phoneCam = path.join(tmp, 'phone-camera.y4m');
@@ -201,17 +166,6 @@ const KANA = { KA: 'か', KI: 'き', KU: 'く', KE: 'け', KO: 'こ', SA: 'さ',
 // Only runs of letters that are one syllable between non-letters are converted, exactly as an
 // IME in romaji mode converts such a run (longer runs would need the IME's whole table).
 const withIme = (t) => t.slice(0, 4) + t.slice(4).replace(/(?<![A-Z])(KA|KI|KU|KE|KO|SA|TA|NA|MA|RA|A|I|U|E|O)(?![A-Z])/g, (m) => KANA[m]);
-
-/** Types each text and Enter into a scanner's field, as a USB scanner does; stops when the
- * transfer is complete (the scanner gives way to what it read). */
-async function typeFrames(page, id, texts) {
-  for (const t of texts) {
-    if ((await page.locator(`[data-testid=${id}-typed]`).count()) === 0) break;
-    await page.click(`[data-testid=${id}-typed]`);
-    await page.keyboard.type(t);
-    await page.keyboard.press('Enter');
-  }
-}
 
 test('the same visit through USB 2D scanners typing as keyboards (US layout on JIS, IME on), and refusals', { timeout: 600000 }, async () => {
   const phone = await launch();
