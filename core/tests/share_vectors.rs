@@ -638,6 +638,18 @@ fn write_vectors() {
         cam(&a)
     };
     g.add("merge-key-mismatch-declined", "a visit signed in the paired clinic's name with other keys; not accepted", "patient", None, key_changed, Some("merge"));
+    // A partner list from a clinic the patient never paired with: a list counts only from a
+    // planning hospital the phone is paired with.
+    let s2_id = w.patient.sharing.shares[1].share_id;
+    let s2_basis = w.patient.sharing.shares[1].basis.clone();
+    let scard = w.stranger.0.to_message(&w.stranger.1);
+    let s_author = Author::Clinician { name: w.stranger.0.identity.name.clone(), institution: w.stranger.0.identity.institution.clone(), role: PartnerRole::PartnerClinic };
+    let list = chain::sign(
+        Entry::new(EntryId("l-unvouched".into()), s_author, at(2025, 6, 15, 10), EntryBody::PartnerList(exchange::partner_list(&[w.other.0.clone()]))),
+        &s2_basis,
+        &w.stranger.1,
+    );
+    g.add("verify-list-unvouched", "a partner list signed by an institution that is not a paired planning hospital", "patient", None, ans(MessageKind::Entries, s2_id, scard, vec![list], &w.patient, &mut rng), Some("verify"));
 
     // Run, check each negative case fails where it was made to, write.
     std::fs::create_dir_all(dir()).expect("dir");

@@ -82,6 +82,11 @@ pub fn PlanningPanel(share: OpenedShare, identity: ProviderIdentity, form: RwSig
     let share = StoredValue::new(share);
     let identity = StoredValue::new(identity);
     let registered = move || record.record().and_then(|r| r.sharing.provider).map(|p| p.registered()).unwrap_or_default();
+    // A refusal stands until the form changes.
+    Effect::new(move |_| {
+        form.track();
+        error.set(None);
+    });
     let issue = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(profile) = record.record_untracked().and_then(|r| r.sharing.provider) else { return };

@@ -234,6 +234,9 @@ mod tests {
         assert_eq!(merge_error(&MergeError::AlreadyMerged), K::sharing_err_already);
         assert_eq!(merge_error(&MergeError::Open(OpenError::SealedForSomeoneElse(karte_core::share::KeyId([0; 8])))), K::sharing_err_someone_else);
         assert_eq!(merge_error(&MergeError::BadSignature(EntryId("x".into()))), K::sharing_err_signature);
+        // The booklet's refusals, each its own message.
+        let booklet = [MergeError::UnvouchedList, MergeError::NotEmpty, MergeError::NotAHospital].map(|e| merge_error(&e));
+        assert_eq!(booklet, [K::plan_err_unvouched, K::plan_err_not_empty, K::plan_err_not_hospital]);
         assert_eq!(share_error(&ShareError::ConsentWithdrawn("x".into())), K::sharing_err_withdrawn);
     }
 }
