@@ -296,13 +296,15 @@ pub fn PlanningPanel(share: OpenedShare, identity: ProviderIdentity, form: RwSig
 fn ScheduleRow(visit_id: VisitId, date: chrono::NaiveDate, place: Place, tests: Vec<Test>, form: RwSignal<PlanningForm>) -> impl IntoView {
     let i18n = use_i18n();
     let id = StoredValue::new(visit_id);
-    let tests = tests.iter().map(|t| labels::test(i18n.locale(), t)).collect::<Vec<_>>().join(i18n.t(K::rec_common_list_sep));
+    // Every text follows the language (the rows are drawn once per schedule).
+    let tests = StoredValue::new(tests);
+    let tests = move || tests.with_value(|ts| ts.iter().map(|t| labels::test(i18n.locale(), t)).collect::<Vec<_>>().join(i18n.t(K::rec_common_list_sep)));
     let added = move || form.with(|f| id.with_value(|v| f.added.iter().filter(|(x, _)| x == v).map(|(_, t)| labels::test(i18n.locale(), t)).collect::<Vec<_>>()));
-    let label = dates::long(i18n.locale(), date);
+    let label = move || dates::long(i18n.locale(), date);
     view! {
         <tr class:cancelled=move || form.with(|f| id.with_value(|v| f.cancels.contains(v)))>
             <td>
-                <input type="date" aria-label=label.clone() data-testid=move || format!("pl-move-{}", id.with_value(|v| v.as_str().to_string()))
+                <input type="date" aria-label=label data-testid=move || format!("pl-move-{}", id.with_value(|v| v.as_str().to_string()))
                     prop:value=move || form.with(|f| id.with_value(|v| f.moves.get(v).cloned()).unwrap_or_else(|| dates::input_value(date)))
                     on:input=move |e| {
                         let v = event_target_value(&e);
@@ -312,18 +314,18 @@ fn ScheduleRow(visit_id: VisitId, date: chrono::NaiveDate, place: Place, tests: 
             <td>{tr(labels::place(place))}</td>
             <td>{tests}{move || added().into_iter().map(|t| view! { <strong>{" + "}{t}</strong> }).collect_view()}</td>
             <td>
-                <input type="checkbox" aria-label=format!("{} {}", i18n.t(K::plan_col_cancel), label) data-testid=move || format!("pl-cancel-{}", id.with_value(|v| v.as_str().to_string()))
+                <input type="checkbox" aria-label=move || format!("{} {}", i18n.t(K::plan_col_cancel), label()) data-testid=move || format!("pl-cancel-{}", id.with_value(|v| v.as_str().to_string()))
                     checked=move || form.with(|f| id.with_value(|v| f.cancels.contains(v)))
                     on:change=move |_| form.update(|f| { let key = id.get_value(); if !f.cancels.remove(&key) { f.cancels.insert(key); } })/>
             </td>
             <td>
-                <select aria-label=format!("{} {}", i18n.t(K::plan_col_add), label) on:change=move |e| {
+                <select aria-label=move || format!("{} {}", i18n.t(K::plan_col_add), label()) on:change=move |e| {
                     let v = event_target_value(&e);
                     if v.is_empty() { return; }
                     form.update(|f| { let key = id.get_value(); let t = Test::parse(&v); if !f.added.contains(&(key.clone(), t.clone())) { f.added.push((key, t)); } });
                 }>
                     <option value="">{tr(K::plan_add_none)}</option>
-                    {Test::KNOWN.iter().map(|t| view! { <option value=t.as_str().to_string()>{labels::test(i18n.locale(), t)}</option> }).collect_view()}
+                    {Test::KNOWN.iter().map(|t| view! { <option value=t.as_str().to_string()>{move || labels::test(i18n.locale(), t)}</option> }).collect_view()}
                 </select>
             </td>
         </tr>

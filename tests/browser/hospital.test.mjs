@@ -154,6 +154,7 @@ test('a hospital plans, prints 様式1 and issues the booklet; partners verified
     await h.click('[data-testid=lang-toggle]');
     await h.waitForFunction(() => document.documentElement.lang === 'en');
     assert.equal(await h.inputValue('[data-testid=pl-remarks]'), '備考 RM-4410');
+    assert.ok(!(await h.innerText('[data-testid=pl-schedule]')).includes('診察'), 'the schedule follows the language');
     await screenshot(h, 'hospital-pc-planning-en');
     assert.deepEqual(await axe(h), [], 'the planning screen in English passes axe');
     await h.click('[data-testid=lang-toggle]');
