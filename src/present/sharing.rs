@@ -155,7 +155,13 @@ pub fn entry_label(b: &EntryBody) -> K {
         EntryBody::Medication(_) => K::sharing_entry_medication,
         EntryBody::PlanChange(_) | EntryBody::CarePlan(_) => K::sharing_entry_plan,
         EntryBody::Variance(_) => K::sharing_entry_variance,
-        _ => K::sharing_entry_other,
+        EntryBody::Profile(_) => K::plan_entry_profile,
+        EntryBody::Treatment(_) => K::plan_entry_treatment,
+        EntryBody::Consent(_) => K::plan_entry_consent,
+        EntryBody::Partner(_) => K::plan_entry_partner,
+        EntryBody::PartnerList(_) => K::plan_entry_partner_list,
+        EntryBody::Status(_) => K::plan_entry_status,
+        EntryBody::Retraction(_) => K::sharing_entry_other,
     }
 }
 
