@@ -227,6 +227,52 @@ fn main() {
             }
         }
     }
+    booklet(&mut rng);
+}
+
+/// The planning hospital's opening booklet (a colorectal capecitabine patient, the plan with one
+/// adjustment, the consent, the clinic, and a signed list of `n` registered partners), issued
+/// to a new phone's empty share: the sealed message and its frames.
+fn booklet(rng: &mut Rng) {
+    use karte_core::pathway::{Factors, Site, StageGroup};
+    use karte_core::schedule::{Adjustment, VisitId};
+    use karte_core::share::Booklet;
+    use karte_core::vocab::PathId;
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
+    let (hcard, hkeys) = provider(1000, "見本市立がんセンター", PartnerRole::PlanningHospital);
+    println!();
+    println!("opening booklet (issue), colorectal capecitabine, to a new phone; QR versions at ECC M");
+    println!("| registered partners | entries | sealed issue | camera: K / frames needed (median, p99, max of 200 trials, 20% loss) / QR | pages: K / QR |");
+    println!("|---|---|---|---|---|");
+    for n in [1usize, 3, 10] {
+        let cards: Vec<ProviderCard> = (0..n).map(|i| provider(3000 + i as u64, &format!("みほん連携クリニック{i}"), PartnerRole::PartnerClinic).0).collect();
+        let clinic = cards[0].clone();
+        let partner = |c: &ProviderCard| Partner { role: c.identity.role, name: c.identity.institution.clone(), contact: Some(c.identity.name.clone()), phone: Some(Phone("03-0000-2001".into())), fax: Some(Phone("03-0000-2002".into())), after_hours_phone: None, keys: None };
+        let b = Booklet {
+            profile: Profile { name: "見本 花子".into(), kana: "みほん はなこ".into(), date_of_birth: d(1955, 4, 2), sex: Sex::Female, allergies: vec!["ペニシリン".into()], adverse_drug_reactions: vec![], past_history: vec![] },
+            treatment: TreatmentInfo { cancer: CancerType::Colorectal, diagnosis: Some("S状結腸癌".into()), stage: Stage::StageIIIA, operation: "腹腔鏡下S状結腸切除術".into(), operation_date: d(2026, 11, 1), admission: Some(Period { from: d(2026, 10, 29), to: d(2026, 11, 12) }), planning_hospital: hcard.identity.institution.clone(), partner_clinic: clinic.identity.institution.clone() },
+            plan: CarePlan { path: PathId::ColorectalCapecitabine, anchor: d(2026, 11, 1), template_revision: 2, factors: Factors { stage: Some(StageGroup::Iii), site: Some(Site::Colon), depth: None }, drug_start: Some(d(2026, 12, 7)) },
+            adjustments: vec![Adjustment::Move { visit: VisitId::cycle(1, 1), to: d(2026, 12, 9) }],
+            adjust_reason: "退院の延期".into(),
+            consent: Consent { event: ConsentEvent::Given, date: d(2026, 11, 10), to_whom: "見本市立がんセンター 見本 次郎".into(), by: Consenter::Patient },
+            partners: vec![partner(&hcard), partner(&clinic)],
+            list: exchange::partner_list(&cards),
+        };
+        let mut phone = Record::new();
+        phone.sharing.ensure_key(&mut |x: &mut [u8]| rng.fill(x)).expect("key");
+        let now = d(2026, 11, 12).and_hms_opt(10, 0, 0).expect("time");
+        let out = exchange::share(&mut phone, &hcard, now.date(), now, &ShareOptions::default(), &mut |x: &mut [u8]| rng.fill(x)).expect("share");
+        let opened = exchange::open_share(&out.message, Some(out.transfer), &hkeys).expect("open");
+        let drafts = b.drafts(&opened.bundle);
+        let entries = drafts.len();
+        let issue = exchange::answer(&opened, &hcard, &hkeys, MessageKind::Issue, drafts, now, &mut |x: &mut [u8]| rng.fill(x)).expect("issue");
+        let cam = Sender::new(MessageKind::Issue, issue.transfer, &issue.message, Mode::Camera).expect("frames");
+        let pages = Sender::new(MessageKind::Issue, issue.transfer, &issue.message, Mode::Pages).expect("pages");
+        let cam_v = cam.texts(0, cam.source_frames() as u32 + 1).iter().map(|t| qr_version(t)).max().unwrap_or_default();
+        let page_v = pages.texts(0, pages.source_frames() as u32).iter().map(|t| qr_version(t)).max().unwrap_or_default();
+        let (med, p99, max) = frames_needed(&cam, 200, 0.2);
+        println!("| {n} | {entries} | {} | {} / {med}, {p99}, {max} / V{cam_v}-M | {} / V{page_v}-M |", issue.message.len(), cam.source_frames(), pages.source_frames());
+    }
 }
 
 // --------------------------------------------------------------------------------------------
