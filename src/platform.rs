@@ -358,9 +358,21 @@ async fn derive_in_worker(passphrase: &str, params: KdfParams, salt: [u8; 16]) -
 
 /// Offers `text` as a file download named `name`.
 pub fn download_text(name: &str, text: &str) -> bool {
+    download_file(name, "text/plain;charset=utf-8", text)
+}
+
+/// The current time in UTC (for time stamps in exported files).
+pub fn now_utc() -> chrono::NaiveDateTime {
+    let ms = js_sys::Date::now() as i64;
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc()).unwrap_or_default()
+}
+
+/// Offers `text` as a file download named `name`, of the media type `mime` (a calendar file
+/// opens in the phone's calendar).
+pub fn download_file(name: &str, mime: &str, text: &str) -> bool {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let props = web_sys::BlobPropertyBag::new();
-    props.set_type("text/plain;charset=utf-8");
+    props.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
         return false;
     };

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::components::demo_loader::DemoBanner;
 use crate::components::page::{EmptyState, PageHeader};
+use crate::components::calendar::CalendarExport;
 use crate::components::plan_copy::PlanCopy;
 use crate::present::plan_copy;
 use crate::i18n::{tr, use_i18n};
@@ -32,6 +33,7 @@ pub fn SchedulePage() -> impl IntoView {
                 view! {
                     {copied.then(|| view! { <p class="notice notice-warn" data-testid="plan-copied">{tr(K::copy_mark)}</p> })}
                     <Plan view=view/>
+                    <CalendarExport/>
                     {copied.then(|| view! { <PlanCopy open=false/> })}
                 }.into_any()
             }

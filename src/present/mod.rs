@@ -2,6 +2,7 @@
 //! date. Nothing here touches Leptos or the browser, so all of it is unit-tested natively; the
 //! pages only lay the results out.
 
+pub mod calendar;
 pub mod dates;
 pub mod doctor;
 pub mod forms;
