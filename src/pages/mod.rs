@@ -8,6 +8,7 @@ pub mod hospital;
 pub mod memo;
 pub mod more;
 pub mod partners;
+pub mod printout;
 pub mod profile;
 pub mod provider;
 pub mod results;

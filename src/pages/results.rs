@@ -36,8 +36,9 @@ pub fn ResultsPage() -> impl IntoView {
     }
 }
 
+/// One analyte: its chart and its values (also printed in the booklet).
 #[component]
-fn AnalyteCard(group: AnalyteGroup) -> impl IntoView {
+pub fn AnalyteCard(group: AnalyteGroup) -> impl IntoView {
     let i18n = use_i18n();
     let analyte = group.analyte.clone();
     let name = move || labels::analyte(i18n.locale(), &analyte);
@@ -91,8 +92,9 @@ fn AnalyteCard(group: AnalyteGroup) -> impl IntoView {
     }
 }
 
+/// The chart of one series.
 #[component]
-fn SeriesChart(chart: Chart, label: Signal<String>) -> impl IntoView {
+pub fn SeriesChart(chart: Chart, label: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let view_box = format!("0 0 {} {}", chart.width, chart.height);
     let band = chart.band.map(|(top, bottom)| {

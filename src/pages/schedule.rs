@@ -11,6 +11,7 @@ use crate::components::demo_loader::DemoBanner;
 use crate::components::page::{EmptyState, PageHeader};
 use crate::components::calendar::CalendarExport;
 use crate::components::plan_copy::PlanCopy;
+use crate::pages::printout::Printout;
 use crate::present::plan_copy;
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
@@ -34,6 +35,7 @@ pub fn SchedulePage() -> impl IntoView {
                     {copied.then(|| view! { <p class="notice notice-warn" data-testid="plan-copied">{tr(K::copy_mark)}</p> })}
                     <Plan view=view/>
                     <CalendarExport/>
+                    <Printout/>
                     {copied.then(|| view! { <PlanCopy open=false/> })}
                 }.into_any()
             }

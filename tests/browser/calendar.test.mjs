@@ -1,4 +1,4 @@
-// The plan into the phone's calendar: the schedule page saves an .ics file, which a third-party
+// The plan into the phone's calendar, and the booklet on paper: the schedule page saves an .ics file, which a third-party
 // parser (ical.js, RFC 5545) reads back: every coming visit of the plan, each with its
 // reminder; the drug courses; a second export keeps every event's UID (the calendar updates
 // instead of duplicating); English text in English.
@@ -6,6 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import ICAL from 'ical.js';
 import { DIST, startServer, launch, appReady, go, screenshot } from './harness.mjs';
 
@@ -79,6 +81,49 @@ test('the plan exported to a calendar file: every coming visit with its reminder
     assert.deepEqual(uids(en), uids(first));
     const summary = en.events.find((e) => e.getFirstPropertyValue('uid').startsWith('visit-')).getFirstPropertyValue('summary');
     assert.ok(summary.startsWith(calEn.visit.split('{')[0]), summary);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the booklet printed on A4: every part; the patient sheet alone', { timeout: 300000 }, async () => {
+  const pr = JSON.parse(await fs.readFile(new URL('../../locales/print.ja.json', import.meta.url), 'utf8')).print;
+  const b = await launch();
+  try {
+    const page = b.page;
+    await page.clock.setFixedTime(new Date(TODAY.y, TODAY.m - 1, TODAY.d, 9, 0, 0));
+    await page.goto(server.url + '/settings');
+    await appReady(page);
+    await page.check('[data-testid=demo-loader] input[value="stomach"]', { force: true });
+    await page.click('[data-testid=demo-open]');
+    await page.waitForFunction(() => location.pathname === '/');
+    await go(page, 'schedule');
+    // The print dialog is the browser's; the PDF is what it would print.
+    await page.evaluate(() => { window.print = () => {}; });
+    const pdf = async (name) => {
+      const file = path.join(os.tmpdir(), `karte-${name}-${process.pid}.pdf`);
+      await page.emulateMedia({ media: 'print' });
+      await page.pdf({ path: file, format: 'A4', printBackground: true });
+      await page.emulateMedia({ media: 'screen' });
+      execFileSync('pdftoppm', ['-png', '-r', '50', file, path.join('artifacts', name)]);
+      const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString())[1]);
+      await fs.rm(file);
+      return { text: text.replace(/\s+/g, ''), pages };
+    };
+    await page.click('[data-testid=print-whole]');
+    const whole = await pdf('print-booklet');
+    for (const k of ['title', 'profile', 'sheet_title', 'visits', 'results', 'partners', 'memos']) {
+      assert.ok(whole.text.includes(pr[k].replace(/\s+/g, '')), `the booklet has ${pr[k]}`);
+    }
+    for (const s of ['見本太郎', '見本市立がんセンター', 'みほん内科クリニック', 'CEA']) assert.ok(whole.text.includes(s), `the booklet holds ${s}`);
+    assert.ok(whole.pages >= 3, `several pages: ${whole.pages}`);
+    await page.click('[data-testid=print-sheet]');
+    const sheet = await pdf('print-sheet');
+    assert.ok(sheet.text.includes(pr.sheet_title.replace(/\s+/g, '')));
+    assert.ok(!sheet.text.includes(pr.visits) && !sheet.text.includes(pr.memos), 'the sheet alone');
+    assert.ok(sheet.pages < whole.pages);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
