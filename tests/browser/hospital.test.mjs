@@ -192,6 +192,12 @@ test('a hospital plans, prints 様式1 and issues the booklet; partners verified
     assert.ok(home.includes(CLINIC), 'at the partner clinic');
     await screenshot(f, 'hospital-phone-home-issued');
     assert.deepEqual(await axe(f), []);
+    await f.click('[data-testid=lang-toggle]');
+    await f.waitForFunction(() => document.documentElement.lang === 'en');
+    await screenshot(f, 'hospital-phone-home-issued-en');
+    assert.deepEqual(await axe(f), []);
+    await f.click('[data-testid=lang-toggle]');
+    await f.waitForFunction(() => document.documentElement.lang === 'ja');
     await go(f, 'schedule');
     assert.equal(await f.locator('[data-testid=plan-copied]').count(), 0, 'the copied plan is replaced');
     await h.click('[data-testid=desk-next]');
