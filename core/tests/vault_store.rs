@@ -9,7 +9,7 @@ use karte_core::vault::format::{Envelope, SALT_LEN};
 use karte_core::vault::store::{
     change_passphrase, damage, erase, exists, export_backup, export_backup_with_passphrase, import_backup, kdf_requests,
     load, read_backup, save, seal_backup, unlock, ChangePassphraseError, ImportError, KvStore,
-    LoadError, MemoryStore, SaveError, Secret, Slot, StoreError, SLOT_A_KEY, SLOT_B_KEY,
+    LoadError, MemoryStore, SaveError, Secret, Slot, StoreError, Unsaved, SLOT_A_KEY, SLOT_B_KEY,
 };
 use karte_core::vault::{new_key, os_entropy, KdfParams, OpenError, Passphrase, VaultKey};
 
@@ -445,6 +445,35 @@ fn damage_agrees_with_unlock_when_nothing_can_be_derived() {
     }
     assert_eq!(damage(&cases[0].1), LoadError::NoVault);
     assert_eq!(damage(&cases[3].1), LoadError::Damaged(OpenError::UnsupportedVersion(2)));
+}
+
+/// A change that could not be saved when the vault locked waits sealed under the key: only
+/// that key opens it, it holds no plaintext, and it is never taken for a slot or a backup.
+#[test]
+fn an_unsaved_record_waits_sealed_and_opens_only_with_its_key() {
+    let key = key_for(P1);
+    let secret = b"UNSAVED-MEMO-TEXT written while storage was full";
+    let unsaved = Unsaved::seal(&key, secret, &mut os_entropy).unwrap();
+    assert!(!unsaved.as_bytes().windows(14).any(|w| w == &secret[..14]), "ciphertext only");
+    assert_eq!(unsaved.open(&key).unwrap().as_slice(), secret.as_slice());
+    assert!(unsaved.open(&key_for(P2)).is_none(), "another key opens nothing");
+    assert!(!format!("{unsaved:?}").contains("UNSAVED"), "Debug shows no plaintext");
+    // Kinds stay apart: an unsaved record is neither a slot nor a backup, and back.
+    let mut store = MemoryStore::new();
+    store.set(SLOT_A_KEY, &armour::to_base64(unsaved.as_bytes())).unwrap();
+    assert_eq!(load(&store, &key).unwrap_err(), LoadError::DecryptionFailed);
+    assert_eq!(
+        read_backup(&armour::armour(unsaved.as_bytes()), Secret::Key(&key)).unwrap_err(),
+        ImportError::WrongKind
+    );
+    let backup = armour::dearmour(&seal_backup(&key, b"backup", &mut os_entropy).unwrap()).unwrap();
+    let mut store = MemoryStore::new();
+    save(&mut store, &key, b"slot", &mut os_entropy).unwrap();
+    let slot = armour::from_base64(&store.get(SLOT_A_KEY).unwrap()).unwrap();
+    for other in [backup, slot] {
+        let foreign: Unsaved = Unsaved::from_sealed(other);
+        assert!(foreign.open(&key).is_none(), "a slot or backup is not an unsaved record");
+    }
 }
 
 #[test]

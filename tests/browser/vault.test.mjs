@@ -104,6 +104,33 @@ async function everythingStored(page) {
   });
 }
 
+/** Fills the origin's localStorage to the brim. */
+async function fillStorage(page) {
+  await page.evaluate(() => {
+    const chunk = 'x'.repeat(256 * 1024);
+    for (let i = 0; ; i++) {
+      try { localStorage.setItem('filler-' + i, chunk); } catch { break; }
+    }
+    for (let size = 16 * 1024; size >= 1; size = Math.floor(size / 2)) {
+      for (let j = 0; ; j++) { try { localStorage.setItem(`small-${size}-${j}`, 'y'.repeat(size)); } catch { break; } }
+    }
+  });
+}
+
+/** Frees what `fillStorage` took. */
+async function freeStorage(page) {
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler-') || k.startsWith('small-')) localStorage.removeItem(k); });
+}
+
+/** Asserts that none of `values` is in any storage (as text or decoded bytes). */
+async function assertNotStored(page, values) {
+  const stored = await everythingStored(page);
+  for (const v of values) {
+    const hits = stored.filter((s) => s && s.includes(v));
+    assert.deepEqual(hits.map((h) => h.slice(0, 80)), [], `"${v}" found in storage`);
+  }
+}
+
 async function fingerprint(page) {
   const parts = [];
   for (const seg of ['profile', 'memo', 'schedule', 'results']) {
@@ -337,16 +364,7 @@ test('a full storage: a clear message, the change stays on screen, and is saved 
     const { page } = b;
     await createVault(page);
     await writeKnownValues(page);
-    // Fill the origin's localStorage to the brim.
-    await page.evaluate(() => {
-      const chunk = 'x'.repeat(256 * 1024);
-      for (let i = 0; ; i++) {
-        try { localStorage.setItem('filler-' + i, chunk); } catch { break; }
-      }
-      for (let size = 16 * 1024; size >= 1; size = Math.floor(size / 2)) {
-        for (let j = 0; ; j++) { try { localStorage.setItem(`small-${size}-${j}`, 'y'.repeat(size)); } catch { break; } }
-      }
-    });
+    await fillStorage(page);
     const before = await slots(page);
     await go(page, 'memo');
     await page.locator('[data-testid=memo-form] textarea').fill('満杯のときのメモ FULL-7731 '.repeat(40));
@@ -357,7 +375,7 @@ test('a full storage: a clear message, the change stays on screen, and is saved 
     assert.ok((await page.locator('main').innerText()).includes('FULL-7731'), 'the new memo is still on screen');
     await screenshot(page, 'vault-storage-full');
     // Free space; the next change saves everything, the earlier memo included.
-    await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler-') || k.startsWith('small-')) localStorage.removeItem(k); });
+    await freeStorage(page);
     await page.locator('[data-testid=memo-form] textarea').fill('空きができた後のメモ FREE-1177');
     await page.locator('[data-testid=memo-form] button[type=submit]').click();
     await page.waitForSelector('[data-testid=save-problem]', { state: 'detached' });
@@ -368,6 +386,66 @@ test('a full storage: a clear message, the change stays on screen, and is saved 
     await go(page, 'memo');
     const memo = await page.locator('main').innerText();
     assert.ok(memo.includes('FULL-7731') && memo.includes('FREE-1177'), 'nothing lost');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('storage full: "lock now" and auto-lock lose no change; it waits sealed, comes back at unlock, and is saved once space is freed', async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    await page.clock.install({ time: new Date('2026-11-23T10:00:00') });
+    await createVault(page);
+    await writeKnownValues(page);
+    await fillStorage(page);
+    const before = await slots(page);
+    const EDIT = 'ロック前のメモ LOCK-5521';
+    await go(page, 'memo');
+    await page.locator('[data-testid=memo-form] textarea').fill(EDIT);
+    await page.locator('[data-testid=memo-form] button[type=submit]').click();
+    await page.waitForSelector('[data-testid=save-problem]');
+    assert.ok((await page.locator('main').innerText()).includes('LOCK-5521'), 'the edit is on screen, unsaved');
+
+    // "Lock now": the vault locks (the key goes), and says the change waits sealed.
+    await go(page, 'settings');
+    await page.click('[data-testid=lock-now]');
+    await page.waitForSelector('[data-testid=lock-now]', { state: 'detached' });
+    assert.equal(await page.innerText('[data-testid=vault-notice]'), vault.locked_unsaved);
+    await go(page, 'memo');
+    await page.waitForSelector('[data-testid=unlock-form]');
+    assert.ok(!(await page.locator('main').innerText()).includes('LOCK-5521'), 'the record left the screen');
+    assert.deepEqual(await slots(page), before, 'storage is still full: the stored record is the previous one');
+    await assertNotStored(page, [EDIT, 'LOCK-5521', ...KNOWN]);
+
+    // Unlocked again: the edit is back (storage still full, so still unsaved and said so).
+    await unlock(page, PASS);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 30000 });
+    assert.ok((await page.locator('main').innerText()).includes('LOCK-5521'), 'the edit survived "lock now"');
+    assert.equal(await page.innerText('[data-testid=save-problem]'), vault.err.quota);
+
+    // Auto-lock with the change still unsaved: the same.
+    await page.clock.fastForward('05:30');
+    await page.waitForSelector('[data-testid=unlock-form]');
+    assert.equal(await page.innerText('[data-testid=vault-notice]'), vault.locked_unsaved);
+    assert.ok(!(await page.locator('main').innerText()).includes('LOCK-5521'));
+    await assertNotStored(page, [EDIT, 'LOCK-5521', ...KNOWN]);
+
+    // Space freed while locked: unlocking saves the change.
+    await freeStorage(page);
+    await unlock(page, PASS);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 30000 });
+    assert.ok((await page.locator('main').innerText()).includes('LOCK-5521'), 'the edit survived auto-lock');
+    await saved(page, before);
+    await page.waitForSelector('[data-testid=save-problem]', { state: 'detached' });
+    await assertNotStored(page, [EDIT, 'LOCK-5521', ...KNOWN]);
+
+    // And it is in storage now: a reload (which would lose a change kept only in memory) keeps it.
+    await page.reload();
+    await appReady(page);
+    await unlock(page, PASS);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 30000 });
+    await go(page, 'memo');
+    assert.ok((await page.locator('main').innerText()).includes('LOCK-5521'), 'saved, not only kept');
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); }
 });

@@ -28,6 +28,7 @@ pub const SLOT_B_KEY: &str = "karte.vault.b";
 
 const SLOT_KIND: u8 = b'S';
 const BACKUP_KIND: u8 = b'B';
+const UNSAVED_KIND: u8 = b'U';
 const GEN_LEN: usize = 8;
 
 /// A store of strings by key, as `localStorage` is. `set` either stores the whole value or
@@ -453,6 +454,55 @@ pub fn import_backup(
 ) -> Result<u64, ImportError> {
     let record = read_backup(text, secret)?;
     save(store, key, &record, rng).map_err(ImportError::Save)
+}
+
+/// A record that could not be saved when the vault locked (storage full), sealed under the
+/// vault's key and kept in memory only: ciphertext, so the key can go while the change waits
+/// for the next unlock to save it. `Debug` shows its length only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Unsaved(Vec<u8>);
+
+impl core::fmt::Debug for Unsaved {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Unsaved").field("len", &self.0.len()).finish()
+    }
+}
+
+impl Unsaved {
+    /// Seals `record` under `key` (plaintext `b'U'` + record: never taken for a slot or a
+    /// backup).
+    ///
+    /// # Errors
+    /// A [`SealError`].
+    pub fn seal(
+        key: &VaultKey,
+        record: &[u8],
+        rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+    ) -> Result<Unsaved, SealError> {
+        let mut framed = Zeroizing::new(Vec::with_capacity(1 + record.len()));
+        framed.push(UNSAVED_KIND);
+        framed.extend_from_slice(record);
+        seal(key, &framed, rng).map(Unsaved)
+    }
+
+    /// The record, if `key` is the one it was sealed with.
+    pub fn open(&self, key: &VaultKey) -> Option<Zeroizing<Vec<u8>>> {
+        let plaintext = open_with_key(key, &self.0).ok()?;
+        match plaintext.split_first() {
+            Some((&UNSAVED_KIND, record)) => Some(Zeroizing::new(record.to_vec())),
+            _ => None,
+        }
+    }
+
+    /// Sealed bytes as they were held (checked only when opened).
+    pub fn from_sealed(bytes: Vec<u8>) -> Unsaved {
+        Unsaved(bytes)
+    }
+
+    /// The sealed bytes (what is held in memory).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// Reads a slot: `None` if absent, `Err` if not Base64 or structurally not an envelope.
