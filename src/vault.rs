@@ -512,7 +512,7 @@ pub mod messages {
     use super::*;
     use karte_core::vault::armour::ArmourError;
     use karte_core::vault::store::{ImportError, SaveError};
-    use karte_core::vault::{OpenError, SealError};
+    use karte_core::vault::{FormatError, OpenError, SealError};
 
     /// Why a new passphrase is refused, if it is.
     pub fn new_passphrase_problem(passphrase: &str, confirm: &str) -> Option<K> {
@@ -554,10 +554,10 @@ pub mod messages {
 
     fn open_error(e: &OpenError) -> K {
         match e {
-            OpenError::NotAVault => K::vault_err_not_a_vault,
-            OpenError::UnsupportedVersion(_) => K::vault_err_unknown_version,
-            OpenError::Truncated => K::vault_err_truncated,
-            OpenError::UnknownKdf(_) | OpenError::KdfParamsOutOfRange { .. } => K::vault_err_bad_parameters,
+            OpenError::Format(FormatError::NotAVault) => K::vault_err_not_a_vault,
+            OpenError::Format(FormatError::UnsupportedVersion(_)) => K::vault_err_unknown_version,
+            OpenError::Format(FormatError::Truncated) => K::vault_err_truncated,
+            OpenError::Format(FormatError::UnknownKdf(_)) | OpenError::Format(FormatError::KdfParamsOutOfRange { .. }) => K::vault_err_bad_parameters,
             OpenError::KeyDerivationFailed => K::vault_err_kdf,
             OpenError::DecryptionFailed => K::vault_err_wrong_or_tampered,
         }
@@ -658,7 +658,7 @@ mod tests {
     use super::messages::*;
     use super::*;
     use karte_core::vault::store::{ImportError, MemoryStore, SaveError};
-    use karte_core::vault::{new_key, OpenError};
+    use karte_core::vault::{new_key, FormatError, OpenError};
 
     #[test]
     fn a_missing_app_part_is_told_apart_from_a_bad_record_or_key() {
@@ -709,8 +709,8 @@ mod tests {
         let cases = [
             ImportError::NotABackup(karte_core::vault::armour::ArmourError::MissingEnd),
             ImportError::Open(OpenError::DecryptionFailed),
-            ImportError::Open(OpenError::UnsupportedVersion(9)),
-            ImportError::Open(OpenError::Truncated),
+            ImportError::Open(OpenError::Format(FormatError::UnsupportedVersion(9))),
+            ImportError::Open(OpenError::Format(FormatError::Truncated)),
             ImportError::Save(SaveError::QuotaExceeded),
         ];
         let keys: Vec<K> = cases.iter().map(import_error).collect();

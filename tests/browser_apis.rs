@@ -2,18 +2,9 @@
 //! browser layer, `src/platform.rs` and `src/camera.rs`; everything else stays testable
 //! natively. `wasm_bindgen` appears only in `src/lib.rs`, for the module's exported entries.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read src") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 /// The browser API uses in `src` of a file at `rel` (its path under `src/`), outside comments.
 fn uses_in(rel: &str, src: &str) -> Vec<String> {
@@ -40,8 +31,7 @@ fn uses_in(rel: &str, src: &str) -> Vec<String> {
 #[test]
 fn browser_apis_only_in_the_browser_layer() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = common::rust_files(&src);
     assert!(files.len() > 10, "scanned too few files: {}", files.len());
     let mut all = Vec::new();
     for f in files {

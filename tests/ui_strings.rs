@@ -4,18 +4,9 @@
 //! literal values of the attributes a user sees or hears (aria-label, title, placeholder,
 //! alt), and punctuation assembled by `format!` around texts (`"{} ({})"`) are refused.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read src") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF)
@@ -127,8 +118,7 @@ fn problems_in(src: &str) -> Vec<String> {
 
 #[test]
 fn ui_code_holds_no_user_visible_strings() {
-    let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let files = common::rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     assert!(files.len() > 10, "scanned too few files: {}", files.len());
     let mut all = Vec::new();
     for f in files {
