@@ -411,7 +411,7 @@ test('storage full: "lock now" and auto-lock lose no change; it waits sealed, co
     await page.click('[data-testid=lock-now]');
     await page.waitForSelector('[data-testid=lock-now]', { state: 'detached' });
     assert.equal(await page.innerText('[data-testid=vault-notice]'), vault.locked_unsaved);
-    await go(page, 'memo');
+    await go(page, '');
     await page.waitForSelector('[data-testid=unlock-form]');
     assert.ok(!(await page.locator('main').innerText()).includes('LOCK-5521'), 'the record left the screen');
     assert.deepEqual(await slots(page), before, 'storage is still full: the stored record is the previous one');
@@ -420,6 +420,7 @@ test('storage full: "lock now" and auto-lock lose no change; it waits sealed, co
     // Unlocked again: the edit is back (storage still full, so still unsaved and said so).
     await unlock(page, PASS);
     await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 30000 });
+    await go(page, 'memo');
     assert.ok((await page.locator('main').innerText()).includes('LOCK-5521'), 'the edit survived "lock now"');
     assert.equal(await page.innerText('[data-testid=save-problem]'), vault.err.quota);
 
@@ -434,6 +435,7 @@ test('storage full: "lock now" and auto-lock lose no change; it waits sealed, co
     await freeStorage(page);
     await unlock(page, PASS);
     await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 30000 });
+    await go(page, 'memo');
     assert.ok((await page.locator('main').innerText()).includes('LOCK-5521'), 'the edit survived auto-lock');
     await saved(page, before);
     await page.waitForSelector('[data-testid=save-problem]', { state: 'detached' });
