@@ -13,6 +13,8 @@ self.onmessage = async (event) => {
     const key = await kdf_derive(passphrase, salt, m, t, p);
     self.postMessage({ key }, [key.buffer]);
   } catch (e) {
-    self.postMessage({ error: String(e) });
+    // kdf_derive throws the number of a KeyFailure (src/platform.rs); anything else (the
+    // module failed to load) is posted as null: a failed derivation.
+    self.postMessage({ failure: typeof e === 'number' ? e : null });
   }
 };

@@ -14,6 +14,8 @@ self.onmessage = async (event) => {
     const texts = await qr_decode(rgba, width, height);
     self.postMessage({ texts, ms: performance.now() - t0 });
   } catch (e) {
-    self.postMessage({ error: String(e) });
+    // qr_decode throws the number of a failure (src/platform.rs's KeyFailure codes);
+    // anything else is posted as null: a failed decode.
+    self.postMessage({ failure: typeof e === 'number' ? e : null });
   }
 };

@@ -251,8 +251,11 @@ impl QrWorker {
             return Decoded::Failed;
         }
         let Ok(reply) = JsFuture::from(promise).await else { return Decoded::Failed };
-        if let Some(e) = js_sys::Reflect::get(&reply, &JsValue::from_str("error")).ok().and_then(|e| e.as_string()) {
-            return if e.contains(crate::platform::APP_PART_MISSING) { Decoded::AppPartMissing } else { Decoded::Failed };
+        if let Some(failure) = js_sys::Reflect::get(&reply, &JsValue::from_str("failure")).ok().filter(|f| !f.is_undefined()) {
+            return match crate::platform::KeyFailure::from_code(failure.as_f64()) {
+                crate::platform::KeyFailure::AppPartMissing => Decoded::AppPartMissing,
+                crate::platform::KeyFailure::Derive => Decoded::Failed,
+            };
         }
         let texts = js_sys::Reflect::get(&reply, &JsValue::from_str("texts"))
             .map(|t| js_sys::Array::from(&t).iter().filter_map(|s| s.as_string()).collect())

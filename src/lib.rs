@@ -83,7 +83,7 @@ pub fn AppView() -> impl IntoView {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    if web_sys::window().is_none() {
+    if !platform::has_window() {
         return;
     }
     // Effects created with the state need the executor before the view (which would set it).
@@ -106,12 +106,11 @@ pub fn start() {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn kdf_derive(passphrase: String, salt: Vec<u8>, m: u32, t: u32, p: u32) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
     use karte_core::vault::{KdfParams, Passphrase};
-    let fail = |what: &str| wasm_bindgen::JsValue::from_str(what);
-    let params = KdfParams::new(m, t, p).map_err(|_| fail("parameters out of range"))?;
-    let salt: [u8; 16] = salt.as_slice().try_into().map_err(|_| fail("salt must be 16 bytes"))?;
-    let key = platform::derive_here(Passphrase::new(passphrase), params, salt)
-        .await
-        .map_err(|e| fail(platform::worker_error(e)))?;
+    // Failures cross to the page as the numbers of `platform::KeyFailure`.
+    let fail = |e: platform::KeyFailure| wasm_bindgen::JsValue::from(e.code());
+    let params = KdfParams::new(m, t, p).map_err(|_| fail(platform::KeyFailure::Derive))?;
+    let salt: [u8; 16] = salt.as_slice().try_into().map_err(|_| fail(platform::KeyFailure::Derive))?;
+    let key = platform::derive_here(Passphrase::new(passphrase), params, salt).await.map_err(fail)?;
     Ok(key.to_bytes().to_vec())
 }
 
@@ -125,5 +124,5 @@ pub async fn qr_decode(rgba: Vec<u8>, width: u32, height: u32) -> Result<Vec<Str
         .ok_or_else(|| wasm_bindgen::JsValue::from_str("frame size does not match its pixels"))?;
     scan::decode_grey(grey, width as usize, height as usize)
         .await
-        .map_err(|_| wasm_bindgen::JsValue::from_str(platform::APP_PART_MISSING))
+        .map_err(|_| wasm_bindgen::JsValue::from(platform::KeyFailure::AppPartMissing.code()))
 }

@@ -259,8 +259,43 @@ impl From<leptos::wasm_split::SplitLoaderError> for KeyFailure {
     }
 }
 
-/// What the KDF worker answers when it could not load the Argon2 chunk.
-pub const APP_PART_MISSING: &str = "app part missing";
+impl KeyFailure {
+    /// The number a worker posts for this failure (`public/kdf-worker.js` passes on what
+    /// `kdf_derive` threw): typed across the worker boundary, not matched as text.
+    pub const fn code(self) -> u32 {
+        match self {
+            KeyFailure::Derive => 1,
+            KeyFailure::AppPartMissing => 2,
+        }
+    }
+
+    /// The failure a worker reported: its number, or anything else (the worker's script
+    /// itself failed) as [`KeyFailure::Derive`].
+    pub fn from_code(code: Option<f64>) -> KeyFailure {
+        match code {
+            Some(c) if c == f64::from(KeyFailure::AppPartMissing.code()) => KeyFailure::AppPartMissing,
+            _ => KeyFailure::Derive,
+        }
+    }
+}
+
+/// Passphrases are compared as NFC, so kana typed on two devices give one key: JavaScript's
+/// `String.prototype.normalize`, where available.
+pub fn nfc(s: String) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let js = js_sys::JsString::from(s.as_str());
+        if let Some(n) = js.normalize("NFC").as_string() {
+            return n;
+        }
+    }
+    s
+}
+
+/// Whether this is a page (a worker has no `window`).
+pub fn has_window() -> bool {
+    web_sys::window().is_some()
+}
 
 /// Derives the vault key with Argon2id in a Web Worker, so the page keeps responding; falls
 /// back to the page's own thread where module workers are unavailable.
@@ -279,14 +314,6 @@ pub async fn derive_key(passphrase: &Passphrase, params: KdfParams, salt: [u8; 1
 #[leptos::wasm_split::wasm_split(argon2id, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn derive_here(passphrase: Passphrase, params: KdfParams, salt: [u8; 16]) -> Result<VaultKey, KeyFailure> {
     Ok(VaultKey::derive(&passphrase, &params, salt)?)
-}
-
-/// The worker's answer for a [`KeyFailure`] (see `public/kdf-worker.js`).
-pub fn worker_error(failure: KeyFailure) -> &'static str {
-    match failure {
-        KeyFailure::Derive => "derivation failed",
-        KeyFailure::AppPartMissing => APP_PART_MISSING,
-    }
 }
 
 /// `None` when no worker could be started (then the caller derives here).
@@ -339,9 +366,8 @@ async fn derive_in_worker(passphrase: &str, params: KdfParams, salt: [u8; 16]) -
         // The worker script failed to load: derive here instead.
         Err(_) => return None,
     };
-    let error = js_sys::Reflect::get(&data, &JsValue::from_str("error")).ok().and_then(|e| e.as_string());
-    if error.as_deref().is_some_and(|e| e.contains(APP_PART_MISSING)) {
-        return Some(Err(KeyFailure::AppPartMissing));
+    if let Some(failure) = js_sys::Reflect::get(&data, &JsValue::from_str("failure")).ok().filter(|f| !f.is_undefined()) {
+        return Some(Err(KeyFailure::from_code(failure.as_f64())));
     }
     let key = js_sys::Reflect::get(&data, &JsValue::from_str("key")).ok()?;
     let Ok(key) = key.dyn_into::<js_sys::Uint8Array>() else {

@@ -63,6 +63,8 @@ pub struct VaultCtx {
     persisted: RwSignal<Option<bool>>,
     last_backup: RwSignal<Option<NaiveDate>>,
     last_saved: StoredValue<Option<Record>>,
+    /// The change that could not be saved when the vault locked, sealed under the key.
+    unsaved: StoredValue<Option<store::Unsaved>>,
     last_activity: StoredValue<f64>,
     hidden_since: StoredValue<Option<f64>>,
     record: RecordCtx,
@@ -126,7 +128,7 @@ impl VaultCtx {
             return;
         }
         spawn_local(async move {
-            let pass = Passphrase::new(nfc(passphrase));
+            let pass = Passphrase::new(platform::nfc(passphrase));
             let Some(salt) = platform::random_salt() else {
                 return self.finish(Notice::err(K::vault_err_entropy));
             };
@@ -155,7 +157,7 @@ impl VaultCtx {
             return;
         }
         spawn_local(async move {
-            let pass = Passphrase::new(nfc(passphrase));
+            let pass = Passphrase::new(platform::nfc(passphrase));
             let requests = store::kdf_requests(&LocalStore);
             let mut best: Option<(VaultKey, store::Loaded)> = None;
             // No well-formed slot: `unlock` then names the damage without deriving anything.
@@ -183,15 +185,23 @@ impl VaultCtx {
             let Some((key, loaded)) = best else {
                 return self.finish(Notice::err(messages::load_error(&failure)));
             };
-            match parse_record(loaded.record).await {
+            // A change kept sealed when the vault locked (storage was full) is newer than the
+            // stored record: it is opened instead, and saved now.
+            let waiting = self.unsaved.with_value(|u| u.as_ref().and_then(|u| u.open(&key)));
+            let was_waiting = waiting.is_some();
+            match parse_record(waiting.unwrap_or(loaded.record)).await {
                 Ok((record, key_added)) => {
                     self.key.set_value(Some(key));
+                    if was_waiting {
+                        self.unsaved.set_value(None);
+                    }
                     // A record from before the share protocol gains its key now: saved at once.
-                    self.last_saved.set_value((!key_added).then(|| record.clone()));
+                    let stored = !key_added && !was_waiting;
+                    self.last_saved.set_value(stored.then(|| record.clone()));
                     self.state.set(VaultState::Unlocked);
                     self.touch();
                     self.record.open(record, Origin::Vault);
-                    if key_added {
+                    if !stored {
                         self.save_now();
                     }
                     self.finish(None);
@@ -203,17 +213,54 @@ impl VaultCtx {
         });
     }
 
-    /// Locks: forgets the key and closes the record.
+    /// Locks: saves, forgets the key and closes the record. Nothing is lost: a change that
+    /// cannot be saved (storage full) is sealed under the key first and kept, ciphertext only,
+    /// until the next unlock saves it. Only if even sealing fails does the vault stay open,
+    /// saying why.
     pub fn lock(self) {
+        self.lock_keeping_changes();
+    }
+
+    /// [`VaultCtx::lock`]; `true` when it locked.
+    fn lock_keeping_changes(self) -> bool {
         if self.state.get_untracked() != VaultState::Unlocked {
-            return;
+            return false;
         }
-        // A demo shown over the vault is closed too; the vault's record is saved already.
+        let kept = match self.keep_unsaved() {
+            Ok(kept) => kept,
+            Err(problem) => {
+                self.notice.set(Notice::err(problem));
+                return false;
+            }
+        };
+        // A demo shown over the vault is closed too.
         self.key.set_value(None);
         self.last_saved.set_value(None);
         self.record.close();
         self.state.set(VaultState::Locked);
-        self.notice.set(None);
+        self.notice.set(if kept { Notice::ok(K::vault_locked_unsaved) } else { None });
+        true
+    }
+
+    /// Saves; when that fails, seals the unsaved record under the key for the next unlock.
+    /// `Ok(true)` when a change waits sealed, `Ok(false)` when everything is saved.
+    fn keep_unsaved(self) -> Result<bool, K> {
+        if self.save_now() {
+            return Ok(false);
+        }
+        let json = self.record.record_untracked().map(|r| r.to_json());
+        let Some(Ok(json)) = json else {
+            return Err(K::vault_err_record_unreadable);
+        };
+        let sealed = self.key.with_value(|k| k.as_ref().map(|k| store::Unsaved::seal(k, json.as_bytes(), &mut os_entropy)));
+        match sealed {
+            Some(Ok(unsaved)) => {
+                self.unsaved.set_value(Some(unsaved));
+                Ok(true)
+            }
+            Some(Err(e)) => Err(messages::seal_error(&e)),
+            None => Err(K::vault_err_locked),
+        }
     }
 
     /// Saves the open record if it is the vault's and changed. `true` when nothing is unsaved.
@@ -262,7 +309,7 @@ impl VaultCtx {
             let Some(old_key) = self.key.get_value() else {
                 return self.finish(Notice::err(K::vault_err_locked));
             };
-            let check = platform::derive_key(&Passphrase::new(nfc(current)), *old_key.params(), *old_key.salt()).await;
+            let check = platform::derive_key(&Passphrase::new(platform::nfc(current)), *old_key.params(), *old_key.salt()).await;
             match check {
                 Ok(k) if *k.to_bytes() == *old_key.to_bytes() => {}
                 Err(e @ KeyFailure::AppPartMissing) => return self.finish(Notice::err(messages::key_failure(e))),
@@ -271,7 +318,7 @@ impl VaultCtx {
             let Some(salt) = platform::random_salt() else {
                 return self.finish(Notice::err(K::vault_err_entropy));
             };
-            let new_key = match platform::derive_key(&Passphrase::new(nfc(new)), KdfParams::DEFAULT, salt).await {
+            let new_key = match platform::derive_key(&Passphrase::new(platform::nfc(new)), KdfParams::DEFAULT, salt).await {
                 Ok(k) => k,
                 Err(e) => return self.finish(Notice::err(messages::key_failure(e))),
             };
@@ -317,7 +364,7 @@ impl VaultCtx {
         }
         spawn_local(async move {
             let state = self.state.get_untracked();
-            let pass = Passphrase::new(nfc(passphrase.clone()));
+            let pass = Passphrase::new(platform::nfc(passphrase.clone()));
             let opened = self.key.with_value(|key| {
                 let secret = match (key, pass.expose().is_empty()) {
                     (Some(k), true) => store::Secret::Key(k),
@@ -354,6 +401,7 @@ impl VaultCtx {
         platform::pref_remove(LAST_BACKUP_KEY);
         self.key.set_value(None);
         self.last_saved.set_value(None);
+        self.unsaved.set_value(None);
         self.last_backup.set(None);
         self.save_problem.set(None);
         self.record.close();
@@ -378,10 +426,11 @@ impl VaultCtx {
             return;
         }
         let now = platform::now_ms();
-        if autolock_due(now, self.last_activity.get_value(), self.hidden_since.get_value()) {
-            self.save_now();
-            self.lock();
-            self.notice.set(Notice::ok(K::vault_autolocked));
+        if autolock_due(now, self.last_activity.get_value(), self.hidden_since.get_value()) && self.lock_keeping_changes() {
+            // `lock` says so when a change waits sealed; otherwise: why the vault locked.
+            if self.notice.get_untracked().is_none() {
+                self.notice.set(Notice::ok(K::vault_autolocked));
+            }
         }
     }
 }
@@ -394,19 +443,6 @@ pub fn autolock_due(now_ms: f64, last_activity_ms: f64, hidden_since_ms: Option<
 /// Whether to remind the patient to make a backup today.
 pub fn backup_due(today: NaiveDate, last_backup: Option<NaiveDate>) -> bool {
     last_backup.is_none_or(|d| (today - d).num_days() >= BACKUP_REMINDER_DAYS)
-}
-
-/// Passphrases are compared as NFC, so kana typed on two devices give one key.
-fn nfc(s: String) -> String {
-    // JavaScript's String.prototype.normalize, through js-sys, where available.
-    #[cfg(target_arch = "wasm32")]
-    {
-        let js = js_sys::JsString::from(s.as_str());
-        if let Some(n) = js.normalize("NFC").as_string() {
-            return n;
-        }
-    }
-    s
 }
 
 /// Creates the vault context: looks for a vault on this device, saves the open record
@@ -423,6 +459,7 @@ pub fn provide_vault(record: RecordCtx) -> VaultCtx {
         persisted: RwSignal::new(None),
         last_backup: RwSignal::new(last_backup),
         last_saved: StoredValue::new(None),
+        unsaved: StoredValue::new(None),
         last_activity: StoredValue::new(platform::now_ms()),
         hidden_since: StoredValue::new(None),
         record,
@@ -475,7 +512,7 @@ pub mod messages {
     use super::*;
     use karte_core::vault::armour::ArmourError;
     use karte_core::vault::store::{ImportError, SaveError};
-    use karte_core::vault::OpenError;
+    use karte_core::vault::{FormatError, OpenError, SealError};
 
     /// Why a new passphrase is refused, if it is.
     pub fn new_passphrase_problem(passphrase: &str, confirm: &str) -> Option<K> {
@@ -517,10 +554,10 @@ pub mod messages {
 
     fn open_error(e: &OpenError) -> K {
         match e {
-            OpenError::NotAVault => K::vault_err_not_a_vault,
-            OpenError::UnsupportedVersion(_) => K::vault_err_unknown_version,
-            OpenError::Truncated => K::vault_err_truncated,
-            OpenError::UnknownKdf(_) | OpenError::KdfParamsOutOfRange { .. } => K::vault_err_bad_parameters,
+            OpenError::Format(FormatError::NotAVault) => K::vault_err_not_a_vault,
+            OpenError::Format(FormatError::UnsupportedVersion(_)) => K::vault_err_unknown_version,
+            OpenError::Format(FormatError::Truncated) => K::vault_err_truncated,
+            OpenError::Format(FormatError::UnknownKdf(_)) | OpenError::Format(FormatError::KdfParamsOutOfRange { .. }) => K::vault_err_bad_parameters,
             OpenError::KeyDerivationFailed => K::vault_err_kdf,
             OpenError::DecryptionFailed => K::vault_err_wrong_or_tampered,
         }
@@ -542,7 +579,16 @@ pub mod messages {
             SaveError::QuotaExceeded => K::vault_err_quota,
             SaveError::StorageUnavailable => K::vault_err_storage_unavailable,
             SaveError::ExistingDataUnreadable => K::vault_err_existing_data,
-            SaveError::Seal(_) => K::vault_err_entropy,
+            SaveError::Seal(e) => seal_error(e),
+        }
+    }
+
+    /// Sealing failures, each its own message.
+    pub fn seal_error(e: &SealError) -> K {
+        match e {
+            SealError::EntropyUnavailable => K::vault_err_entropy,
+            SealError::KeyDerivationFailed => K::vault_err_kdf,
+            SealError::TooLong => K::vault_err_record_too_large,
         }
     }
 
@@ -612,7 +658,7 @@ mod tests {
     use super::messages::*;
     use super::*;
     use karte_core::vault::store::{ImportError, MemoryStore, SaveError};
-    use karte_core::vault::{new_key, OpenError};
+    use karte_core::vault::{new_key, FormatError, OpenError};
 
     #[test]
     fn a_missing_app_part_is_told_apart_from_a_bad_record_or_key() {
@@ -620,6 +666,16 @@ mod tests {
         assert_eq!(read_failure(ReadFailure::Unreadable), K::vault_err_record_unreadable);
         assert_eq!(key_failure(KeyFailure::AppPartMissing), K::vault_err_app_part_missing);
         assert_eq!(read_failure(ReadFailure::AppPartMissing), K::vault_err_app_part_missing);
+    }
+
+    #[test]
+    fn a_worker_failure_crosses_as_its_number() {
+        for f in [KeyFailure::Derive, KeyFailure::AppPartMissing] {
+            assert_eq!(KeyFailure::from_code(Some(f64::from(f.code()))), f);
+        }
+        assert_ne!(KeyFailure::Derive.code(), KeyFailure::AppPartMissing.code());
+        assert_eq!(KeyFailure::from_code(None), KeyFailure::Derive, "a failed worker script");
+        assert_eq!(KeyFailure::from_code(Some(99.0)), KeyFailure::Derive);
     }
 
     #[test]
@@ -653,8 +709,8 @@ mod tests {
         let cases = [
             ImportError::NotABackup(karte_core::vault::armour::ArmourError::MissingEnd),
             ImportError::Open(OpenError::DecryptionFailed),
-            ImportError::Open(OpenError::UnsupportedVersion(9)),
-            ImportError::Open(OpenError::Truncated),
+            ImportError::Open(OpenError::Format(FormatError::UnsupportedVersion(9))),
+            ImportError::Open(OpenError::Format(FormatError::Truncated)),
             ImportError::Save(SaveError::QuotaExceeded),
         ];
         let keys: Vec<K> = cases.iter().map(import_error).collect();
@@ -662,6 +718,14 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), keys.len(), "{keys:?}");
+    }
+
+    #[test]
+    fn every_seal_failure_has_its_own_message() {
+        use karte_core::vault::SealError::*;
+        let keys = [EntropyUnavailable, KeyDerivationFailed, TooLong].map(|e| seal_error(&e));
+        assert_eq!(keys, [K::vault_err_entropy, K::vault_err_kdf, K::vault_err_record_too_large]);
+        assert_eq!(save_error(&SaveError::Seal(TooLong)), K::vault_err_record_too_large, "a long record is not an entropy problem");
     }
 
     /// Real backups, damaged in each way, give the specific message.
@@ -678,10 +742,7 @@ mod tests {
         assert_eq!(import_error(&wrong), K::vault_err_backup_wrong_or_tampered);
         let cut = &backup[..backup.len() / 2];
         let truncated = read(cut, "correct horse battery staple").unwrap_err();
-        assert!(
-            matches!(import_error(&truncated), K::vault_err_backup_truncated | K::vault_err_truncated | K::vault_err_not_a_backup),
-            "{truncated:?}"
-        );
+        assert_eq!(import_error(&truncated), K::vault_err_backup_truncated, "{truncated:?}");
         let not = read("hello", "x").unwrap_err();
         assert_eq!(import_error(&not), K::vault_err_not_a_backup);
     }

@@ -41,3 +41,40 @@ fn japanese_form_and_result_texts() {
     let r = karte_core::record::ReferenceRange { low: None, high: Some(37.0) };
     assert_eq!(results::range_text(Locale::Ja, &r).as_deref(), Some("37以下"));
 }
+
+#[test]
+fn the_locale_decides_the_punctuation() {
+    use watashi_no_karte::present::text::{aside, list};
+    assert_eq!(aside(Locale::Ja, "1950年4月2日", "76歳"), "1950年4月2日（76歳）");
+    assert_eq!(aside(Locale::En, "2 Apr 1950", "age 76"), "2 Apr 1950 (age 76)");
+    assert_eq!(list(Locale::Ja, ["CEA", "CT"]), "CEA・CT");
+    assert_eq!(list(Locale::En, ["CEA", "CT"]), "CEA, CT");
+    assert_eq!(list(Locale::En, Vec::<String>::new()), "");
+}
+
+#[test]
+fn an_author_line_per_kind_of_author() {
+    use karte_core::record::{Author, PartnerRole};
+    use watashi_no_karte::present::text::author_line;
+    let doctor = Author::Clinician { name: "見本 一郎".into(), institution: "みほん内科".into(), role: PartnerRole::PartnerClinic };
+    assert_eq!(author_line(Locale::Ja, &doctor), "見本 一郎（みほん内科）");
+    assert_eq!(author_line(Locale::En, &doctor), "見本 一郎 (みほん内科)");
+    assert_eq!(author_line(Locale::Ja, &Author::Patient), "あなた");
+    let office = Author::Institution { name: "がんセンター".into(), role: PartnerRole::PlanningHospital };
+    assert_eq!(author_line(Locale::En, &office), "がんセンター");
+}
+
+#[test]
+fn schedule_counts_and_test_lines() {
+    let today = demo::fixed_today();
+    let v = demo::record_fixed(CancerType::Stomach).view();
+    let (done, total) = schedule::progress_counts(&v, today);
+    let rows = schedule::timeline(&v, today);
+    assert_eq!(total, rows.len());
+    let tagged_done = rows.iter().filter(|r| matches!(r.tag, schedule::VisitTag::Done { .. })).count();
+    assert_eq!(done, tagged_done);
+    assert!(done > 0 && done < total, "{done}/{total}");
+    let first = &rows[0].visit;
+    let line = schedule::tests_line(Locale::Ja, first);
+    assert_eq!(line.split('・').count(), first.tests.len(), "{line}");
+}

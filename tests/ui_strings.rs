@@ -1,21 +1,12 @@
 //! No user-visible string is written in the UI code: every text comes from `locales/`.
 //!
 //! Scans `src/**/*.rs`: Japanese characters outside comments, text nodes in `view!` blocks,
-//! and literal values of the attributes a user sees or hears (aria-label, title, placeholder,
-//! alt) are refused.
+//! literal values of the attributes a user sees or hears (aria-label, title, placeholder,
+//! alt), and punctuation assembled by `format!` around texts (`"{} ({})"`) are refused.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read src") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF)
@@ -62,9 +53,47 @@ fn view_bodies(src: &str) -> Vec<String> {
     out
 }
 
+/// The literal of each `format!("...")` in `code`.
+fn format_literals(code: &str) -> Vec<&str> {
+    code.match_indices("format!(\"")
+        .filter_map(|(i, m)| {
+            let rest = &code[i + m.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// Punctuation a `format!` puts around text it assembles (`"{} ({})"`, `"{}: {} {}"`): in
+/// Japanese it must be full width, so the locale decides it, not the code.
+fn assembled_punctuation(literal: &str) -> Option<char> {
+    let mut depth = 0;
+    let mut prev = ' ';
+    let mut has_placeholder = false;
+    let mut found = None;
+    for c in literal.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                has_placeholder = true;
+            }
+            '}' => depth -= 1,
+            '(' | ')' if depth == 0 => found = found.or(Some(c)),
+            ' ' if depth == 0 && prev == ':' => found = found.or(Some(':')),
+            _ => {}
+        }
+        prev = c;
+    }
+    found.filter(|_| has_placeholder)
+}
+
 fn problems_in(src: &str) -> Vec<String> {
     let code = strip_comments(src);
     let mut found = Vec::new();
+    for literal in format_literals(&code) {
+        if let Some(p) = assembled_punctuation(literal) {
+            found.push(format!("format!(\"{literal}\") puts `{p}` between texts: a locale key decides punctuation"));
+        }
+    }
     for (n, line) in code.lines().enumerate() {
         if line.chars().any(is_cjk) {
             found.push(format!("line {}: Japanese text in code: {}", n + 1, line.trim()));
@@ -89,8 +118,7 @@ fn problems_in(src: &str) -> Vec<String> {
 
 #[test]
 fn ui_code_holds_no_user_visible_strings() {
-    let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let files = common::rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     assert!(files.len() > 10, "scanned too few files: {}", files.len());
     let mut all = Vec::new();
     for f in files {
@@ -104,10 +132,20 @@ fn ui_code_holds_no_user_visible_strings() {
 
 #[test]
 fn the_scanner_catches_what_it_should() {
-    assert!(!problems_in("let x = view! { <p>\"Hello\"</p> };").is_empty() || !problems_in("view! { <p>Hello</p> }").is_empty());
+    assert!(!problems_in("let x = view! { <p>\"Hello\"</p> };").is_empty(), "a quoted text node");
+    assert!(!problems_in("view! { <p>Hello</p> }").is_empty(), "a bare text node");
     assert!(!problems_in("view! { <h1>Hello there</h1> }").is_empty());
     assert!(!problems_in("let s = \"次回\";").is_empty());
     assert!(!problems_in("view! { <button aria-label=\"Close\">{t}</button> }").is_empty());
     assert!(problems_in("view! { <h1>{tr(K::a)}</h1> } // 次回").is_empty());
     assert!(problems_in("view! { <p class=\"x\">{move || f(a)}</p> }").is_empty());
+    // Punctuation assembled by format! (the locale decides it), but not in ids, classes,
+    // coordinates or protocol texts.
+    assert!(!problems_in("let s = format!(\"{} ({})\", a, b);").is_empty());
+    assert!(!problems_in("let s = format!(\" ({d})\");").is_empty());
+    assert!(!problems_in("let s = format!(\"{}: {} {}\", a, b, c);").is_empty());
+    assert!(problems_in("let s = format!(\"{x:.1},{y:.1}\");").is_empty());
+    assert!(problems_in("let s = format!(\"WK1:{}\", t);").is_empty());
+    assert!(problems_in("let s = format!(\"status-{} is-{}\", a, b);").is_empty());
+    assert!(problems_in("let s = format!(\"(not assembled)\");").is_empty());
 }

@@ -5,47 +5,39 @@ use karte_core::i18n::{placeholders, text, Locale, KEY_NAMES};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, v) in m {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                flatten(&key, v, out);
-            }
-        }
-        serde_json::Value::String(s) => {
-            out.insert(prefix.to_string(), s.clone());
-        }
-        other => panic!("{prefix}: not a string: {other}"),
-    }
-}
+#[path = "../locale_files.rs"]
+mod locale_files;
+use locale_files::{flatten, key_differences, Texts};
 
-/// All keys of one language, merged over its files (`ja.json`, `guidance.ja.json`, ...).
+/// All keys of one language, merged over its files (`ja.json`, `guidance.ja.json`, ...), read
+/// as the build reads them.
 fn load(lang: &str) -> BTreeMap<String, String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../locales");
-    let mut out = BTreeMap::new();
-    let mut files = 0;
-    for entry in std::fs::read_dir(&dir).expect("locales dir") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        if name == format!("{lang}.json") || name.ends_with(&format!(".{lang}.json")) {
-            let v: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("valid JSON");
-            flatten("", &v, &mut out);
-            files += 1;
-        }
-    }
-    assert!(files >= 1, "no locale files for {lang}");
-    out
+    let mut langs = locale_files::load(&dir).expect("the locale files read as in the build");
+    langs.remove(lang).unwrap_or_else(|| panic!("no locale files for {lang}"))
 }
 
+fn texts(json: &str) -> Result<Texts, String> {
+    let mut out = Texts::new();
+    flatten("", &serde_json::from_str(json).expect("JSON"), &mut out, "test.json")?;
+    Ok(out)
+}
+
+/// The reading the build relies on (the build itself stops on the real files only): keys
+/// flatten to dotted names, a key defined twice or a value not a string is refused, and two
+/// languages whose keys differ are told apart, naming the keys.
 #[test]
-fn japanese_and_english_have_the_same_keys() {
-    let ja = load("ja");
-    let en = load("en");
-    let only_ja: Vec<_> = ja.keys().filter(|k| !en.contains_key(*k)).collect();
-    let only_en: Vec<_> = en.keys().filter(|k| !ja.contains_key(*k)).collect();
-    assert!(only_ja.is_empty() && only_en.is_empty(), "only in ja: {only_ja:?}\nonly in en: {only_en:?}");
+fn the_shared_reader_flattens_and_refuses_what_it_should() {
+    let ja = texts(r#"{"nav": {"home": "ホーム", "more": "その他"}, "a": "x"}"#).unwrap();
+    assert_eq!(ja.keys().collect::<Vec<_>>(), ["a", "nav.home", "nav.more"]);
+    assert!(texts(r#"{"nav": {"home": 3}}"#).unwrap_err().contains("nav.home"));
+    let mut twice = ja.clone();
+    let err = flatten("", &serde_json::json!({"nav": {"home": "again"}}), &mut twice, "other.json").unwrap_err();
+    assert!(err.contains("nav.home") && err.contains("defined twice"), "{err}");
+    let en = texts(r#"{"nav": {"home": "Home", "menu": "More"}, "a": "x"}"#).unwrap();
+    let diff = key_differences(&ja, &en).expect("the keys differ");
+    assert!(diff.contains("nav.more") && diff.contains("nav.menu"), "{diff}");
+    assert_eq!(key_differences(&ja, &ja), None);
 }
 
 #[test]

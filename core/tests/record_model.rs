@@ -304,6 +304,33 @@ fn status_consent_next_appointment_and_drug_calendar() {
     assert_eq!(FollowUp::Clinic.label(), "イ");
 }
 
+/// One meaning of "current medications", for the profile page and Home: not ended before the
+/// day (a medication ending today is still current).
+#[test]
+fn medications_current_on_a_date() {
+    let mut r = base();
+    let med = |name: &str, end: Option<&str>| {
+        EntryBody::Medication(Medication {
+            name: name.into(),
+            oral_anticancer: None,
+            dose: String::new(),
+            start: d("2024-03-01"),
+            end: end.map(d),
+            regimen: None,
+            prescribed_by: None,
+        })
+    };
+    r.append(entry("rx-1", med("ended", Some("2024-04-30")))).unwrap();
+    r.append(entry("rx-2", med("ongoing", None))).unwrap();
+    r.append(entry("rx-3", med("ends later", Some("2024-06-30")))).unwrap();
+    let v = r.view();
+    let on = |day: &str| v.medications_on(d(day)).map(|m| m.value.name.as_str()).collect::<Vec<_>>();
+    assert_eq!(on("2024-04-30"), ["ended", "ongoing", "ends later"]);
+    assert_eq!(on("2024-05-01"), ["ongoing", "ends later"]);
+    assert_eq!(on("2024-07-01"), ["ongoing"]);
+    assert_eq!(v.medications_on(d("2024-07-01")).next_back().map(|m| m.value.name.as_str()), Some("ongoing"));
+}
+
 #[test]
 fn entry_ids_are_unique_without_a_server() {
     let mut r = Record::new();

@@ -72,7 +72,8 @@ fn next_visit_on_the_day_itself_between_visits_and_after_the_last() {
         ("2029-02-01", None),        // after the last visit
     ];
     for (today, expect) in cases {
-        assert_eq!(p.next_visit(d(today)).map(|v| v.id.clone()), *expect, "today {today}");
+        // One meaning of "next visit": the first due today or upcoming (here, nothing made).
+        assert_eq!(p.status(d(today), &[]).next().map(|v| v.id.clone()), *expect, "today {today}");
     }
     assert_eq!(p.previous_visit(d("2024-05-01")).map(|v| v.id.clone()), Some(m(3)));
 }
@@ -161,7 +162,7 @@ fn plan_changes_move_shift_add_cancel_and_retest() {
     // Stage III rectal by default (nothing recorded): 7 tests at m6, one removed.
     assert!(v(&m(6)).changed && v(&m(6)).tests.len() == 6);
     // The next visit after a move follows the new date.
-    assert_eq!(p.next_visit(d("2024-05-01")).unwrap().id, m(3));
+    assert_eq!(p.status(d("2024-05-01"), &[]).next().unwrap().id, m(3));
 }
 
 #[test]

@@ -9,9 +9,9 @@ use karte_core::vault::format::{Envelope, SALT_LEN};
 use karte_core::vault::store::{
     change_passphrase, damage, erase, exists, export_backup, export_backup_with_passphrase, import_backup, kdf_requests,
     load, read_backup, save, seal_backup, unlock, ChangePassphraseError, ImportError, KvStore,
-    LoadError, MemoryStore, SaveError, Secret, Slot, StoreError, SLOT_A_KEY, SLOT_B_KEY,
+    LoadError, MemoryStore, SaveError, Secret, Slot, StoreError, Unsaved, SLOT_A_KEY, SLOT_B_KEY,
 };
-use karte_core::vault::{new_key, os_entropy, KdfParams, OpenError, Passphrase, VaultKey};
+use karte_core::vault::{new_key, os_entropy, FormatError, KdfParams, OpenError, Passphrase, VaultKey};
 
 const P1: &str = "first passphrase, long enough";
 const P2: &str = "second passphrase, also long";
@@ -374,7 +374,7 @@ fn damaged_and_foreign_data_is_reported_and_never_overwritten() {
     store.set(SLOT_A_KEY, "not base64 !").unwrap();
     assert_eq!(
         load(&store, &key).unwrap_err(),
-        LoadError::Damaged(OpenError::NotAVault)
+        LoadError::Damaged(OpenError::Format(FormatError::NotAVault))
     );
     // Garbage nobody can open is overwritten, into the empty slot first.
     assert_eq!(save(&mut store, &key, b"x", &mut os_entropy).unwrap(), 1);
@@ -382,7 +382,7 @@ fn damaged_and_foreign_data_is_reported_and_never_overwritten() {
     store.set(SLOT_B_KEY, "S0FSVEVWAQ==").unwrap(); // "KARTEV\x01": cut short
     assert_eq!(
         load(&store, &key).unwrap_err(),
-        LoadError::Damaged(OpenError::NotAVault)
+        LoadError::Damaged(OpenError::Format(FormatError::NotAVault))
     );
     assert_eq!(save(&mut store, &key, b"y", &mut os_entropy).unwrap(), 1);
 
@@ -410,7 +410,7 @@ fn damaged_and_foreign_data_is_reported_and_never_overwritten() {
     mixed.remove(SLOT_A_KEY);
     assert_eq!(
         load(&mixed, &key).unwrap_err(),
-        LoadError::Damaged(OpenError::UnsupportedVersion(2))
+        LoadError::Damaged(OpenError::Format(FormatError::UnsupportedVersion(2)))
     );
     // A newer app's data is not overwritten by an older app.
     let before = mixed.clone();
@@ -444,7 +444,36 @@ fn damage_agrees_with_unlock_when_nothing_can_be_derived() {
         assert_eq!(damage(store), unlock(store, &pass).unwrap_err(), "{what}");
     }
     assert_eq!(damage(&cases[0].1), LoadError::NoVault);
-    assert_eq!(damage(&cases[3].1), LoadError::Damaged(OpenError::UnsupportedVersion(2)));
+    assert_eq!(damage(&cases[3].1), LoadError::Damaged(OpenError::Format(FormatError::UnsupportedVersion(2))));
+}
+
+/// A change that could not be saved when the vault locked waits sealed under the key: only
+/// that key opens it, it holds no plaintext, and it is never taken for a slot or a backup.
+#[test]
+fn an_unsaved_record_waits_sealed_and_opens_only_with_its_key() {
+    let key = key_for(P1);
+    let secret = b"UNSAVED-MEMO-TEXT written while storage was full";
+    let unsaved = Unsaved::seal(&key, secret, &mut os_entropy).unwrap();
+    assert!(!unsaved.as_bytes().windows(14).any(|w| w == &secret[..14]), "ciphertext only");
+    assert_eq!(unsaved.open(&key).unwrap().as_slice(), secret.as_slice());
+    assert!(unsaved.open(&key_for(P2)).is_none(), "another key opens nothing");
+    assert!(!format!("{unsaved:?}").contains("UNSAVED"), "Debug shows no plaintext");
+    // Kinds stay apart: an unsaved record is neither a slot nor a backup, and back.
+    let mut store = MemoryStore::new();
+    store.set(SLOT_A_KEY, &armour::to_base64(unsaved.as_bytes())).unwrap();
+    assert_eq!(load(&store, &key).unwrap_err(), LoadError::DecryptionFailed);
+    assert_eq!(
+        read_backup(&armour::armour(unsaved.as_bytes()), Secret::Key(&key)).unwrap_err(),
+        ImportError::WrongKind
+    );
+    let backup = armour::dearmour(&seal_backup(&key, b"backup", &mut os_entropy).unwrap()).unwrap();
+    let mut store = MemoryStore::new();
+    save(&mut store, &key, b"slot", &mut os_entropy).unwrap();
+    let slot = armour::from_base64(&store.get(SLOT_A_KEY).unwrap()).unwrap();
+    for other in [backup, slot] {
+        let foreign: Unsaved = Unsaved::from_sealed(other);
+        assert!(foreign.open(&key).is_none(), "a slot or backup is not an unsaved record");
+    }
 }
 
 #[test]
@@ -632,7 +661,7 @@ fn a_bad_backup_is_rejected_before_touching_current_data() {
         (
             rearmour(&|b| b.truncate(40)),
             Secret::Passphrase(&pb),
-            ImportError::Open(OpenError::Truncated),
+            ImportError::Open(OpenError::Format(FormatError::Truncated)),
         ),
         (
             rearmour(&|b| {
@@ -645,21 +674,21 @@ fn a_bad_backup_is_rejected_before_touching_current_data() {
         (
             rearmour(&|b| b[6] = 9),
             Secret::Passphrase(&pb),
-            ImportError::Open(OpenError::UnsupportedVersion(9)),
+            ImportError::Open(OpenError::Format(FormatError::UnsupportedVersion(9))),
         ),
         (
             rearmour(&|b| b[0] = b'X'),
             Secret::Passphrase(&pb),
-            ImportError::Open(OpenError::NotAVault),
+            ImportError::Open(OpenError::Format(FormatError::NotAVault)),
         ),
         (
             rearmour(&|b| b[12..16].copy_from_slice(&99u32.to_le_bytes())),
             Secret::Passphrase(&pb),
-            ImportError::Open(OpenError::KdfParamsOutOfRange {
+            ImportError::Open(OpenError::Format(FormatError::KdfParamsOutOfRange {
                 m_cost_kib: 19 * 1024,
                 t_cost: 99,
                 p_cost: 1,
-            }),
+            })),
         ),
         (
             good.clone(),
@@ -741,4 +770,73 @@ fn unlock_through_kdf_requests_and_key_bytes() {
         }
     }
     assert!(kdf_requests(&MemoryStore::new()).is_empty());
+}
+
+/// In the manner of the `age` crate: every error says what went wrong (`Display`), is a
+/// `std::error::Error`, and leads to the error it wraps (`source`).
+#[test]
+fn errors_display_and_lead_to_their_cause() {
+    use karte_core::vault::store::ExportError;
+    use karte_core::vault::SealError;
+    use std::error::Error;
+    let cut = ImportError::Open(OpenError::Format(FormatError::Truncated));
+    let open = cut.source().expect("the open error");
+    assert_eq!(open.to_string(), OpenError::Format(FormatError::Truncated).to_string());
+    let format = open.source().expect("the format error");
+    assert_eq!(format.to_string(), FormatError::Truncated.to_string());
+    assert!(format.source().is_none());
+    let sealed = SaveError::Seal(SealError::TooLong);
+    assert_eq!(sealed.source().map(ToString::to_string), Some(SealError::TooLong.to_string()));
+    // One list per type: within a type every variant reads differently (a too-long record
+    // is not an entropy problem).
+    let b = |e: &dyn Error| e.to_string();
+    let types: Vec<Vec<String>> = vec![
+        vec![b(&StoreError::QuotaExceeded), b(&StoreError::Unavailable)],
+        vec![
+            b(&LoadError::NoVault),
+            b(&LoadError::DecryptionFailed),
+            b(&LoadError::KeyDerivationFailed),
+            b(&LoadError::Damaged(OpenError::Format(FormatError::NotAVault))),
+        ],
+        vec![
+            b(&SaveError::QuotaExceeded),
+            b(&SaveError::StorageUnavailable),
+            b(&SaveError::ExistingDataUnreadable),
+            b(&SaveError::Seal(SealError::EntropyUnavailable)),
+        ],
+        vec![
+            b(&ChangePassphraseError::Load(LoadError::DecryptionFailed)),
+            b(&ChangePassphraseError::Seal(SealError::KeyDerivationFailed)),
+            b(&ChangePassphraseError::Save(SaveError::QuotaExceeded)),
+        ],
+        vec![b(&ExportError::Load(LoadError::NoVault)), b(&ExportError::Seal(SealError::TooLong))],
+        vec![
+            b(&ImportError::NotABackup(ArmourError::MissingEnd)),
+            b(&ImportError::Open(OpenError::DecryptionFailed)),
+            b(&ImportError::WrongKind),
+            b(&ImportError::Save(SaveError::QuotaExceeded)),
+        ],
+        vec![b(&SealError::EntropyUnavailable), b(&SealError::KeyDerivationFailed), b(&SealError::TooLong)],
+        vec![
+            b(&OpenError::Format(FormatError::Truncated)),
+            b(&OpenError::KeyDerivationFailed),
+            b(&OpenError::DecryptionFailed),
+        ],
+        vec![
+            b(&FormatError::NotAVault),
+            b(&FormatError::UnsupportedVersion(2)),
+            b(&FormatError::Truncated),
+            b(&FormatError::UnknownKdf(2)),
+            b(&FormatError::KdfParamsOutOfRange { m_cost_kib: 8, t_cost: 2, p_cost: 1 }),
+        ],
+        vec![b(&ArmourError::MissingBegin), b(&ArmourError::MissingEnd), b(&ArmourError::BadBase64)],
+    ];
+    for messages in types {
+        assert!(messages.iter().all(|m| !m.is_empty()), "{messages:?}");
+        let mut unique = messages.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), messages.len(), "alike: {messages:?}");
+    }
+    assert_ne!(SealError::TooLong.to_string(), SealError::EntropyUnavailable.to_string());
 }

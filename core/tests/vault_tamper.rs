@@ -3,7 +3,7 @@
 
 use karte_core::vault::format::{Envelope, HEADER_LEN};
 use karte_core::vault::{
-    new_key, open, open_with_key, seal, EntropyError, KdfParams, OpenError, Passphrase,
+    new_key, open, open_with_key, seal, EntropyError, FormatError, KdfParams, OpenError, Passphrase,
 };
 
 fn rng() -> impl FnMut(&mut [u8]) -> Result<(), EntropyError> {
@@ -58,13 +58,13 @@ fn every_header_byte_flip_fails_on_the_full_path() {
         t[i] ^= 0xFF;
         let err = open(&pass, &t).expect_err("tampered header accepted");
         let expected_kind = match i {
-            0..=5 => matches!(err, OpenError::NotAVault),
-            6 => err == OpenError::UnsupportedVersion(sealed[6] ^ 0xFF),
-            7 => err == OpenError::UnknownKdf(sealed[7] ^ 0xFF),
+            0..=5 => matches!(err, OpenError::Format(FormatError::NotAVault)),
+            6 => err == OpenError::Format(FormatError::UnsupportedVersion(sealed[6] ^ 0xFF)),
+            7 => err == OpenError::Format(FormatError::UnknownKdf(sealed[7] ^ 0xFF)),
             // Parameters: out of range, or in range and then failing authentication.
             8..=19 => matches!(
                 err,
-                OpenError::KdfParamsOutOfRange { .. } | OpenError::DecryptionFailed
+                OpenError::Format(FormatError::KdfParamsOutOfRange { .. }) | OpenError::DecryptionFailed
             ),
             _ => err == OpenError::DecryptionFailed,
         };
@@ -80,7 +80,7 @@ fn every_truncation_and_extension_fails() {
     for len in 0..sealed.len() {
         let err = open_with_key(&key, &sealed[..len]).expect_err("truncation accepted");
         let want = if len < HEADER_LEN + 16 {
-            OpenError::Truncated
+            OpenError::Format(FormatError::Truncated)
         } else {
             OpenError::DecryptionFailed
         };

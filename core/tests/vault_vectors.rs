@@ -6,8 +6,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use karte_core::vault::format::{Envelope, HEADER_LEN};
-use karte_core::vault::store::{read_backup, seal_backup, Secret};
-use karte_core::vault::{new_key, open, seal, EntropyError, KdfParams, Passphrase};
+use karte_core::vault::store::{read_backup, seal_backup, ImportError, Secret};
+use karte_core::vault::{new_key, open, seal, EntropyError, KdfParams, OpenError, Passphrase};
 use serde_json::{json, Value};
 
 fn dir() -> PathBuf {
@@ -45,6 +45,15 @@ fn counter_rng(seed: u64) -> impl FnMut(&mut [u8]) -> Result<(), EntropyError> {
 const PASS: &str = "correct horse battery staple";
 const PLAINTEXT: &str = r#"{"patient":"山田 花子","note":"test vector, fictional"}"#;
 
+/// An open error by the name the specification gives it (`docs/vault-format.md`, "Reading,
+/// in order"): a format fault by its own name (`Truncated`), else the variant.
+fn open_name(e: &OpenError) -> String {
+    match e {
+        OpenError::Format(f) => format!("{f:?}"),
+        other => format!("{other:?}"),
+    }
+}
+
 /// One case: what `open` (or `read_backup`) must return.
 fn check(case: &Value) -> Result<(), String> {
     let name = case["name"].as_str().unwrap_or("?");
@@ -53,12 +62,15 @@ fn check(case: &Value) -> Result<(), String> {
     let got: Result<Vec<u8>, String> = if let Some(text) = case["input_armoured"].as_str() {
         read_backup(text, Secret::Passphrase(&passphrase))
             .map(|r| r.to_vec())
-            .map_err(|e| format!("{e:?}"))
+            .map_err(|e| match e {
+                ImportError::Open(o) => format!("Open({})", open_name(&o)),
+                other => format!("{other:?}"),
+            })
     } else {
         let input = unhex(case["input_hex"].as_str().unwrap());
         open(&passphrase, &input)
             .map(|u| u.plaintext.to_vec())
-            .map_err(|e| format!("{e:?}"))
+            .map_err(|e| open_name(&e))
     };
     match (expect, got) {
         ("ok", Ok(plain)) => {

@@ -98,7 +98,7 @@ pub fn Scanner(
         if running.get_untracked() {
             return;
         }
-        let Some(v): Option<web_sys::HtmlVideoElement> = video.get_untracked() else { return };
+        let Some(v) = video.get_untracked() else { return };
         state.set(CameraState::Starting);
         leptos::task::spawn_local(async move {
             let cam = match Camera::open(v, chosen.get_untracked()).await {

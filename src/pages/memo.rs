@@ -2,14 +2,13 @@
 //! write one.
 
 use karte_core::i18n::K;
-use karte_core::record::{Author, Current, Memo};
+use karte_core::record::{Current, Memo, RecordView};
 use leptos::prelude::*;
 
-use crate::components::demo_loader::DemoBanner;
-use crate::components::page::{EmptyState, PageHeader};
+use crate::components::page::RecordPage;
 use crate::components::record_form::{EntryForm, InputKind, Lens, TextField};
 use crate::i18n::{tr, use_i18n};
-use crate::present::dates;
+use crate::present::{dates, text};
 use crate::present::forms::MemoForm;
 use crate::routes::Page;
 use crate::state::use_record;
@@ -18,21 +17,15 @@ use crate::state::use_record;
 #[component]
 pub fn MemoPage() -> impl IntoView {
     let record = use_record();
-    let list = move || {
-        let memos: Vec<Current<Memo>> = record.with_view(|v| v.map(|v| v.memos.clone()).unwrap_or_default());
-        if memos.is_empty() {
-            return view! { <EmptyState text=K::memo_empty/> }.into_any();
-        }
+    let list = |memos: Vec<Current<Memo>>| {
         let items = memos.into_iter().rev().map(|m| view! { <MemoItem memo=m/> }).collect_view();
-        view! { <ol class="record-list memo-list" data-testid="memo-list">{items}</ol> }.into_any()
+        view! { <ol class="record-list memo-list" data-testid="memo-list">{items}</ol> }
     };
     view! {
-        <PageHeader page=Page::Memo/>
-        <DemoBanner/>
-        <Show when=move || record.is_open()>
-            <AddMemo/>
-        </Show>
-        {list}
+        <RecordPage page=Page::Memo empty=K::memo_empty
+            content=|v: &RecordView| (!v.memos.is_empty()).then(|| v.memos.clone())
+            body=list
+            before=move || view! { <Show when=move || record.is_open()><AddMemo/></Show> }/>
     }
 }
 
@@ -40,16 +33,12 @@ pub fn MemoPage() -> impl IntoView {
 fn MemoItem(memo: Current<Memo>) -> impl IntoView {
     let i18n = use_i18n();
     let day = memo.at.date();
-    let by = match &memo.author {
-        Author::Patient => None,
-        Author::Clinician { name, institution, .. } => Some(format!("{name} ({institution})")),
-        Author::Institution { name, .. } => Some(name.clone()),
-    };
+    let author = memo.author.clone();
     view! {
         <li class="card memo" data-testid="memo">
             <p class="memo-meta">
                 <span>{move || dates::plain(i18n.locale(), day)}</span>
-                <span class="memo-by">{move || by.clone().unwrap_or_else(|| i18n.t(K::rec_memo_by_patient).to_string())}</span>
+                <span class="memo-by">{move || text::author_line(i18n.locale(), &author)}</span>
             </p>
             <p class="prose">{memo.value.text}</p>
         </li>

@@ -5,27 +5,22 @@ use karte_core::i18n::K;
 use karte_core::record::{ConsentState, Current, Profile, RecordView};
 use leptos::prelude::*;
 
-use crate::components::demo_loader::DemoBanner;
-use crate::components::page::{EmptyState, PageHeader};
+use crate::components::page::{EmptyState, RecordPage};
 use crate::components::record_form::{EntryForm, InputKind, Lens, SelectField, TextField};
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
-use crate::present::{dates, schedule};
+use crate::present::{dates, schedule, text};
 use crate::present::forms::ProfileForm;
 use crate::routes::Page;
-use crate::state::{self, use_record};
+use crate::state;
 
 /// The profile page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let record = use_record();
     view! {
-        <PageHeader page=Page::Profile/>
-        <DemoBanner/>
-        {move || match record.view() {
-            Some(v) => view! { <ProfileWithRecord view=v/> }.into_any(),
-            None => view! { <EmptyState text=K::profile_empty/> }.into_any(),
-        }}
+        <RecordPage page=Page::Profile empty=K::profile_empty
+            content=|v: &RecordView| Some(v.clone())
+            body=|v| view! { <ProfileWithRecord view=v/> }/>
     }
 }
 
@@ -70,7 +65,7 @@ fn ProfileFacts(profile: Current<Profile>) -> impl IntoView {
             <dt>{tr(K::rec_profile_kana)}</dt>
             <dd>{p.kana.clone()}</dd>
             <dt>{tr(K::rec_profile_dob)}</dt>
-            <dd>{move || format!("{} ({})", dates::plain(i18n.locale(), dob), i18n.f(K::rec_profile_age, &[("n", &age)]))}</dd>
+            <dd>{move || text::aside(i18n.locale(), &dates::plain(i18n.locale(), dob), &i18n.f(K::rec_profile_age, &[("n", &age)]))}</dd>
             <dt>{tr(K::rec_profile_sex)}</dt>
             <dd>{tr(labels::sex(p.sex))}</dd>
             <dt>{tr(K::rec_profile_allergies)}</dt>
@@ -118,7 +113,7 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
         }
     };
     let path = view.plan.as_ref().map(|p| p.path);
-    let path_title = move || path.map(|p| crate::labels::path_title(i18n.locale(), p));
+    let path_title = move || path.map(|p| labels::path_title(i18n.locale(), p));
     let basis = {
         let view = view.clone();
         move || schedule::plan_basis(&view, i18n.locale())
@@ -127,11 +122,15 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
     let treatment = view.treatment.clone().map(|t| {
         let t = t.value;
         let op = t.operation_date;
+        let (cancer, diagnosis) = (labels::cancer(t.cancer), t.diagnosis.clone());
         let admission = t.admission;
         view! {
             <dl class="facts-list">
                 <dt>{tr(K::rec_profile_cancer)}</dt>
-                <dd>{tr(labels::cancer(t.cancer))}{t.diagnosis.clone().map(|d| format!(" ({d})"))}</dd>
+                <dd>{move || match &diagnosis {
+                    Some(d) => text::aside(i18n.locale(), i18n.t(cancer), d),
+                    None => i18n.t(cancer).to_string(),
+                }}</dd>
                 <dt>{tr(K::rec_profile_stage)}</dt>
                 <dd>{t.stage.as_str().to_string()}</dd>
                 <dt>{tr(K::rec_profile_operation)}</dt>
@@ -155,11 +154,10 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
             </dl>
         }
     });
-    let no_meds = view.medications.iter().all(|m| m.value.end.is_some_and(|e| e < state::today()));
+    let today = state::today();
+    let no_meds = view.medications_on(today).next().is_none();
     let meds = view
-        .medications
-        .iter()
-        .filter(|m| m.value.end.is_none_or(|e| e >= state::today()))
+        .medications_on(today)
         .map(|m| {
             let m = m.value.clone();
             let start = m.start;

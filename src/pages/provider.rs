@@ -294,7 +294,7 @@ fn doctor_panel(view: DoctorView) -> impl IntoView {
             <table class="trends" data-testid="doctor-trends">
                 <tbody>
                     {view.trends.iter().map(|t| {
-                        let latest = t.latest().map(|(d, v)| format!("{} ({})", results::number(v), dates::short(i18n.locale(), d))).unwrap_or_default();
+                        let latest = t.latest().map(|(d, v)| crate::present::text::aside(i18n.locale(), &results::number(v), &dates::short(i18n.locale(), d))).unwrap_or_default();
                         let series: Vec<String> = t.points.iter().rev().take(6).rev().map(|(_, v)| results::number(*v)).collect();
                         view! {
                             <tr class:out-of-range=t.latest_out_of_range()>

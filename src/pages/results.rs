@@ -2,37 +2,31 @@
 //! chart of each series.
 
 use karte_core::i18n::K;
+use karte_core::record::RecordView;
 use leptos::prelude::*;
 
-use crate::components::demo_loader::DemoBanner;
-use crate::components::page::{EmptyState, PageHeader};
+use crate::components::page::RecordPage;
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
 use crate::present::dates;
 use crate::present::results::{self, AnalyteGroup, Chart, Flag};
 use crate::routes::Page;
-use crate::state::use_record;
+
 
 /// The results page.
 #[component]
 pub fn ResultsPage() -> impl IntoView {
-    let record = use_record();
-    let list = move || {
-        let groups = record.with_view(|v| v.map(results::groups).unwrap_or_default());
-        if groups.is_empty() {
-            return view! { <EmptyState text=K::results_empty/> }.into_any();
-        }
+    let list = |groups: Vec<AnalyteGroup>| {
         let cards = groups.into_iter().map(|g| view! { <AnalyteCard group=g/> }).collect_view();
         view! {
             <p class="hint">{tr(K::rec_results_flag_note)}</p>
             <div data-testid="result-groups">{cards}</div>
         }
-        .into_any()
     };
     view! {
-        <PageHeader page=Page::Results/>
-        <DemoBanner/>
-        {list}
+        <RecordPage page=Page::Results empty=K::results_empty
+            content=|v: &RecordView| Some(results::groups(v)).filter(|g| !g.is_empty())
+            body=list/>
     }
 }
 
@@ -75,7 +69,7 @@ pub fn AnalyteCard(group: AnalyteGroup) -> impl IntoView {
         <section class="card analyte" data-testid="analyte">
             <h2>{name}</h2>
             <p class="analyte-meta">
-                {move || range().map(|r| format!("{}: {} {}", i18n.t(K::rec_results_reference), r, unit_text))}
+                {move || range().map(|r| i18n.f(K::rec_results_reference_line, &[("range", &r), ("unit", &unit_text)]))}
             </p>
             {group.chart.map(|c| view! { <SeriesChart chart=c label=Signal::derive(move || i18n.f(K::rec_results_chart_label, &[("analyte", &chart_name())]))/> })}
             <table class="results-table">

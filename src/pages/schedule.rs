@@ -3,16 +3,14 @@
 
 use chrono::Datelike;
 use karte_core::i18n::K;
-use karte_core::pathway;
 use karte_core::record::RecordView;
 use leptos::prelude::*;
 
-use crate::components::demo_loader::DemoBanner;
-use crate::components::page::{EmptyState, PageHeader};
 use crate::components::calendar::CalendarExport;
 use crate::components::plan_copy::PlanCopy;
 use crate::pages::printout::Printout;
 use crate::present::plan_copy;
+use crate::components::page::RecordPage;
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
 use crate::present::schedule::{self, DrugSummary, TimelineRow};
@@ -24,23 +22,23 @@ use crate::state::{self, use_record};
 #[component]
 pub fn SchedulePage() -> impl IntoView {
     let record = use_record();
+    // An open record without a plan: the patient may copy it from the paper booklet.
+    let no_plan = move || record.with_view(|v| v.is_some_and(|v| v.plan.is_none()));
     view! {
-        <PageHeader page=Page::Schedule/>
-        <DemoBanner/>
-        {move || match record.view().filter(|v| v.plan.is_some()) {
-            Some(view) => {
+        <RecordPage page=Page::Schedule empty=K::schedule_empty
+            content=|v: &RecordView| v.plan.is_some().then(|| v.clone())
+            body=|v: RecordView| {
                 // A plan the patient copied from paper says so, and can be copied again.
-                let copied = plan_copy::copied(&view);
+                let copied = plan_copy::copied(&v);
                 view! {
                     {copied.then(|| view! { <p class="notice notice-warn" data-testid="plan-copied">{tr(K::copy_mark)}</p> })}
-                    <Plan view=view/>
+                    <Plan view=v/>
                     <CalendarExport/>
                     <Printout/>
                     {copied.then(|| view! { <PlanCopy open=false/> })}
-                }.into_any()
+                }
             }
-            None => view! { <EmptyState text=K::schedule_empty/><PlanCopy open=true/> }.into_any(),
-        }}
+            after=move || view! { {move || no_plan().then(|| view! { <PlanCopy open=true/> })} }/>
     }
 }
 
@@ -51,15 +49,9 @@ fn Plan(view: RecordView) -> impl IntoView {
     let rows = schedule::timeline(&view, today);
     let drug = schedule::drug_summary(&view, today);
     let path = view.plan.as_ref().map(|p| p.path);
-    let title = move || {
-        let t = path.and_then(|p| pathway::template(p).ok());
-        t.map(|t| match i18n.locale() {
-            karte_core::i18n::Locale::Ja => t.title_ja.clone(),
-            karte_core::i18n::Locale::En => t.title_en.clone(),
-        })
-    };
-    let total = rows.len().to_string();
-    let done = rows.iter().filter(|r| matches!(r.tag, schedule::VisitTag::Done { .. })).count().to_string();
+    let title = move || path.map(|p| labels::path_title(i18n.locale(), p));
+    let (done, total) = schedule::progress_counts(&view, today);
+    let (done, total) = (done.to_string(), total.to_string());
     let hospital = home::institution(&view, karte_core::pathway::Place::Hospital).map(|c| c.name);
     let clinic = home::institution(&view, karte_core::pathway::Place::Clinic).map(|c| c.name);
     let item = move |r: TimelineRow| {
@@ -82,7 +74,11 @@ fn Plan(view: RecordView) -> impl IntoView {
         }
     });
     let items = ahead.into_iter().map(item).collect_view();
-    let cancelled = view.plan.as_ref().map(|p| p.cancelled.clone()).unwrap_or_default();
+    let cancelled = {
+        let view = view.clone();
+        move || schedule::cancelled(&view, i18n.locale())
+    };
+    let any_cancelled = view.plan.as_ref().is_some_and(|p| !p.cancelled.is_empty());
     // Bring the next visit into view once the list is on screen.
     Effect::new(move |_| crate::platform::scroll_to_id("next-visit-row"));
     view! {
@@ -96,24 +92,13 @@ fn Plan(view: RecordView) -> impl IntoView {
             {past_view}
             <ol class="timeline" data-testid="timeline">{items}</ol>
         </section>
-        {(!cancelled.is_empty()).then(|| {
-            let list = cancelled
-                .into_iter()
-                .map(|v| {
-                    let place = labels::place(v.place);
-                    view! {
-                        <li>
-                            <s>{move || dates::long(i18n.locale(), v.date)}</s>" "{tr(place)}
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="card" aria-labelledby="cancelled-h">
-                    <h2 id="cancelled-h">{tr(K::rec_schedule_cancelled)}</h2>
-                    <ul class="plain-list">{list}</ul>
-                </section>
-            }
+        {any_cancelled.then(|| view! {
+            <section class="card" aria-labelledby="cancelled-h">
+                <h2 id="cancelled-h">{tr(K::rec_schedule_cancelled)}</h2>
+                <ul class="plain-list">
+                    {move || cancelled().into_iter().map(|(date, place)| view! { <li><s>{date}</s>" "{tr(place)}</li> }).collect_view()}
+                </ul>
+            </section>
         })}
     }
 }
@@ -131,7 +116,7 @@ fn TimelineItem(row: TimelineRow, institution: Option<String>) -> impl IntoView 
     }
     let id = row.is_next.then_some("next-visit-row");
     let date = row.visit.date;
-    let tests = row.visit.tests.clone();
+    let visit = row.visit.clone();
     let when = {
         let r = row.clone();
         move || schedule::row_when(i18n.locale(), &r)
@@ -148,7 +133,7 @@ fn TimelineItem(row: TimelineRow, institution: Option<String>) -> impl IntoView 
                 <span class="timeline-when">{when}</span>
             </div>
             <p class="timeline-tests">
-                {move || tests.iter().map(|t| labels::test(i18n.locale(), t)).collect::<Vec<_>>().join(i18n.t(K::rec_common_list_sep))}
+                {move || schedule::tests_line(i18n.locale(), &visit)}
             </p>
             {row.visit.changed.then(|| view! { <p class="changed-note">{tr(K::rec_schedule_changed)}</p> })}
         </li>

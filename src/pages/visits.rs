@@ -2,15 +2,14 @@
 
 use karte_core::i18n::K;
 use karte_core::pathway::Place;
-use karte_core::record::{Author, Current, VisitRecord};
+use karte_core::record::{Author, Current, RecordView, VisitRecord};
 use leptos::prelude::*;
 
-use crate::components::demo_loader::DemoBanner;
-use crate::components::page::{EmptyState, PageHeader};
+use crate::components::page::RecordPage;
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
 use crate::components::record_form::{EntryForm, InputKind, Lens, SelectField, TextField};
-use crate::present::dates;
+use crate::present::{dates, text};
 use crate::present::forms::PatientVisitForm;
 use crate::routes::Page;
 use crate::state::use_record;
@@ -19,11 +18,7 @@ use crate::state::use_record;
 #[component]
 pub fn VisitsPage() -> impl IntoView {
     let record = use_record();
-    let list = move || {
-        let visits: Vec<Current<VisitRecord>> = record.with_view(|v| v.map(|v| v.visits.clone()).unwrap_or_default());
-        if visits.is_empty() {
-            return view! { <EmptyState text=K::visits_empty/> }.into_any();
-        }
+    let list = |visits: Vec<Current<VisitRecord>>| {
         let cards = visits
             .into_iter()
             .rev()
@@ -32,15 +27,13 @@ pub fn VisitsPage() -> impl IntoView {
                 view! { <VisitCard visit=c.value by_patient=by_patient/> }
             })
             .collect_view();
-        view! { <ol class="record-list" data-testid="visit-list">{cards}</ol> }.into_any()
+        view! { <ol class="record-list" data-testid="visit-list">{cards}</ol> }
     };
     view! {
-        <PageHeader page=Page::Visits/>
-        <DemoBanner/>
-        {list}
-        <Show when=move || record.is_open()>
-            <AddVisit/>
-        </Show>
+        <RecordPage page=Page::Visits empty=K::visits_empty
+            content=|v: &RecordView| (!v.visits.is_empty()).then(|| v.visits.clone())
+            body=list
+            after=move || view! { <Show when=move || record.is_open()><AddVisit/></Show> }/>
     }
 }
 
@@ -96,7 +89,7 @@ fn VisitCard(visit: VisitRecord, by_patient: bool) -> impl IntoView {
                 <dd class=if visit.plan_changed { "flag-changed" } else { "" }>{tr(yes_no(visit.plan_changed))}</dd>
                 {(!items.is_empty()).then(|| view! {
                     <dt>{tr(K::rec_visits_changed_items)}</dt>
-                    <dd>{move || items.iter().map(|k| i18n.t(*k)).collect::<Vec<_>>().join(i18n.t(K::rec_common_list_sep))}</dd>
+                    <dd>{move || text::list(i18n.locale(), items.iter().map(|k| i18n.t(*k)))}</dd>
                 })}
                 <dt>{tr(K::rec_visits_attachments)}</dt>
                 <dd>{tr(yes_no(visit.attachments))}</dd>

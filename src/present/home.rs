@@ -98,10 +98,9 @@ pub fn drug_in_use(view: &RecordView, date: NaiveDate) -> Option<(OralDrug, Opti
         return None;
     }
     let name = view
-        .medications
-        .iter()
+        .medications_on(date)
         .rev()
-        .find(|m| m.value.oral_anticancer == Some(cal.drug) && m.value.end.is_none_or(|e| e >= date))
+        .find(|m| m.value.oral_anticancer == Some(cal.drug))
         .map(|m| m.value.name.clone());
     Some((cal.drug, name))
 }

@@ -13,4 +13,5 @@ pub mod qr;
 pub mod results;
 pub mod schedule;
 pub mod sharing;
+pub mod text;
 pub mod visit_form;

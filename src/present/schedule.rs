@@ -191,6 +191,23 @@ pub fn drug_summary(view: &RecordView, today: NaiveDate) -> Option<DrugSummary> 
     })
 }
 
+/// Visits done and visits planned on `today` ([`karte_core::schedule::Progress::done`]).
+pub fn progress_counts(view: &RecordView, today: NaiveDate) -> (usize, usize) {
+    view.progress(today).map_or((0, 0), |p| (p.done(), p.visits.len()))
+}
+
+/// The visits a plan change cancelled, each with its date as the patient reads it and its
+/// place.
+pub fn cancelled(view: &RecordView, locale: Locale) -> Vec<(String, K)> {
+    let cancelled = view.plan.as_ref().map(|p| p.cancelled.as_slice()).unwrap_or_default();
+    cancelled.iter().map(|v| (dates::long(locale, v.date), crate::labels::place(v.place))).collect()
+}
+
+/// The tests of a visit, as one line.
+pub fn tests_line(locale: Locale, visit: &PlannedVisit) -> String {
+    super::text::list(locale, visit.tests.iter().map(|t| crate::labels::test(locale, t)))
+}
+
 /// What the plan's schedule was chosen by (stage group, colon or rectum, depth of a Stage I
 /// colorectal cancer), as one line, each value marked when the plan does not record it and the
 /// template's more intensive choice stands in; `None` when the path's schedule depends on none.
@@ -259,6 +276,16 @@ mod tests {
         let rows = timeline(&demo::record_fixed(CancerType::Stomach).view(), today);
         let next = rows.iter().find(|r| r.is_next).expect("next");
         assert_eq!((next.visit.date, next.tag), (d(2025, 6, 15), VisitTag::DueToday));
+    }
+
+    #[test]
+    fn cancelled_visits_are_listed_with_their_date_and_place() {
+        let mut v = demo::record_fixed(CancerType::Stomach).view();
+        assert!(cancelled(&v, Locale::En).is_empty());
+        let plan = v.plan.as_mut().expect("plan");
+        let gone = plan.visits[1].clone();
+        plan.cancelled.push(gone.clone());
+        assert_eq!(cancelled(&v, Locale::En), vec![(dates::long(Locale::En, gone.date), crate::labels::place(gone.place))]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const DIST = path.resolve(process.env.KARTE_DIST ?? '../../dist');
@@ -48,6 +49,17 @@ export async function launch(extraArgs = [], options = {}) {
   const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'karte-chromium-'));
   const b = await launchIn(dataDir, extraArgs, options);
   return { ...b, async close() { await b.close(); await fsp.rm(dataDir, { recursive: true, force: true }); } };
+}
+
+/** Runs `body(b)` with a fresh Chromium `b` (see `launch`), then asserts that no page logged
+ * an error (except those `ignore` matches), and closes the browser whatever happened.
+ * `args` and `options` are `launch`'s. */
+export async function withBrowser(body, { args = [], options = {}, ignore = null } = {}) {
+  const b = await launch(args, options);
+  try {
+    await body(b);
+    assert.deepEqual(ignore ? b.errors.filter((e) => !ignore.test(e)) : b.errors, [], 'no errors in the console');
+  } finally { await b.close(); }
 }
 
 /** Chromium with the profile in `dataDir`, kept on close (to start the browser again with

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { DIST, ARTIFACTS, startServer, launch, appReady, screenshot } from './harness.mjs';
+import { DIST, ARTIFACTS, startServer, withBrowser, appReady, screenshot } from './harness.mjs';
 
 const TODAY = { y: 2025, m: 6, d: 15 };
 const INSTITUTION = { hospital: '見本市立がんセンター', clinic: 'みほん内科クリニック' };
@@ -35,10 +35,12 @@ let server;
 before(async () => { server = await startServer(DIST); });
 after(async () => { await server?.close(); });
 
-async function openFixed() {
-  const b = await launch();
-  await b.page.clock.setFixedTime(new Date(TODAY.y, TODAY.m - 1, TODAY.d, 9, 0, 0));
-  return b;
+/** `withBrowser` with the clock fixed on TODAY. */
+function withFixedDay(body) {
+  return withBrowser(async (b) => {
+    await b.page.clock.setFixedTime(new Date(TODAY.y, TODAY.m - 1, TODAY.d, 9, 0, 0));
+    await body(b);
+  });
 }
 
 /** Loads the demo of `cancer` from Settings (in-app navigation: the demo lives in memory). */
@@ -86,139 +88,127 @@ async function viewShot(page, name) {
 
 const text = async (page, sel) => (await page.locator(sel).first().innerText()).trim();
 
-test('stomach (S-1) demo: next appointment, drug day and the whole plan, in Japanese and English', async () => {
+test('stomach (S-1) demo: next appointment, drug day and the whole plan, in Japanese and English', () => withFixedDay(async (b) => {
   const exp = expected('stomach');
-  const b = await openFixed();
-  try {
-    const { page } = b;
-    await page.goto(server.url + '/');
-    await appReady(page);
-    await loadDemo(page, 'stomach');
-    assert.ok(await page.isVisible('[data-testid=demo-banner]'), 'demo banner');
-    assert.equal(await text(page, '[data-testid=next-date]'), dateJa(exp.next.date));
-    assert.equal(await text(page, '[data-testid=next-place]'), INSTITUTION[exp.next.place]);
-    assert.ok(await page.locator(`[data-testid=next-visit] a[href="tel:${CLINIC_PHONE.replaceAll('-', '')}"]`).count() === 1, 'tap to call the clinic');
-    assert.equal(exp.drug.on, true);
-    const drugDay = await text(page, '[data-testid=drug-day]');
-    assert.ok(drugDay.includes(`${exp.drug.day}/${exp.drug.days}`), `drug day: ${drugDay}`);
-    assert.ok(drugDay.includes('ティーエスワン'), drugDay);
-    const steps = await text(page, '[data-testid=emergency-steps]');
-    assert.ok(steps.includes(CLINIC_PHONE) && steps.includes('03-0000-1999'), 'emergency numbers from the record');
-    await checkAccessibility(page, 'home');
-    await screenshot(page, 'record-ja-home-stomach');
-    // The full guidance is one tap away.
-    await viewShot(page, 'record-ja-home-stomach-screen');
-    await page.click('[data-testid=guide-all] summary');
-    assert.ok(await page.locator('[data-testid=guide-all] .guide').count() >= 3, 'drug, cancer and general guidance');
-    await checkAccessibility(page, 'home, guidance open');
+  const { page } = b;
+  await page.goto(server.url + '/');
+  await appReady(page);
+  await loadDemo(page, 'stomach');
+  assert.ok(await page.isVisible('[data-testid=demo-banner]'), 'demo banner');
+  assert.equal(await text(page, '[data-testid=next-date]'), dateJa(exp.next.date));
+  assert.equal(await text(page, '[data-testid=next-place]'), INSTITUTION[exp.next.place]);
+  assert.ok(await page.locator(`[data-testid=next-visit] a[href="tel:${CLINIC_PHONE.replaceAll('-', '')}"]`).count() === 1, 'tap to call the clinic');
+  assert.equal(exp.drug.on, true);
+  const drugDay = await text(page, '[data-testid=drug-day]');
+  assert.ok(drugDay.includes(`${exp.drug.day}/${exp.drug.days}`), `drug day: ${drugDay}`);
+  assert.ok(drugDay.includes('ティーエスワン'), drugDay);
+  const steps = await text(page, '[data-testid=emergency-steps]');
+  assert.ok(steps.includes(CLINIC_PHONE) && steps.includes('03-0000-1999'), 'emergency numbers from the record');
+  await checkAccessibility(page, 'home');
+  await screenshot(page, 'record-ja-home-stomach');
+  // The full guidance is one tap away.
+  await viewShot(page, 'record-ja-home-stomach-screen');
+  await page.click('[data-testid=guide-all] summary');
+  assert.ok(await page.locator('[data-testid=guide-all] .guide').count() >= 3, 'drug, cancer and general guidance');
+  await checkAccessibility(page, 'home, guidance open');
 
-    await go(page, 'schedule');
-    assert.equal(await page.locator('[data-testid=plan-visit]').count(), exp.visits, 'every planned visit');
-    assert.equal(await page.getAttribute('.timeline-item.is-next', 'data-visit'), exp.next.id);
-    assert.equal(await page.locator('.timeline-item.is-past').count(), exp.past);
-    assert.equal(await page.locator('.drug-grid .cal-today').count(), 1);
-    await checkAccessibility(page, 'schedule');
-    await screenshot(page, 'record-ja-schedule-stomach');
-    await viewShot(page, 'record-ja-schedule-stomach-screen');
+  await go(page, 'schedule');
+  assert.equal(await page.locator('[data-testid=plan-visit]').count(), exp.visits, 'every planned visit');
+  assert.equal(await page.getAttribute('.timeline-item.is-next', 'data-visit'), exp.next.id);
+  assert.equal(await page.locator('.timeline-item.is-past').count(), exp.past);
+  assert.equal(await page.locator('.drug-grid .cal-today').count(), 1);
+  await checkAccessibility(page, 'schedule');
+  await screenshot(page, 'record-ja-schedule-stomach');
+  await viewShot(page, 'record-ja-schedule-stomach-screen');
 
-    for (const seg of ['visits', 'results', 'profile', 'partners', 'memo']) {
-      await go(page, seg);
-      assert.ok(await page.isVisible('[data-testid=demo-banner]'), `${seg}: demo banner`);
-      await checkAccessibility(page, seg);
-      await screenshot(page, `record-ja-${seg}`);
+  for (const seg of ['visits', 'results', 'profile', 'partners', 'memo']) {
+    await go(page, seg);
+    assert.ok(await page.isVisible('[data-testid=demo-banner]'), `${seg}: demo banner`);
+    await checkAccessibility(page, seg);
+    await screenshot(page, `record-ja-${seg}`);
+  }
+
+  // English.
+  await page.click('[data-testid=lang-toggle]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await go(page, '');
+  assert.equal(await text(page, '[data-testid=next-date]'), dateEn(exp.next.date));
+  const en = await text(page, '[data-testid=drug-day]');
+  assert.ok(en.includes(`day ${exp.drug.day} of ${exp.drug.days}`), en);
+  await screenshot(page, 'record-en-home-stomach');
+  await go(page, 'schedule');
+  await screenshot(page, 'record-en-schedule-stomach');
+  await go(page, 'results');
+  assert.ok(await page.locator('[data-testid=analyte] svg polyline').count() >= 1, 'a chart');
+  await screenshot(page, 'record-en-results');
+  await go(page, 'profile');
+  await screenshot(page, 'record-en-profile');
+}));
+
+test('breast (tamoxifen) and colorectal demos: next appointment and daily drug line', () => withFixedDay(async (b) => {
+  const { page } = b;
+  await page.goto(server.url + '/');
+  await appReady(page);
+  for (const cancer of ['breast', 'colorectal']) {
+    const exp = expected(cancer);
+    await loadDemo(page, cancer);
+    assert.equal(await text(page, '[data-testid=next-date]'), dateJa(exp.next.date), cancer);
+    assert.equal(await text(page, '[data-testid=next-place]'), INSTITUTION[exp.next.place], cancer);
+    if (exp.drug) {
+      assert.ok(exp.drug.daily);
+      const line = await text(page, '[data-testid=drug-day]');
+      assert.ok(line.includes('タモキシフェン'), line);
+    } else {
+      assert.equal(await page.locator('[data-testid=drug-day]').count(), 0, `${cancer}: no drug line`);
     }
-
-    // English.
-    await page.click('[data-testid=lang-toggle]');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await go(page, '');
-    assert.equal(await text(page, '[data-testid=next-date]'), dateEn(exp.next.date));
-    const en = await text(page, '[data-testid=drug-day]');
-    assert.ok(en.includes(`day ${exp.drug.day} of ${exp.drug.days}`), en);
-    await screenshot(page, 'record-en-home-stomach');
+    await screenshot(page, `record-ja-home-${cancer}`);
     await go(page, 'schedule');
-    await screenshot(page, 'record-en-schedule-stomach');
-    await go(page, 'results');
-    assert.ok(await page.locator('[data-testid=analyte] svg polyline').count() >= 1, 'a chart');
-    await screenshot(page, 'record-en-results');
-    await go(page, 'profile');
-    await screenshot(page, 'record-en-profile');
-    assert.deepEqual(b.errors, []);
-  } finally { await b.close(); }
-});
+    assert.equal(await page.locator('[data-testid=plan-visit]').count(), exp.visits, cancer);
+    assert.equal(await page.getAttribute('.timeline-item.is-next', 'data-visit'), exp.next.id, cancer);
+    await screenshot(page, `record-ja-schedule-${cancer}`);
+  }
+}));
 
-test('breast (tamoxifen) and colorectal demos: next appointment and daily drug line', async () => {
-  const b = await openFixed();
-  try {
-    const { page } = b;
-    await page.goto(server.url + '/');
-    await appReady(page);
-    for (const cancer of ['breast', 'colorectal']) {
-      const exp = expected(cancer);
-      await loadDemo(page, cancer);
-      assert.equal(await text(page, '[data-testid=next-date]'), dateJa(exp.next.date), cancer);
-      assert.equal(await text(page, '[data-testid=next-place]'), INSTITUTION[exp.next.place], cancer);
-      if (exp.drug) {
-        assert.ok(exp.drug.daily);
-        const line = await text(page, '[data-testid=drug-day]');
-        assert.ok(line.includes('タモキシフェン'), line);
-      } else {
-        assert.equal(await page.locator('[data-testid=drug-day]').count(), 0, `${cancer}: no drug line`);
-      }
-      await screenshot(page, `record-ja-home-${cancer}`);
-      await go(page, 'schedule');
-      assert.equal(await page.locator('[data-testid=plan-visit]').count(), exp.visits, cancer);
-      assert.equal(await page.getAttribute('.timeline-item.is-next', 'data-visit'), exp.next.id, cancer);
-      await screenshot(page, `record-ja-schedule-${cancer}`);
-    }
-    assert.deepEqual(b.errors, []);
-  } finally { await b.close(); }
-});
+test('edits append entries; a refused entry says why and keeps the input', () => withFixedDay(async (b) => {
+  const { page } = b;
+  await page.goto(server.url + '/');
+  await appReady(page);
+  await loadDemo(page, 'lung');
 
-test('edits append entries; a refused entry says why and keeps the input', async () => {
-  const b = await openFixed();
-  try {
-    const { page } = b;
-    await page.goto(server.url + '/');
-    await appReady(page);
-    await loadDemo(page, 'lung');
+  // Memo: write one; it appears first.
+  await go(page, 'memo');
+  const before = await page.locator('[data-testid=memo]').count();
+  await page.getByLabel('メモ', { exact: true }).fill('咳が少し出る。');
+  await page.click('[data-testid=memo-form] button[type=submit]');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=memo]').length === n + 1, before);
+  assert.equal(await text(page, '[data-testid=memo] .prose'), '咳が少し出る。');
+  assert.equal(await page.inputValue('[data-testid=memo-form] textarea'), '', 'cleared after saving');
+  // An empty memo is refused with a message.
+  await page.click('[data-testid=memo-form] button[type=submit]');
+  assert.ok((await text(page, '[data-testid=memo-form] [role=alert]')).includes('メモ'));
 
-    // Memo: write one; it appears first.
-    await go(page, 'memo');
-    const before = await page.locator('[data-testid=memo]').count();
-    await page.getByLabel('メモ', { exact: true }).fill('咳が少し出る。');
-    await page.click('[data-testid=memo-form] button[type=submit]');
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=memo]').length === n + 1, before);
-    assert.equal(await text(page, '[data-testid=memo] .prose'), '咳が少し出る。');
-    assert.equal(await page.inputValue('[data-testid=memo-form] textarea'), '', 'cleared after saving');
-    // An empty memo is refused with a message.
-    await page.click('[data-testid=memo-form] button[type=submit]');
-    assert.ok((await text(page, '[data-testid=memo-form] [role=alert]')).includes('メモ'));
+  // Partners: a bad phone number is refused and the input stays.
+  await go(page, 'partners');
+  const partners = await page.locator('[data-testid=partner]').count();
+  await page.click('[data-testid=partner-form] summary');
+  await page.getByLabel('名前（病院・薬局など）').fill('みほん訪問看護ステーション');
+  await page.getByLabel('電話', { exact: true }).fill('電話して');
+  await page.click('[data-testid=partner-form] button[type=submit]');
+  assert.ok((await text(page, '[data-testid=partner-form] [role=alert]')).includes('電話'));
+  assert.equal(await page.getByLabel('名前（病院・薬局など）').inputValue(), 'みほん訪問看護ステーション', 'input kept');
+  await checkAccessibility(page, 'partners form');
+  await screenshot(page, 'record-ja-partners-error');
+  await page.getByLabel('電話', { exact: true }).fill('03-0000-4001');
+  await page.click('[data-testid=partner-form] button[type=submit]');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=partner]').length === n + 1, partners);
 
-    // Partners: a bad phone number is refused and the input stays.
-    await go(page, 'partners');
-    const partners = await page.locator('[data-testid=partner]').count();
-    await page.click('[data-testid=partner-form] summary');
-    await page.getByLabel('名前（病院・薬局など）').fill('みほん訪問看護ステーション');
-    await page.getByLabel('電話', { exact: true }).fill('電話して');
-    await page.click('[data-testid=partner-form] button[type=submit]');
-    assert.ok((await text(page, '[data-testid=partner-form] [role=alert]')).includes('電話'));
-    assert.equal(await page.getByLabel('名前（病院・薬局など）').inputValue(), 'みほん訪問看護ステーション', 'input kept');
-    await checkAccessibility(page, 'partners form');
-    await screenshot(page, 'record-ja-partners-error');
-    await page.getByLabel('電話', { exact: true }).fill('03-0000-4001');
-    await page.click('[data-testid=partner-form] button[type=submit]');
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=partner]').length === n + 1, partners);
-
-    // Profile: a correction supersedes the old profile.
-    await go(page, 'profile');
-    await page.click('[data-testid=profile-form] summary');
-    await page.getByLabel('アレルギー').fill('ペニシリン\nそば');
-    await page.click('[data-testid=profile-form] button[type=submit]');
-    await page.waitForSelector('.corrected-mark');
-    assert.ok((await text(page, '.allergies')).includes('そば'));
-    await checkAccessibility(page, 'profile form');
-    await screenshot(page, 'record-ja-profile-edited');
-    assert.deepEqual(b.errors, []);
-  } finally { await b.close(); }
-});
+  // Profile: a correction supersedes the old profile.
+  await go(page, 'profile');
+  await page.click('[data-testid=profile-form] summary');
+  await page.getByLabel('アレルギー').fill('ペニシリン\nそば');
+  await page.click('[data-testid=profile-form] button[type=submit]');
+  await page.waitForSelector('.corrected-mark');
+  assert.ok((await text(page, '.allergies')).includes('そば'));
+  await checkAccessibility(page, 'profile form');
+  await screenshot(page, 'record-ja-profile-edited');
+}));

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { DIST, startServer, launch, appReady, swControlled, screenshot } from './harness.mjs';
+import { DIST, startServer, withBrowser, appReady, swControlled, screenshot } from './harness.mjs';
 
 const PASS = 'yama kawa sora 2026 hoshi';
 
@@ -109,115 +109,99 @@ async function takeOver(page, path, { h1, lang, name, beforeRelease }) {
   return settled;
 }
 
-test('the first screen is on the page before the WebAssembly, and the app takes it over without a shift', async () => {
-  const b = await launch([], { serviceWorkers: 'block' });
-  try {
-    const { page, context } = b;
-    await context.addInitScript(watchShifts);
-    // A new patient, Japanese (the default): home with "no record yet".
-    const home = await takeOver(page, '/', { h1: ja.page.home.title, lang: 'ja', name: 'home-ja' });
-    assert.ok(home['main p'].some((t) => t.includes(ja.home.no_record.slice(0, 20))), 'the home prompt is shown');
-    assert.equal(await page.title(), ja.app.title);
-    // A deep link: header and tab bar at once (the schedule tab current), the page once loaded.
-    const release = await holdWasm(page);
-    await page.goto(server.url + '/schedule', { waitUntil: 'domcontentloaded' });
-    await page.waitForTimeout(300);
-    const frame = await layout(page);
-    assert.deepEqual(frame['nav.tabbar .tab'].filter((t) => t.endsWith('(current)')).length, 1, 'one current tab');
-    assert.ok(frame['nav.tabbar .tab'].find((t) => t.endsWith('(current)')).includes(ja.page.schedule.title));
-    release();
-    await appReady(page);
-    await page.waitForTimeout(300);
-    const settled = await layout(page);
-    for (const part of ['header.app-header', 'nav.tabbar', 'nav.tabbar .tab', 'nav.tabbar .tab-label']) {
-      assert.deepEqual(settled[part], frame[part], `deep link: ${part} stays where it was`);
-    }
-    assert.deepEqual(await visibleH1(page), [ja.page.schedule.title]);
-    assert.deepEqual(await page.evaluate(() => window.__shifts), [], 'deep link: no layout shift');
-    assert.deepEqual(b.errors, []);
-  } finally { await b.close(); }
-});
+test('the first screen is on the page before the WebAssembly, and the app takes it over without a shift', () => withBrowser(async (b) => {
+  const { page, context } = b;
+  await context.addInitScript(watchShifts);
+  // A new patient, Japanese (the default): home with "no record yet".
+  const home = await takeOver(page, '/', { h1: ja.page.home.title, lang: 'ja', name: 'home-ja' });
+  assert.ok(home['main p'].some((t) => t.includes(ja.home.no_record.slice(0, 20))), 'the home prompt is shown');
+  assert.equal(await page.title(), ja.app.title);
+  // A deep link: header and tab bar at once (the schedule tab current), the page once loaded.
+  const release = await holdWasm(page);
+  await page.goto(server.url + '/schedule', { waitUntil: 'domcontentloaded' });
+  await page.waitForTimeout(300);
+  const frame = await layout(page);
+  assert.deepEqual(frame['nav.tabbar .tab'].filter((t) => t.endsWith('(current)')).length, 1, 'one current tab');
+  assert.ok(frame['nav.tabbar .tab'].find((t) => t.endsWith('(current)')).includes(ja.page.schedule.title));
+  release();
+  await appReady(page);
+  await page.waitForTimeout(300);
+  const settled = await layout(page);
+  for (const part of ['header.app-header', 'nav.tabbar', 'nav.tabbar .tab', 'nav.tabbar .tab-label']) {
+    assert.deepEqual(settled[part], frame[part], `deep link: ${part} stays where it was`);
+  }
+  assert.deepEqual(await visibleH1(page), [ja.page.schedule.title]);
+  assert.deepEqual(await page.evaluate(() => window.__shifts), [], 'deep link: no layout shift');
+}, { options: { serviceWorkers: 'block' } }));
 
-test('a stored record, in English: the static unlock form keeps what was typed when the app takes over', async () => {
-  const b = await launch([], { serviceWorkers: 'block' });
-  try {
-    const { page, context } = b;
-    await page.goto(server.url + '/settings');
-    await appReady(page);
-    await page.click('[data-testid=lang-toggle]');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await page.fill('#pass-new', PASS);
-    await page.fill('#pass-confirm', PASS);
-    await page.click('[data-testid=create-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
-    await context.addInitScript(watchShifts);
-    await takeOver(page, '/', {
-      h1: en.vault.unlock.title, lang: 'en', name: 'unlock-en',
-      beforeRelease: async () => {
-        assert.equal(await page.title(), en.app.title);
-        await page.click('#boot-en-pass');
-        await page.keyboard.type(PASS);
-      },
-    });
-    assert.equal(await page.inputValue('#pass-unlock'), PASS, 'the typed passphrase was carried over');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'pass-unlock', 'and the focus');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 60000 });
-    assert.deepEqual(b.errors, []);
-  } finally { await b.close(); }
-});
+test('a stored record, in English: the static unlock form keeps what was typed when the app takes over', () => withBrowser(async (b) => {
+  const { page, context } = b;
+  await page.goto(server.url + '/settings');
+  await appReady(page);
+  await page.click('[data-testid=lang-toggle]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.fill('#pass-new', PASS);
+  await page.fill('#pass-confirm', PASS);
+  await page.click('[data-testid=create-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
+  await context.addInitScript(watchShifts);
+  await takeOver(page, '/', {
+    h1: en.vault.unlock.title, lang: 'en', name: 'unlock-en',
+    beforeRelease: async () => {
+      assert.equal(await page.title(), en.app.title);
+      await page.click('#boot-en-pass');
+      await page.keyboard.type(PASS);
+    },
+  });
+  assert.equal(await page.inputValue('#pass-unlock'), PASS, 'the typed passphrase was carried over');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'pass-unlock', 'and the focus');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=unlock-form]'), null, { timeout: 60000 });
+}, { options: { serviceWorkers: 'block' } }));
 
-test('the service worker is registered only once the first screen is interactive', async () => {
-  const b = await launch();
-  try {
-    const { page, context } = b;
-    await context.addInitScript(() => {
-      window.__registered = [];
-      const sw = navigator.serviceWorker;
-      const register = sw.register.bind(sw);
-      sw.register = (...args) => {
-        window.__registered.push(document.documentElement.hasAttribute('data-ready'));
-        return register(...args);
-      };
-    });
-    await page.goto(server.url + '/');
-    await appReady(page);
-    await swControlled(page);
-    assert.deepEqual(await page.evaluate(() => window.__registered), [true], 'registered once, after the app took over');
-    assert.deepEqual(b.errors, []);
-  } finally { await b.close(); }
-});
+test('the service worker is registered only once the first screen is interactive', () => withBrowser(async (b) => {
+  const { page, context } = b;
+  await context.addInitScript(() => {
+    window.__registered = [];
+    const sw = navigator.serviceWorker;
+    const register = sw.register.bind(sw);
+    sw.register = (...args) => {
+      window.__registered.push(document.documentElement.hasAttribute('data-ready'));
+      return register(...args);
+    };
+  });
+  await page.goto(server.url + '/');
+  await appReady(page);
+  await swControlled(page);
+  assert.deepEqual(await page.evaluate(() => window.__registered), [true], 'registered once, after the app took over');
+}));
 
-test('the WebAssembly is fetched right after the first frame and compiled while it downloads', async () => {
-  const b = await launch([], { serviceWorkers: 'block' });
-  try {
-    const { page, context } = b;
-    await context.addInitScript(() => {
-      // The first frame (its callbacks run just before it is painted) and the module's fetch.
-      requestAnimationFrame(() => { window.__frame = performance.now(); });
-      const fetch = window.fetch;
-      window.fetch = (input, ...rest) => {
-        if (String(input).endsWith('/app.wasm')) window.__wasmFetch = { at: performance.now(), framed: window.__frame };
-        return fetch(input, ...rest);
-      };
-      window.__streamed = [];
-      const streaming = WebAssembly.instantiateStreaming;
-      WebAssembly.instantiateStreaming = async (source, imports) => {
-        window.__streamed.push((await source).url);
-        return streaming(source, imports);
-      };
-    });
-    await page.goto(server.url + '/');
-    await appReady(page);
-    const { fetched, wasm, streamed } = await page.evaluate(() => ({
-      fetched: window.__wasmFetch,
-      wasm: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/app.wasm')).length,
-      streamed: window.__streamed,
-    }));
-    assert.equal(wasm, 1, 'the module is fetched once');
-    assert.ok(fetched && fetched.framed !== undefined && fetched.at > fetched.framed,
-      `fetched after the first frame of the static first screen: ${JSON.stringify(fetched)}`);
-    assert.ok(streamed.some((u) => u.endsWith('/app.wasm')), `compiled from the response as it arrives: ${streamed}`);
-    assert.deepEqual(b.errors, []);
-  } finally { await b.close(); }
-});
+test('the WebAssembly is fetched right after the first frame and compiled while it downloads', () => withBrowser(async (b) => {
+  const { page, context } = b;
+  await context.addInitScript(() => {
+    // The first frame (its callbacks run just before it is painted) and the module's fetch.
+    requestAnimationFrame(() => { window.__frame = performance.now(); });
+    const fetch = window.fetch;
+    window.fetch = (input, ...rest) => {
+      if (String(input).endsWith('/app.wasm')) window.__wasmFetch = { at: performance.now(), framed: window.__frame };
+      return fetch(input, ...rest);
+    };
+    window.__streamed = [];
+    const streaming = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = async (source, imports) => {
+      window.__streamed.push((await source).url);
+      return streaming(source, imports);
+    };
+  });
+  await page.goto(server.url + '/');
+  await appReady(page);
+  const { fetched, wasm, streamed } = await page.evaluate(() => ({
+    fetched: window.__wasmFetch,
+    wasm: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/app.wasm')).length,
+    streamed: window.__streamed,
+  }));
+  assert.equal(wasm, 1, 'the module is fetched once');
+  assert.ok(fetched && fetched.framed !== undefined && fetched.at > fetched.framed,
+    `fetched after the first frame of the static first screen: ${JSON.stringify(fetched)}`);
+  assert.ok(streamed.some((u) => u.endsWith('/app.wasm')), `compiled from the response as it arrives: ${streamed}`);
+}, { options: { serviceWorkers: 'block' } }));

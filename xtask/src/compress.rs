@@ -36,21 +36,24 @@ impl Encoding {
     }
 
     /// `bytes` compressed with this encoding at its highest level.
-    pub fn compress(self, bytes: &[u8]) -> Vec<u8> {
-        match self {
+    ///
+    /// # Errors
+    /// The compressor's error: never an empty result standing for a size.
+    pub fn compress(self, bytes: &[u8]) -> Result<Vec<u8>> {
+        let out = match self {
             Encoding::Brotli => {
                 let mut out = Vec::new();
                 let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-                // Writing into a Vec cannot fail.
-                let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
+                brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).context("brotli")?;
                 out
             }
             Encoding::Gzip => {
                 let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-                let _ = enc.write_all(bytes);
-                enc.finish().unwrap_or_default()
+                enc.write_all(bytes).context("gzip")?;
+                enc.finish().context("gzip")?
             }
-        }
+        };
+        Ok(out)
     }
 }
 
@@ -74,7 +77,7 @@ pub fn write_precompressed(path: &Path, bytes: &[u8]) -> Result<Option<usize>> {
     }
     let mut brotli_len = None;
     for enc in ENCODINGS {
-        let packed = enc.compress(bytes);
+        let packed = enc.compress(bytes).with_context(|| format!("compressing {}", path.display()))?;
         if packed.len() >= bytes.len() {
             continue;
         }

@@ -7,7 +7,6 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// What to build and where.
 pub struct Options {
@@ -50,7 +49,7 @@ fn files_hash(prefix: &[u8], files: &[(String, Vec<u8>)], len: usize) -> String 
 /// Builds the site described by `opts`.
 pub fn build(root: &Path, opts: &Options) -> Result<Built> {
     setup::wasm_target()?;
-    let mut cargo = Command::new("cargo");
+    let mut cargo = crate::cargo();
     cargo.args([
         "build", "--release", "--locked", "--target", "wasm32-unknown-unknown", "-p", "watashi-no-karte", "--lib",
     ]);

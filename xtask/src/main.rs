@@ -37,6 +37,9 @@ fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = repo_root();
     std::env::set_current_dir(&root)?;
+    if let Some(command) = args.first() {
+        check_args(command, &args[1..])?;
+    }
     match args.first().map(String::as_str) {
         Some("serve") => {
             let port = flag_value(&args, "--port").unwrap_or_else(|| "8080".into());
@@ -65,10 +68,61 @@ fn run() -> Result<()> {
             qr::qrsize::main(&root, dir, &opt)
         }
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench [startup] | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize [DIR] [--opt LEVEL]>");
+            eprintln!("{USAGE}");
             bail!("unknown or missing command")
         }
     }
+}
+
+const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench [startup] | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize [DIR] [--opt LEVEL]>";
+
+/// What each command accepts: its flags taking a value, its switches, how many positional
+/// arguments at most.
+fn accepted(command: &str) -> Option<(&'static [&'static str], &'static [&'static str], usize)> {
+    Some(match command {
+        "serve" => (&["--port"], &[], 0),
+        "dist" => (&["--out", "--label"], &[], 0),
+        "size" | "test" => (&[], &[], 0),
+        "bench" => (&[], &[], 1),
+        "qrset" => (&["--seed", "--count"], &["--sample"], 1),
+        "qrbench" => (&["--decoder"], &[], 1),
+        "qrsize" => (&["--opt"], &[], 1),
+        _ => return None,
+    })
+}
+
+/// Refuses an unknown flag, a flag without its value, or one positional argument too many,
+/// instead of silently ignoring it (`dist --outdir X` writing to `dist/`).
+fn check_args(command: &str, rest: &[String]) -> Result<()> {
+    let Some((valued, switches, max_positional)) = accepted(command) else {
+        return Ok(()); // an unknown command gets the usage below
+    };
+    let mut positional = 0;
+    let mut i = 0;
+    while i < rest.len() {
+        let a = rest[i].as_str();
+        if valued.contains(&a) {
+            if rest.get(i + 1).is_none_or(|v| v.starts_with("--")) {
+                bail!("`{command} {a}` needs a value\n{USAGE}");
+            }
+            i += 1;
+        } else if a.starts_with('-') && !switches.contains(&a) {
+            bail!("`{command}` has no flag `{a}`\n{USAGE}");
+        } else if !a.starts_with('-') {
+            positional += 1;
+            if positional > max_positional {
+                bail!("`{command}` takes no argument `{a}`\n{USAGE}");
+            }
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Cargo as it ran this xtask (`$CARGO`, set by cargo for the programs it runs: the same
+/// toolchain), else `cargo` from `PATH`.
+pub(crate) fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 /// Runs every test: native (`cargo test --workspace`), the site-size budget, then the browser
@@ -78,7 +132,7 @@ fn test(root: &Path) -> Result<()> {
     setup::chromium()?;
     setup::npm_packages(&root.join("tests/browser"))?;
 
-    run_cmd(Command::new("cargo").args(["test", "--workspace", "--locked"]))?;
+    run_cmd(cargo().args(["test", "--workspace", "--locked"]))?;
 
     let v1 = dist::build(root, &dist::Options::release(root.join("dist")))?;
     serve::check_shell(&v1.dir, &v1.build_id)?;
@@ -114,11 +168,11 @@ fn bench(root: &Path, only: Option<&str>) -> Result<()> {
         Some(other) => bail!("unknown benchmark `{other}` (known: startup)"),
     };
     if !startup_only {
-        run_cmd(Command::new("cargo").args([
+        run_cmd(cargo().args([
             "run", "--release", "--locked", "-p", "karte-core", "--example", "unlock_bench",
         ]))?;
         // The share protocol: bytes, frames and QR versions, FHIR comparison, encode/decode times.
-        run_cmd(Command::new("cargo").args([
+        run_cmd(cargo().args([
             "run", "--release", "--locked", "-p", "karte-core", "--example", "share_bench",
         ]))?;
     }
@@ -179,6 +233,33 @@ pub(crate) fn run_cmd(cmd: &mut Command) -> Result<()> {
 
 fn flag_value(args: &[String], flag: &str) -> Option<String> {
     args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(line: &str) -> Result<()> {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        check_args(&args[0], &args[1..])
+    }
+
+    #[test]
+    fn unknown_flags_and_stray_arguments_are_refused() {
+        for ok in ["dist", "dist --out /tmp/d --label next", "serve --port 9000", "bench startup", "qrset out --seed 2 --sample", "qrsize dir --opt 3", "test"] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
+        for bad in ["dist --outdir /tmp/d", "dist --out", "dist --out --label x", "test --release", "serve 9000", "size extra", "qrbench dir --decoders all", "bench startup again"] {
+            assert!(check(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cargo_is_the_one_running_xtask() {
+        // Under `cargo test`, cargo sets $CARGO to itself.
+        let expected = std::env::var_os("CARGO").expect("cargo sets CARGO");
+        assert_eq!(cargo().get_program(), expected.as_os_str());
+    }
 }
 
 fn repo_root() -> PathBuf {

@@ -2,18 +2,20 @@
 //! per kind and in total; fails when the app shell is over budget.
 
 use crate::compress::{self, Encoding};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use std::path::Path;
 
 /// Budget for the whole app shell (HTML + JS + WASM + CSS), brotli-compressed.
 pub const SHELL_BUDGET_BROTLI: usize = 250_000;
 
 /// The compressed size of the file `name` of `dir` (holding `bytes`) with `enc`: its
-/// precompressed copy's size when the build wrote one (same settings), else computed.
-fn packed_len(dir: &Path, name: &str, bytes: &[u8], enc: Encoding) -> usize {
-    std::fs::metadata(dir.join(format!("{name}{}", enc.suffix())))
-        .map(|m| m.len() as usize)
-        .unwrap_or_else(|_| enc.compress(bytes).len())
+/// precompressed copy's size when the build wrote one (same settings), else computed by
+/// `compress`. A compression failure is an error: counted as 0 bytes it would pass the budget.
+fn packed_len(dir: &Path, name: &str, bytes: &[u8], enc: Encoding, compress: impl Fn(Encoding, &[u8]) -> Result<Vec<u8>>) -> Result<usize> {
+    match std::fs::metadata(dir.join(format!("{name}{}", enc.suffix()))) {
+        Ok(m) => Ok(m.len() as usize),
+        Err(_) => Ok(compress(enc, bytes).with_context(|| format!("{name}: {} size", enc.token()))?.len()),
+    }
 }
 
 #[derive(Default, Clone, Copy)]
@@ -85,7 +87,8 @@ pub fn report(dir: &Path) -> Result<()> {
     let (mut lazy, mut other) = (Sizes::default(), Sizes::default());
     let mut lazy_rows = Vec::new();
     for (name, bytes) in &files {
-        let s = Sizes { raw: bytes.len(), gz: packed_len(dir, name, bytes, Encoding::Gzip), br: packed_len(dir, name, bytes, Encoding::Brotli) };
+        let packed = |enc| packed_len(dir, name, bytes, enc, Encoding::compress);
+        let s = Sizes { raw: bytes.len(), gz: packed(Encoding::Gzip)?, br: packed(Encoding::Brotli)? };
         let k = kind(name);
         match part(name) {
             Part::Shell => {
@@ -162,9 +165,22 @@ mod tests {
             assert_eq!(part(name), Part::Other, "{name}");
         }
     }
+
+    #[test]
+    fn a_compression_failure_is_an_error_not_zero_bytes() {
+        let dir = std::env::temp_dir().join(format!("karte-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bytes = b"<html>not precompressed</html>".repeat(20);
+        let failing = |_: Encoding, _: &[u8]| -> Result<Vec<u8>> { bail!("out of memory") };
+        let err = packed_len(&dir, "index.html", &bytes, Encoding::Brotli, failing).unwrap_err();
+        assert!(format!("{err:#}").contains("out of memory"), "{err:#}");
+        let real = packed_len(&dir, "index.html", &bytes, Encoding::Brotli, Encoding::compress).unwrap();
+        assert!(real > 0 && real < bytes.len(), "{real}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
 
 /// Brotli size of `bytes` at the build's settings (for the QR decoder size report).
-pub(crate) fn brotli(bytes: &[u8]) -> usize {
-    crate::compress::Encoding::Brotli.compress(bytes).len()
+pub(crate) fn brotli(bytes: &[u8]) -> Result<usize> {
+    Ok(crate::compress::Encoding::Brotli.compress(bytes)?.len())
 }

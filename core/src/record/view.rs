@@ -195,6 +195,11 @@ impl RecordView {
         plan.visit(&next.id)
     }
 
+    /// The medications current on `date`: not ended before it (oldest first).
+    pub fn medications_on(&self, date: NaiveDate) -> impl DoubleEndedIterator<Item = &Current<Medication>> {
+        self.medications.iter().filter(move |m| m.value.end.is_none_or(|e| e >= date))
+    }
+
     /// The numeric results of one analyte by date, for a chart.
     pub fn series(&self, analyte: &Analyte) -> Vec<(NaiveDate, f64)> {
         self.results

@@ -2,7 +2,6 @@
 //! says about a given day. Pure functions; today is always passed in.
 //!
 //! * [`plan`]: template + anchor (operation) date + the hospital's adjustments → [`Plan`].
-//! * [`Plan::next_visit`]: the next planned visit on or after a date.
 //! * [`Plan::checklist`]: what is due at a visit (the provider sheet, 医療者用シート).
 //! * [`Plan::status`]: which visits are done, upcoming, overdue or missed, matching the
 //!   visits actually made ([`Attendance`]) to the planned ones.
@@ -18,8 +17,8 @@
 //! let t = pathway::template(PathId::ColorectalStage23).expect("valid");
 //! let op = NaiveDate::from_ymd_opt(2024, 1, 31).expect("date");
 //! let plan = schedule::plan(t, op, &[]).expect("plan");
-//! let next = plan.next_visit(op).expect("a visit");
-//! assert_eq!(next.date, NaiveDate::from_ymd_opt(2024, 4, 30).expect("date"));
+//! let next = plan.status(op, &[]).next().expect("a visit").date;
+//! assert_eq!(next, NaiveDate::from_ymd_opt(2024, 4, 30).expect("date"));
 //! ```
 
 mod drug;
@@ -593,12 +592,6 @@ impl Plan {
     /// The planned visit with this id.
     pub fn visit(&self, id: &VisitId) -> Option<&PlannedVisit> {
         self.visits.iter().find(|v| &v.id == id)
-    }
-
-    /// The next planned visit on or after `today` (a visit planned for today is the next one),
-    /// or `None` after the last visit. Does not look at visits made: see [`Plan::status`].
-    pub fn next_visit(&self, today: NaiveDate) -> Option<&PlannedVisit> {
-        self.visits.iter().find(|v| v.date >= today)
     }
 
     /// The last planned visit before `today`.

@@ -33,6 +33,18 @@ pub enum ArmourError {
     BadBase64,
 }
 
+impl core::fmt::Display for ArmourError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            ArmourError::MissingBegin => "no BEGIN KARTE BACKUP line",
+            ArmourError::MissingEnd => "no END KARTE BACKUP line (cut off?)",
+            ArmourError::BadBase64 => "the backup's text is not Base64",
+        })
+    }
+}
+
+impl std::error::Error for ArmourError {}
+
 /// Armours envelope bytes.
 pub fn armour(envelope: &[u8]) -> String {
     let b64 = Base64::encode_string(envelope);

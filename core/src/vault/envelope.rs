@@ -11,6 +11,14 @@ use super::kdf::{KdfParams, Passphrase, VaultKey};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntropyError;
 
+impl core::fmt::Display for EntropyError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("no secure random numbers available")
+    }
+}
+
+impl std::error::Error for EntropyError {}
+
 /// Fills `buf` from the operating system's (or, in WASM, the browser's `crypto`) secure
 /// random number generator. Pass `&mut os_entropy` wherever an entropy source is asked for;
 /// tests pass a deterministic closure instead.
@@ -32,27 +40,24 @@ pub enum SealError {
     TooLong,
 }
 
-/// Why opening failed. Structural variants are specific and found before any key derivation;
-/// cryptographic failure is one coarse variant.
+impl core::fmt::Display for SealError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            SealError::EntropyUnavailable => "no secure random numbers for the nonce or salt",
+            SealError::KeyDerivationFailed => "Argon2id could not run",
+            SealError::TooLong => "the plaintext is over AES-GCM's limit",
+        })
+    }
+}
+
+impl std::error::Error for SealError {}
+
+/// Why opening failed. The structure's faults are the [`FormatError`] found before any key
+/// derivation; cryptographic failure is one coarse variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenError {
-    /// The input does not start with the vault magic.
-    NotAVault,
-    /// Format version not supported by this app (written by a newer one, or tampered).
-    UnsupportedVersion(u8),
-    /// The input ends before the header and tag are complete.
-    Truncated,
-    /// Unknown key-derivation function id.
-    UnknownKdf(u8),
-    /// KDF parameters below the floor or above the cap; no derivation was attempted.
-    KdfParamsOutOfRange {
-        /// Memory cost read from the input, KiB.
-        m_cost_kib: u32,
-        /// Time cost read from the input.
-        t_cost: u32,
-        /// Parallelism read from the input.
-        p_cost: u32,
-    },
+    /// Not an envelope this app reads (magic, version, length, KDF, parameters).
+    Format(FormatError),
     /// Argon2 could not run (memory could not be allocated).
     KeyDerivationFailed,
     /// Wrong passphrase or key, or the envelope was altered: deliberately indistinguishable.
@@ -61,31 +66,27 @@ pub enum OpenError {
 
 impl From<FormatError> for OpenError {
     fn from(e: FormatError) -> Self {
-        match e {
-            FormatError::NotAVault => Self::NotAVault,
-            FormatError::UnsupportedVersion(v) => Self::UnsupportedVersion(v),
-            FormatError::Truncated => Self::Truncated,
-            FormatError::UnknownKdf(k) => Self::UnknownKdf(k),
-            FormatError::KdfParamsOutOfRange {
-                m_cost_kib,
-                t_cost,
-                p_cost,
-            } => Self::KdfParamsOutOfRange {
-                m_cost_kib,
-                t_cost,
-                p_cost,
-            },
+        Self::Format(e)
+    }
+}
+
+impl core::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            OpenError::Format(_) => f.write_str("not a readable vault envelope"),
+            OpenError::KeyDerivationFailed => f.write_str("Argon2id could not run"),
+            OpenError::DecryptionFailed => f.write_str("wrong passphrase or key, or altered data"),
         }
     }
 }
 
-/// Why changing the passphrase of an envelope failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangePassphraseError {
-    /// The envelope did not open with the old passphrase.
-    Open(OpenError),
-    /// Re-sealing under the new passphrase failed.
-    Seal(SealError),
+impl std::error::Error for OpenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OpenError::Format(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// A successfully opened envelope: the key (to keep while unlocked) and the plaintext.
@@ -179,24 +180,6 @@ pub fn open(passphrase: &Passphrase, envelope: &[u8]) -> Result<Unlocked, OpenEr
         .map_err(|_| OpenError::KeyDerivationFailed)?;
     let plaintext = decrypt(&key, &env)?;
     Ok(Unlocked { key, plaintext })
-}
-
-/// Re-seals an envelope under a new passphrase with a fresh salt and nonce and the given
-/// parameters. Returns the new key and the new envelope.
-///
-/// # Errors
-/// [`ChangePassphraseError::Open`] if `old` does not open it; [`ChangePassphraseError::Seal`].
-pub fn change_passphrase(
-    envelope: &[u8],
-    old: &Passphrase,
-    new: &Passphrase,
-    params: &KdfParams,
-    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
-) -> Result<(VaultKey, Vec<u8>), ChangePassphraseError> {
-    let opened = open(old, envelope).map_err(ChangePassphraseError::Open)?;
-    let key = new_key(new, params, rng).map_err(ChangePassphraseError::Seal)?;
-    let sealed = seal(&key, &opened.plaintext, rng).map_err(ChangePassphraseError::Seal)?;
-    Ok((key, sealed))
 }
 
 /// Whether `key` was derived with this envelope's salt and parameters (so

@@ -67,6 +67,22 @@ pub enum FormatError {
     },
 }
 
+impl core::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            FormatError::NotAVault => f.write_str("not a vault envelope (magic)"),
+            FormatError::UnsupportedVersion(v) => write!(f, "vault format version {v} is not supported"),
+            FormatError::Truncated => f.write_str("the envelope is cut short"),
+            FormatError::UnknownKdf(id) => write!(f, "unknown key-derivation function {id}"),
+            FormatError::KdfParamsOutOfRange { m_cost_kib, t_cost, p_cost } => {
+                write!(f, "Argon2id parameters out of range (m = {m_cost_kib} KiB, t = {t_cost}, p = {p_cost})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
 /// The parsed header of an envelope: everything before the ciphertext.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {

@@ -182,6 +182,22 @@ impl fmt::Debug for Passphrase {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeriveError;
 
+impl core::fmt::Display for DeriveError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Argon2id could not run")
+    }
+}
+
+impl std::error::Error for DeriveError {}
+
+impl core::fmt::Display for KdfParamsError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Argon2id parameters out of range (m = {} KiB, t = {}, p = {})", self.m_cost_kib, self.t_cost, self.p_cost)
+    }
+}
+
+impl std::error::Error for KdfParamsError {}
+
 /// The AES-256 key derived from a passphrase, with the salt and parameters it was derived
 /// with. Wiped from memory on drop; `Debug` does not show the key. While the vault is
 /// unlocked, the UI keeps this (not the passphrase) in memory.

@@ -19,6 +19,7 @@ use super::armour::{self, ArmourError};
 use super::envelope::{
     key_matches, new_key, open_with_key, seal, EntropyError, OpenError, SealError,
 };
+use super::format::FormatError;
 use super::kdf::{KdfParams, Passphrase, VaultKey};
 
 /// Storage key of slot A.
@@ -28,6 +29,7 @@ pub const SLOT_B_KEY: &str = "karte.vault.b";
 
 const SLOT_KIND: u8 = b'S';
 const BACKUP_KIND: u8 = b'B';
+const UNSAVED_KIND: u8 = b'U';
 const GEN_LEN: usize = 8;
 
 /// A store of strings by key, as `localStorage` is. `set` either stores the whole value or
@@ -310,7 +312,7 @@ pub fn save(
             let states = Slot::ALL.map(|slot| (slot, read_slot(store, slot)));
             let recoverable = states.iter().any(|(_, state)| {
                 matches!(state, Some(Ok(_)))
-                    || matches!(state, Some(Err(e)) if !matches!(e, OpenError::NotAVault | OpenError::Truncated))
+                    || matches!(state, Some(Err(e)) if !matches!(e, OpenError::Format(FormatError::NotAVault | FormatError::Truncated)))
             });
             if recoverable {
                 return Err(SaveError::ExistingDataUnreadable);
@@ -413,10 +415,23 @@ pub fn seal_backup(
     record: &[u8],
     rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
 ) -> Result<String, SealError> {
-    let mut framed = Zeroizing::new(Vec::with_capacity(1 + record.len()));
-    framed.push(BACKUP_KIND);
+    Ok(armour::armour(&seal_kind(key, BACKUP_KIND, &[], record, rng)?))
+}
+
+/// Seals `kind`, `prefix` and `record` as one plaintext (the kind keeps slots, backups and
+/// unsaved records apart).
+fn seal_kind(
+    key: &VaultKey,
+    kind: u8,
+    prefix: &[u8],
+    record: &[u8],
+    rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+) -> Result<Vec<u8>, SealError> {
+    let mut framed = Zeroizing::new(Vec::with_capacity(1 + prefix.len() + record.len()));
+    framed.push(kind);
+    framed.extend_from_slice(prefix);
     framed.extend_from_slice(record);
-    Ok(armour::armour(&seal(key, &framed, rng)?))
+    seal(key, &framed, rng)
 }
 
 /// Reads and fully checks a backup (dearmours, parses, derives, authenticates) without
@@ -455,12 +470,58 @@ pub fn import_backup(
     save(store, key, &record, rng).map_err(ImportError::Save)
 }
 
+/// A record that could not be saved when the vault locked (storage full), sealed under the
+/// vault's key and kept in memory only: ciphertext, so the key can go while the change waits
+/// for the next unlock to save it. `Debug` shows its length only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Unsaved(Vec<u8>);
+
+impl core::fmt::Debug for Unsaved {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Unsaved").field("len", &self.0.len()).finish()
+    }
+}
+
+impl Unsaved {
+    /// Seals `record` under `key` (plaintext `b'U'` + record: never taken for a slot or a
+    /// backup).
+    ///
+    /// # Errors
+    /// A [`SealError`].
+    pub fn seal(
+        key: &VaultKey,
+        record: &[u8],
+        rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
+    ) -> Result<Unsaved, SealError> {
+        seal_kind(key, UNSAVED_KIND, &[], record, rng).map(Unsaved)
+    }
+
+    /// The record, if `key` is the one it was sealed with.
+    pub fn open(&self, key: &VaultKey) -> Option<Zeroizing<Vec<u8>>> {
+        let plaintext = open_with_key(key, &self.0).ok()?;
+        match plaintext.split_first() {
+            Some((&UNSAVED_KIND, record)) => Some(Zeroizing::new(record.to_vec())),
+            _ => None,
+        }
+    }
+
+    /// Sealed bytes as they were held (checked only when opened).
+    pub fn from_sealed(bytes: Vec<u8>) -> Unsaved {
+        Unsaved(bytes)
+    }
+
+    /// The sealed bytes (what is held in memory).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 /// Reads a slot: `None` if absent, `Err` if not Base64 or structurally not an envelope.
 fn read_slot(store: &impl KvStore, slot: Slot) -> Option<Result<Vec<u8>, OpenError>> {
     let text = store.get(slot.key())?;
     Some(
         armour::from_base64(&text)
-            .map_err(|_| OpenError::NotAVault)
+            .map_err(|_| OpenError::Format(FormatError::NotAVault))
             .and_then(|bytes| match super::format::Envelope::parse(&bytes) {
                 Ok(_) => Ok(bytes),
                 Err(e) => Err(e.into()),
@@ -476,14 +537,83 @@ fn write_slot(
     record: &[u8],
     rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
 ) -> Result<(), SaveError> {
-    let mut framed = Zeroizing::new(Vec::with_capacity(1 + GEN_LEN + record.len()));
-    framed.push(SLOT_KIND);
-    framed.extend_from_slice(&generation.to_le_bytes());
-    framed.extend_from_slice(record);
-    let sealed = seal(key, &framed, rng).map_err(SaveError::Seal)?;
+    let sealed = seal_kind(key, SLOT_KIND, &generation.to_le_bytes(), record, rng).map_err(SaveError::Seal)?;
     store.set(slot.key(), &armour::to_base64(&sealed))?;
     Ok(())
 }
+
+/// `Display` and `std::error::Error` for the store's errors; `source` is the wrapped cause.
+macro_rules! error_impls {
+    ($ty:ty, |$e:ident, $f:ident| $display:expr, |$s:ident| $source:expr) => {
+        impl core::fmt::Display for $ty {
+            fn fmt(&self, $f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                let $e = self;
+                $display
+            }
+        }
+        impl std::error::Error for $ty {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                let $s = self;
+                $source
+            }
+        }
+    };
+}
+
+error_impls!(StoreError, |e, f| f.write_str(match e {
+    StoreError::QuotaExceeded => "the storage quota is full",
+    StoreError::Unavailable => "storage is not available",
+}), |_s| None);
+
+error_impls!(LoadError, |e, f| match e {
+    LoadError::NoVault => f.write_str("there is no vault in this store"),
+    LoadError::DecryptionFailed => f.write_str("no slot opens: wrong passphrase or key, or altered data"),
+    LoadError::KeyDerivationFailed => f.write_str("Argon2id could not run"),
+    LoadError::Damaged(_) => f.write_str("no slot is a readable envelope"),
+}, |s| match s {
+    LoadError::Damaged(o) => Some(o),
+    _ => None,
+});
+
+error_impls!(SaveError, |e, f| match e {
+    SaveError::QuotaExceeded => f.write_str("the storage quota is full; the previous record is intact"),
+    SaveError::StorageUnavailable => f.write_str("storage is not available"),
+    SaveError::ExistingDataUnreadable => f.write_str("the store holds a vault this key does not open; not overwritten"),
+    SaveError::Seal(_) => f.write_str("sealing the record failed"),
+}, |s| match s {
+    SaveError::Seal(e) => Some(e),
+    _ => None,
+});
+
+error_impls!(ChangePassphraseError, |e, f| f.write_str(match e {
+    ChangePassphraseError::Load(_) => "the vault did not open with the old passphrase",
+    ChangePassphraseError::Seal(_) => "deriving the new key or sealing failed",
+    ChangePassphraseError::Save(_) => "writing under the new passphrase failed",
+}), |s| match s {
+    ChangePassphraseError::Load(e) => Some(e),
+    ChangePassphraseError::Seal(e) => Some(e),
+    ChangePassphraseError::Save(e) => Some(e),
+});
+
+error_impls!(ExportError, |e, f| f.write_str(match e {
+    ExportError::Load(_) => "the vault did not load with the key",
+    ExportError::Seal(_) => "sealing the backup failed",
+}), |s| match s {
+    ExportError::Load(e) => Some(e),
+    ExportError::Seal(e) => Some(e),
+});
+
+error_impls!(ImportError, |e, f| f.write_str(match e {
+    ImportError::NotABackup(_) => "not an armoured backup",
+    ImportError::Open(_) => "the backup did not open",
+    ImportError::WrongKind => "the envelope is not a backup",
+    ImportError::Save(_) => "storing the imported record failed",
+}), |s| match s {
+    ImportError::NotABackup(e) => Some(e),
+    ImportError::Open(e) => Some(e),
+    ImportError::WrongKind => None,
+    ImportError::Save(e) => Some(e),
+});
 
 /// Accumulates per-slot results into the newest record or the most telling error.
 #[derive(Default)]

@@ -115,7 +115,7 @@ pub fn main(root: &Path, frames_dir: Option<&Path>, opt_level: &str) -> Result<(
         // The workspace's lock file, so that the versions are the app's.
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
         crate::run_cmd(
-            Command::new("cargo")
+            crate::cargo()
                 .args(["build", "--release", "--target", "wasm32-unknown-unknown"])
                 .current_dir(&dir)
                 .env("CARGO_TARGET_DIR", base.join("target"))
@@ -128,7 +128,7 @@ pub fn main(root: &Path, frames_dir: Option<&Path>, opt_level: &str) -> Result<(
         bindgen.generate(&out).context("wasm-bindgen")?;
         let wasm_bound = out.join(format!("qrsize_{name}_bg.wasm"));
         let bytes = std::fs::read(&wasm_bound)?;
-        print!("| {name} | {} | {} |", bytes.len(), crate::size::brotli(&bytes));
+        print!("| {name} | {} | {} |", bytes.len(), crate::size::brotli(&bytes)?);
         if frames {
             let output = Command::new("node")
                 .arg(base.join("time.mjs"))
