@@ -5,6 +5,7 @@
 //! - Key derivation ([`KdfParams`], [`Passphrase`], [`VaultKey`]) and sealing/opening
 //!   ([`seal`], [`open`], [`open_with_key`], [`change_passphrase`]).
 //! - [`armour`]: the text form of backup files.
+//! - [`paper`]: the paper backup (the record as printed QR codes).
 //! - [`strength`]: passphrase guidance, as typed verdicts (no user-visible strings).
 //! - [`store`]: safe saves over a key-value store (two slots, generation counter), erase,
 //!   backup export and import.
@@ -16,6 +17,7 @@ pub mod armour;
 mod envelope;
 pub mod format;
 mod kdf;
+pub mod paper;
 pub mod store;
 pub mod strength;
 
