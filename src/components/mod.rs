@@ -8,3 +8,4 @@ pub mod record_guidance;
 pub mod demo_loader;
 pub mod qr;
 pub mod scanner;
+pub mod install;

@@ -6,6 +6,7 @@
 pub mod home;
 pub mod memo;
 pub mod more;
+pub mod paper;
 pub mod partners;
 pub mod profile;
 pub mod provider;

@@ -8,6 +8,7 @@ pub mod forms;
 pub mod home;
 pub mod qr;
 pub mod results;
+pub mod safety;
 pub mod schedule;
 pub mod sharing;
 pub mod visit_form;
