@@ -438,8 +438,10 @@ fn window_prop(target: &wasm_bindgen::JsValue, name: &str) -> wasm_bindgen::JsVa
 /// iOS Safari's `navigator.standalone`.
 pub fn installed() -> bool {
     let w = window();
+    let Ok(match_media) = window_prop(&w, "matchMedia").dyn_into::<js_sys::Function>() else { return false };
     let standalone = ["standalone", "fullscreen", "minimal-ui"].iter().any(|m| {
-        w.match_media(&format!("(display-mode: {m})")).ok().flatten().is_some_and(|q| q.matches())
+        let query = JsValue::from_str(&format!("(display-mode: {m})"));
+        match_media.call1(&w, &query).map(|q| window_prop(&q, "matches").as_bool() == Some(true)).unwrap_or(false)
     });
     standalone || window_prop(&w.navigator(), "standalone").as_bool() == Some(true)
 }
@@ -464,15 +466,12 @@ pub fn install_prompt_signal() -> ReadSignal<bool> {
     ready
 }
 
-/// Shows the browser's install prompt, if it offered one (it can be shown once).
+/// Shows the browser's install prompt, if it offered one (it can be shown once: forgotten after).
 pub fn show_install_prompt() {
     let w = window();
     let prompt = window_prop(&w, "karteInstallPrompt");
     if let Ok(f) = window_prop(&prompt, "prompt").dyn_into::<js_sys::Function>() {
         let _ = f.call0(&prompt);
         let _ = js_sys::Reflect::set(&w, &"karteInstallPrompt".into(), &wasm_bindgen::JsValue::NULL);
-        if let Ok(e) = web_sys::Event::new("karte-install-ready") {
-            let _ = w.dispatch_event(&e);
-        }
     }
 }

@@ -32,13 +32,14 @@ pub fn InstallGuide() -> impl IntoView {
     let (ua, touch) = platform::user_agent();
     let browser = Browser::from_user_agent(&ua, touch);
     let prompt = platform::install_prompt_signal();
+    let prompted = RwSignal::new(false);
     let persisted = move || match vault.persisted() {
         Some(true) => tr(K::vault_persist_granted)(),
         Some(false) => tr(K::vault_persist_denied)(),
         None => tr(K::vault_persist_unknown)(),
     };
     let guide = move || {
-        safety::install_guide(browser, installed, prompt.get()).map(|g| {
+        safety::install_guide(browser, installed, prompt.get() && !prompted.get()).map(|g| {
             let ios = matches!(g.browser, Browser::IosSafari | Browser::IosOther);
             view! {
                 <div data-testid="install-guide" data-browser=format!("{:?}", g.browser)>
@@ -54,7 +55,10 @@ pub fn InstallGuide() -> impl IntoView {
                         {g.steps.into_iter().map(|k| view! { <li>{tr(k)}</li> }).collect_view()}
                     </ol>
                     {g.prompt.then(|| view! {
-                        <button type="button" class="button" data-testid="install-prompt" on:click=|_| platform::show_install_prompt()>
+                        <button type="button" class="button" data-testid="install-prompt" on:click=move |_| {
+                            platform::show_install_prompt();
+                            prompted.set(true);
+                        }>
                             {tr(K::backup_install_prompt_button)}
                         </button>
                     })}

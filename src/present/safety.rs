@@ -65,6 +65,8 @@ pub fn install_guide(browser: Browser, installed: bool, prompt: bool) -> Option<
         (Browser::Android, false) => vec![K::backup_install_android_menu, K::backup_install_android_open],
         (Browser::Other, false) => vec![K::backup_install_other],
     };
+    // Safari on iOS has no install prompt: whatever the page receives, the steps are the way.
+    let prompt = prompt && !matches!(browser, Browser::IosSafari | Browser::IosOther);
     Some(InstallGuide { browser, prompt, steps })
 }
 
@@ -184,6 +186,7 @@ mod tests {
         assert_eq!(install_guide(Browser::IosSafari, true, false), None);
         let ios = install_guide(Browser::IosSafari, false, false).unwrap();
         assert_eq!(ios.steps[1], K::backup_install_ios_2);
+        assert!(!install_guide(Browser::IosSafari, false, true).unwrap().prompt, "no prompt button on iOS");
         assert_eq!(install_guide(Browser::IosOther, false, false).unwrap().steps[0], K::backup_install_ios_other);
         assert_eq!(install_guide(Browser::Android, false, true).unwrap().steps[0], K::backup_install_prompt_1);
         assert_eq!(install_guide(Browser::Android, false, false).unwrap().steps[0], K::backup_install_android_menu);

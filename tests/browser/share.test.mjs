@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, startServer, launch, appReady, screenshot, go, createVault, setUpProvider } from './harness.mjs';
+import { DIST, startServer, launch, appReady, screenshot, go, createVault, setUpProvider, cameraVideo } from './harness.mjs';
 
 const PC = { width: 1280, height: 800 };
 
@@ -33,18 +33,8 @@ after(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-/** A video for Chromium's fake camera from PNG frames: each shown for 3 of 15 frames a second,
- * centred on a white 640x480 picture. Written beside, then renamed: Chromium opens the file
- * when a page starts the camera. */
-async function video(pngs, file) {
-  const dir = await fs.mkdtemp(path.join(tmp, 'frames-'));
-  for (const [i, p] of pngs.entries()) await fs.copyFile(p, path.join(dir, `f${String(i).padStart(3, '0')}.png`));
-  const part = file + '.part.y4m';
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '5', '-i', path.join(dir, 'f%03d.png'),
-    '-vf', "scale=w='if(gt(ih,440),440*iw/ih,iw)':h='if(gt(ih,440),440,ih)':flags=neighbor,pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p",
-    '-r', '15', part]);
-  await fs.rename(part, file);
-}
+/** A camera video of PNG frames (`harness.cameraVideo`). */
+const video = (pngs, file) => cameraVideo(pngs, file, tmp);
 
 /** The QR frames a page shows (paused), as PNG files and their texts. */
 async function shownFrames(page, name) {

@@ -21,6 +21,7 @@ async function locale(part) {
 }
 const rec = (await locale('record')).rec;
 const vault = (await locale('vault')).vault;
+const backupTexts = (await locale('backup')).backup;
 
 let server;
 before(async () => { server = await startServer(DIST); });
@@ -164,7 +165,7 @@ test('backup exported, vault erased, backup imported: the same record; damaged b
     await writeKnownValues(page);
     const original = await fingerprint(page);
     assert.ok(original.includes(NAME) && original.includes(MEMO));
-    assert.equal(await page.innerText('[data-testid=backup-reminder] span'), vault.backup.reminder, 'no backup yet: reminded');
+    assert.equal(await page.innerText('[data-testid=backup-reminder] span'), backupTexts.remind.never, 'no backup yet: reminded');
 
     await go(page, 'settings');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-backup]')]);
