@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, startServer, launch, appReady, screenshot, go, createVault, cameraVideo } from './harness.mjs';
+import { DIST, startServer, launch, appReady, screenshot, go, createVault, cameraVideo, recordFingerprint } from './harness.mjs';
 
 const PASS = 'yama kawa sora 2026 hoshi';
 const OTHER = 'umi mori tsuki 1999 kaze';
@@ -106,15 +106,7 @@ async function writeName(page, name) {
   await page.waitForFunction((b) => JSON.stringify([localStorage.getItem('karte.vault.a'), localStorage.getItem('karte.vault.b')]) !== JSON.stringify(b), before);
 }
 
-/** What the record pages show: equal fingerprints, the same record. */
-async function fingerprint(page) {
-  const parts = [];
-  for (const seg of ['profile', 'memo', 'schedule', 'results']) {
-    await go(page, seg);
-    parts.push(await page.locator('main').innerText());
-  }
-  return parts.join('\n---\n');
-}
+const fingerprint = recordFingerprint;
 
 async function exportBackup(page) {
   await go(page, 'settings');

@@ -143,3 +143,13 @@ export async function cameraVideo(pngs, file, tmp) {
     '-r', '15', part]);
   await fsp.rename(part, file);
 }
+
+/** What the record pages show (profile, memo, schedule, results): equal texts, the same record. */
+export async function recordFingerprint(page) {
+  const parts = [];
+  for (const seg of ['profile', 'memo', 'schedule', 'results']) {
+    await go(page, seg);
+    parts.push(await page.locator('main').innerText());
+  }
+  return parts.join('\n---\n');
+}

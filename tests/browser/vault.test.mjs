@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, startServer, launch, appReady, screenshot, go } from './harness.mjs';
+import { DIST, startServer, launch, appReady, screenshot, go, recordFingerprint } from './harness.mjs';
 
 const PASS = 'yama kawa sora 2026 hoshi';
 const OTHER = 'umi mori tsuki 1999 kaze';
@@ -105,14 +105,7 @@ async function everythingStored(page) {
   });
 }
 
-async function fingerprint(page) {
-  const parts = [];
-  for (const seg of ['profile', 'memo', 'schedule', 'results']) {
-    await go(page, seg);
-    parts.push(await page.locator('main').innerText());
-  }
-  return parts.join('\n---\n');
-}
+const fingerprint = recordFingerprint;
 
 async function unlock(page, pass) {
   await page.fill('#pass-unlock', pass);
