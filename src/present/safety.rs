@@ -3,7 +3,7 @@
 //! an older copy tells the patient, and whether a paper backup belongs to the open record.
 //! Plain functions of what `platform` reports; tested natively.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use karte_core::i18n::K;
 use karte_core::record::Record;
 
@@ -150,7 +150,9 @@ pub fn copy_time(record: &Record) -> Option<NaiveDateTime> {
 
 /// The copy's time as the message shows it (`2026-05-01 10:30`).
 pub fn copy_time_text(t: Option<NaiveDateTime>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "-".into())
+    // By hand: chrono's `format` would bring its whole formatting machinery into the shell.
+    t.map(|t| format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute()))
+        .unwrap_or_else(|| "-".into())
 }
 
 /// Whether a restored record may replace the open one: the same record (its sharing key), or
@@ -242,5 +244,7 @@ mod tests {
         assert!(!same_record(&a, &b));
         assert!(same_record(&Record::new(), &b));
         assert_eq!(copy_time_text(None), "-");
+        let t = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap().and_hms_opt(9, 5, 0).unwrap();
+        assert_eq!(copy_time_text(Some(t)), "2026-05-01 09:05");
     }
 }
