@@ -276,7 +276,8 @@ pub fn VaultSettings() -> impl IntoView {
 }
 
 /// A banner while the last save failed; what unlocking had to open instead of a damaged newest
-/// copy; until the app is installed, a word on why to install it; a backup reminder, sooner
+/// copy; until the app is installed, a word on why to install it (while a record is open);
+/// a backup reminder, sooner
 /// when the browser may delete the record.
 #[component]
 pub fn VaultBanners() -> impl IntoView {
@@ -298,8 +299,10 @@ pub fn VaultBanners() -> impl IntoView {
             }
         })
     };
+    // While a record is open only: the first screen (the home prompt, the unlock form) stays
+    // the static one of index.html; Settings, where a record is made, explains it in full.
     let install = move || {
-        (!installed).then(|| view! {
+        (!installed && vault.state() == VaultState::Unlocked).then(|| view! {
             <p class="banner banner-info" data-testid="install-banner">
                 <span>{tr(K::backup_install_banner)}</span>
                 <A href=format!("{}#install-h", Page::Settings.href()) attr:class="button button-small">{tr(K::backup_install_banner_action)}</A>

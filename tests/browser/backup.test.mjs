@@ -127,9 +127,6 @@ test('install guidance: the steps of iPhone Safari and Android Chrome, gone when
   const ios = await launch([], { userAgent: UA.iphone, hasTouch: true, isMobile: true });
   try {
     const { page } = ios;
-    await page.goto(server.url + '/');
-    await appReady(page);
-    assert.equal(await page.innerText('[data-testid=install-banner] span'), bk.install.banner);
     await page.goto(server.url + '/settings');
     await appReady(page);
     const guide = page.locator('[data-testid=install-guide]');
@@ -140,17 +137,27 @@ test('install guidance: the steps of iPhone Safari and Android Chrome, gone when
     assert.ok(Object.values(vault.persist).includes(await page.innerText('[data-testid=install-persisted]')));
     await page.locator('[data-testid=install]').scrollIntoViewIfNeeded();
     await screenshot(page, 'backup-install-iphone-ja');
+    // With a record open, a word on every page until the app is installed.
+    await createVault(page, server.url);
+    assert.equal(await page.innerText('[data-testid=install-banner] span'), bk.install.banner);
+    await go(page, 'schedule');
+    assert.equal(await page.innerText('[data-testid=install-banner] span'), bk.install.banner);
+    await go(page, 'settings');
     await setLanguage(page, 'en');
     assert.deepEqual(await page.locator('[data-testid=install-steps] li').allInnerTexts(), [bkEn.install.ios_1, bkEn.install.ios_2, bkEn.install.ios_3]);
     await screenshot(page, 'backup-install-iphone-en');
     // Installed: no guidance, no banner; Settings says so.
     await standalone(page);
-    await page.reload();
+    await page.goto(server.url + '/');
     await appReady(page);
-    await page.waitForSelector('[data-testid=install-status]');
+    await unlock(page);
+    await unlocked(page);
     assert.equal(await page.evaluate(() => matchMedia('(display-mode: standalone)').matches), true, 'emulated');
-    assert.equal(await page.locator('[data-testid=install-guide]').count(), 0, 'no guidance when installed');
+    assert.equal(await page.locator('[data-testid=backup-reminder]').count(), 1, 'the banners are shown');
     assert.equal(await page.locator('[data-testid=install-banner]').count(), 0, 'no banner when installed');
+    await go(page, 'settings');
+    await page.waitForSelector('[data-testid=install-status]');
+    assert.equal(await page.locator('[data-testid=install-guide]').count(), 0, 'no guidance when installed');
     assert.equal(await page.innerText('[data-testid=install-status]'), bkEn.install.status_installed);
     await screenshot(page, 'backup-install-installed-en');
     assert.deepEqual(ios.errors, []);
