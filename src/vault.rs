@@ -188,7 +188,6 @@ impl VaultCtx {
             let pass = Passphrase::new(nfc(passphrase));
             let requests = store::kdf_requests(&LocalStore);
             let mut best: Option<(VaultKey, store::Loaded)> = None;
-            let mut keys: Vec<VaultKey> = Vec::new();
             // No well-formed slot: `unlock` then names the damage without deriving anything.
             let mut failure = match requests.is_empty() {
                 true => store::damage(&LocalStore),
@@ -203,7 +202,6 @@ impl VaultCtx {
                         continue;
                     }
                 };
-                keys.push(key.clone());
                 match store::load(&LocalStore, &key) {
                     Ok(loaded) if best.as_ref().is_none_or(|(_, b)| loaded.generation > b.generation) => {
                         best = Some((key, loaded));
@@ -215,7 +213,9 @@ impl VaultCtx {
             let Some((key, loaded)) = best else {
                 return self.finish(Notice::err(messages::load_error(&failure)));
             };
-            let older = store::other_copy_damaged(&LocalStore, &loaded, &keys.iter().collect::<Vec<_>>());
+            // Only the key that opened the newest copy: a copy under another passphrase (an
+            // interrupted change) has another salt and is not damage.
+            let older = store::other_copy_damaged(&LocalStore, &loaded, &[&key]);
             match parse_record(loaded.record).await {
                 Ok((record, key_added)) => {
                     self.recovery.set(older.then(|| Recovery::OlderCopy(safety::copy_time(&record))));

@@ -243,8 +243,8 @@ pub fn load(store: &impl KvStore, key: &VaultKey) -> Result<Loaded, LoadError> {
 }
 
 /// Whether the copy in the slot other than `loaded`'s is damaged: present, and either not an
-/// envelope at all (cut short, overwritten) or sealed under one of `keys` (the keys unlocking
-/// used) without opening as a slot record. Unlocking then opened the only intact copy, which
+/// envelope at all (cut short, overwritten) or sealed under one of `keys` (the key that opened
+/// `loaded`: same salt and parameters) without opening as a slot record. Unlocking then opened the only intact copy, which
 /// may be older than the damaged one: the latest change may be missing, and the patient must
 /// be told. A copy under another passphrase (an interrupted passphrase change) is not damage.
 /// No key derivation.
