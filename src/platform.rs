@@ -464,3 +464,53 @@ pub fn scroll_into_view(el: &web_sys::Element) {
     opts.set_block(web_sys::ScrollLogicalPosition::Center);
     el.scroll_into_view_with_scroll_into_view_options(&opts);
 }
+
+// ---- Installation (home screen) ------------------------------------------------------------
+
+/// The window's property `name` (through `Reflect`: no web-sys feature per API).
+fn window_prop(target: &wasm_bindgen::JsValue, name: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(target, &wasm_bindgen::JsValue::from_str(name)).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}
+
+/// Whether the app runs installed: `display-mode: standalone` (or fullscreen, minimal-ui) or
+/// iOS Safari's `navigator.standalone`.
+pub fn installed() -> bool {
+    let w = window();
+    let Ok(match_media) = window_prop(&w, "matchMedia").dyn_into::<js_sys::Function>() else { return false };
+    // Media queries, not text for people.
+    let standalone = ["(display-mode: standalone)", "(display-mode: fullscreen)", "(display-mode: minimal-ui)"].iter().any(|m| {
+        let query = JsValue::from_str(m);
+        match_media.call1(&w, &query).map(|q| window_prop(&q, "matches").as_bool() == Some(true)).unwrap_or(false)
+    });
+    standalone || window_prop(&w.navigator(), "standalone").as_bool() == Some(true)
+}
+
+/// The browser's user agent string and whether the device has a touch screen.
+pub fn user_agent() -> (String, bool) {
+    let n = window().navigator();
+    (n.user_agent().unwrap_or_default(), n.max_touch_points() > 0)
+}
+
+/// Whether the browser offered its install prompt (`beforeinstallprompt`, kept by
+/// `index.html` as `window.karteInstallPrompt`), updated when it arrives or is used.
+pub fn install_prompt_signal() -> ReadSignal<bool> {
+    let has = || !window_prop(&window(), "karteInstallPrompt").is_null_or_undefined();
+    let (ready, set_ready) = signal(has());
+    let h1 = window_event_listener_untyped("karte-install-ready", move |_| set_ready.set(has()));
+    let h2 = window_event_listener_untyped("appinstalled", move |_| set_ready.set(false));
+    on_cleanup(move || {
+        h1.remove();
+        h2.remove();
+    });
+    ready
+}
+
+/// Shows the browser's install prompt, if it offered one (it can be shown once: forgotten after).
+pub fn show_install_prompt() {
+    let w = window();
+    let prompt = window_prop(&w, "karteInstallPrompt");
+    if let Ok(f) = window_prop(&prompt, "prompt").dyn_into::<js_sys::Function>() {
+        let _ = f.call0(&prompt);
+        let _ = js_sys::Reflect::set(&w, &"karteInstallPrompt".into(), &wasm_bindgen::JsValue::NULL);
+    }
+}

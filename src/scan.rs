@@ -58,6 +58,7 @@ pub fn frame_message(e: &FrameError) -> K {
             MessageKind::Card => K::scan_err_unexpected_card,
             MessageKind::Share => K::scan_err_unexpected_share,
             MessageKind::Entries | MessageKind::Issue => K::scan_err_unexpected_answer,
+            MessageKind::Backup => K::backup_paper_unexpected,
         },
         FrameError::AlreadyComplete => K::scan_err_already_complete,
         _ => K::scan_err_damaged,

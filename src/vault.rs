@@ -5,6 +5,7 @@
 //! functions (`messages`), tested natively.
 
 use crate::platform::{self, KeyFailure, LocalStore};
+use crate::present::safety::{self, LastBackup, Reminder};
 use crate::state::{Origin, RecordCtx};
 use chrono::{Datelike, NaiveDate};
 use karte_core::i18n::K;
@@ -18,9 +19,6 @@ use leptos::task::spawn_local;
 pub const IDLE_LOCK_MS: f64 = 5.0 * 60.0 * 1000.0;
 /// Time hidden (another app in front, screen off) after which the vault locks itself.
 pub const HIDDEN_LOCK_MS: f64 = 60.0 * 1000.0;
-/// Days after which the app reminds the patient to make a backup.
-pub const BACKUP_REMINDER_DAYS: i64 = 30;
-
 const LAST_BACKUP_KEY: &str = "karte.lastBackup";
 
 /// Whether there is a record on this device and whether it is open.
@@ -52,6 +50,13 @@ impl Notice {
     }
 }
 
+/// What unlocking opened when it was not simply the newest copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recovery {
+    /// The newest copy was damaged: the older one (its latest entry's time) was opened.
+    OlderCopy(Option<chrono::NaiveDateTime>),
+}
+
 /// The vault handle pages get.
 #[derive(Clone, Copy)]
 pub struct VaultCtx {
@@ -61,7 +66,8 @@ pub struct VaultCtx {
     notice: RwSignal<Option<Notice>>,
     save_problem: RwSignal<Option<K>>,
     persisted: RwSignal<Option<bool>>,
-    last_backup: RwSignal<Option<NaiveDate>>,
+    last_backup: RwSignal<Option<LastBackup>>,
+    recovery: RwSignal<Option<Recovery>>,
     last_saved: StoredValue<Option<Record>>,
     /// The change that could not be saved when the vault locked, sealed under the key.
     unsaved: StoredValue<Option<store::Unsaved>>,
@@ -93,7 +99,31 @@ impl VaultCtx {
     }
     /// The day of the last backup made on this device (tracked).
     pub fn last_backup(self) -> Option<NaiveDate> {
-        self.last_backup.get()
+        self.last_backup.get().map(|l| l.day)
+    }
+    /// What unlocking had to do beyond opening the newest copy, until dismissed (tracked).
+    pub fn recovery(self) -> Option<Recovery> {
+        self.recovery.get()
+    }
+    /// The patient has read the recovery message.
+    pub fn dismiss_recovery(self) {
+        self.recovery.set(None);
+    }
+    /// Whether to remind the patient of a backup now, and why (tracked): sooner when the
+    /// browser may delete the record (`at_risk`).
+    pub fn backup_reminder(self, today: NaiveDate, at_risk: bool) -> Option<Reminder> {
+        if self.state.get() != VaultState::Unlocked || self.record.origin() != Origin::Vault {
+            return None;
+        }
+        let entries = self.record.record().map_or(0, |r| r.entries().len());
+        safety::backup_reminder(today, self.last_backup.get(), entries, at_risk)
+    }
+    /// Notes a backup made now (a file saved, a paper backup printed).
+    pub fn backup_made(self, today: NaiveDate) {
+        let entries = self.record.record_untracked().map(|r| r.entries().len());
+        let last = LastBackup { day: today, entries };
+        platform::pref_set(LAST_BACKUP_KEY, &last.to_pref());
+        self.last_backup.set(Some(last));
     }
     /// Clears the message.
     pub fn dismiss(self) {
@@ -185,12 +215,16 @@ impl VaultCtx {
             let Some((key, loaded)) = best else {
                 return self.finish(Notice::err(messages::load_error(&failure)));
             };
+            // Only the key that opened the newest copy: a copy under another passphrase (an
+            // interrupted change) has another salt and is not damage.
+            let older = store::other_copy_damaged(&LocalStore, &loaded, &[&key]);
             // A change kept sealed when the vault locked (storage was full) is newer than the
             // stored record: it is opened instead, and saved now.
             let waiting = self.unsaved.with_value(|u| u.as_ref().and_then(|u| u.open(&key)));
             let was_waiting = waiting.is_some();
             match parse_record(waiting.unwrap_or(loaded.record)).await {
                 Ok((record, key_added)) => {
+                    self.recovery.set(older.then(|| Recovery::OlderCopy(safety::copy_time(&record))));
                     self.key.set_value(Some(key));
                     if was_waiting {
                         self.unsaved.set_value(None);
@@ -343,8 +377,7 @@ impl VaultCtx {
             Some(Ok(text)) => {
                 let name = format!("karte-backup-{:04}{:02}{:02}.karte.txt", today.year(), today.month(), today.day());
                 if platform::download_text(&name, &text) {
-                    platform::pref_set(LAST_BACKUP_KEY, &today.to_string());
-                    self.last_backup.set(Some(today));
+                    self.backup_made(today);
                     self.notice.set(Notice::ok(K::vault_backup_done));
                 } else {
                     self.notice.set(Notice::err(K::vault_err_download));
@@ -355,10 +388,41 @@ impl VaultCtx {
         }
     }
 
+    /// A paper backup of the newest saved record, sealed with the vault's key (opens with the
+    /// passphrase), as codes to print.
+    pub fn paper_backup(self) -> Result<karte_core::vault::paper::Sheet, K> {
+        use karte_core::vault::paper::{self, PaperError};
+        self.save_now();
+        let mut id = [0u8; 4];
+        os_entropy(&mut id).map_err(|_| K::vault_err_entropy)?;
+        self.key.with_value(|k| {
+            let k = k.as_ref().ok_or(K::vault_err_locked)?;
+            let loaded = store::load(&LocalStore, k).map_err(|_| K::vault_err_export)?;
+            paper::make(k, &loaded.record, u32::from_be_bytes(id), &mut os_entropy).map_err(|e| match e {
+                PaperError::TooLarge(_) => K::backup_paper_too_large,
+                PaperError::Seal(_) => K::vault_err_entropy,
+            })
+        })
+    }
+
     /// Restores a backup. Unlocked: replaces the record (the backup opens with `passphrase`,
     /// or with the vault's key when it is empty). No vault yet: creates one with the backup's
     /// passphrase. The backup is fully checked before anything is replaced.
     pub fn import_backup(self, text: String, passphrase: String) {
+        self.import_with(passphrase, false, move |secret| store::read_backup(&text, secret).map_err(|e| messages::import_error(&e)));
+    }
+
+    /// Restores the record `open` reads with the backup's passphrase (or the vault's key when
+    /// unlocked and none is given). Unlocked: replaces the record, unless `same_only` and the
+    /// backup is of another record. No vault, or a vault of which no copy is even well-formed
+    /// (both damaged): creates one with the backup's passphrase. Nothing is replaced before the
+    /// backup is fully checked.
+    pub fn import_with(
+        self,
+        passphrase: String,
+        same_only: bool,
+        open: impl FnOnce(store::Secret<'_>) -> Result<zeroize::Zeroizing<Vec<u8>>, K> + 'static,
+    ) {
         if !self.start() {
             return;
         }
@@ -370,11 +434,11 @@ impl VaultCtx {
                     (Some(k), true) => store::Secret::Key(k),
                     _ => store::Secret::Passphrase(&pass),
                 };
-                store::read_backup(&text, secret)
+                open(secret)
             });
             let bytes = match opened {
                 Ok(b) => b,
-                Err(e) => return self.finish(Notice::err(messages::import_error(&e))),
+                Err(k) => return self.finish(Notice::err(k)),
             };
             let record = match parse_record(bytes).await {
                 Ok((r, _)) => r,
@@ -382,15 +446,23 @@ impl VaultCtx {
             };
             match state {
                 VaultState::Unlocked => {
+                    let other = self.record.record_untracked().is_some_and(|open| !safety::same_record(&open, &record));
+                    if same_only && other {
+                        return self.finish(Notice::err(K::backup_paper_other_record));
+                    }
                     self.record.open(record, Origin::Vault);
                     let saved = self.save_now();
+                    self.recovery.set(None);
                     self.finish(if saved { Notice::ok(K::vault_restored) } else { None });
                 }
-                VaultState::Empty => {
+                VaultState::Locked if !store::kdf_requests(&LocalStore).is_empty() => self.finish(Notice::err(K::vault_err_locked)),
+                VaultState::Empty | VaultState::Locked => {
+                    // Locked here: no copy is even an envelope, nothing anyone could open.
+                    store::erase(&mut LocalStore);
+                    self.state.set(VaultState::Empty);
                     self.busy.set(false);
                     self.create(passphrase.clone(), passphrase, Some(record));
                 }
-                VaultState::Locked => self.finish(Notice::err(K::vault_err_locked)),
             }
         });
     }
@@ -399,6 +471,7 @@ impl VaultCtx {
     pub fn erase(self) {
         store::erase(&mut LocalStore);
         platform::pref_remove(LAST_BACKUP_KEY);
+        self.recovery.set(None);
         self.key.set_value(None);
         self.last_saved.set_value(None);
         self.unsaved.set_value(None);
@@ -440,16 +513,11 @@ pub fn autolock_due(now_ms: f64, last_activity_ms: f64, hidden_since_ms: Option<
     now_ms - last_activity_ms >= IDLE_LOCK_MS || hidden_since_ms.is_some_and(|h| now_ms - h >= HIDDEN_LOCK_MS)
 }
 
-/// Whether to remind the patient to make a backup today.
-pub fn backup_due(today: NaiveDate, last_backup: Option<NaiveDate>) -> bool {
-    last_backup.is_none_or(|d| (today - d).num_days() >= BACKUP_REMINDER_DAYS)
-}
-
 /// Creates the vault context: looks for a vault on this device, saves the open record
 /// whenever it changes, and auto-locks.
 pub fn provide_vault(record: RecordCtx) -> VaultCtx {
     let initial = if store::exists(&LocalStore) { VaultState::Locked } else { VaultState::Empty };
-    let last_backup = platform::pref_get(LAST_BACKUP_KEY).and_then(|d| d.parse().ok());
+    let last_backup = platform::pref_get(LAST_BACKUP_KEY).and_then(|d| LastBackup::from_pref(&d));
     let ctx = VaultCtx {
         state: RwSignal::new(initial),
         key: StoredValue::new(None),
@@ -458,6 +526,7 @@ pub fn provide_vault(record: RecordCtx) -> VaultCtx {
         save_problem: RwSignal::new(None),
         persisted: RwSignal::new(None),
         last_backup: RwSignal::new(last_backup),
+        recovery: RwSignal::new(None),
         last_saved: StoredValue::new(None),
         unsaved: StoredValue::new(None),
         last_activity: StoredValue::new(platform::now_ms()),
@@ -569,7 +638,9 @@ pub mod messages {
             LoadError::NoVault => K::vault_err_no_vault,
             LoadError::DecryptionFailed => K::vault_err_wrong_passphrase,
             LoadError::KeyDerivationFailed => K::vault_err_kdf,
-            LoadError::Damaged(o) => open_error(o),
+            LoadError::Damaged(OpenError::Format(FormatError::UnsupportedVersion(_))) => K::vault_err_unknown_version,
+            // Both copies damaged: say so, and lead to a restore (not "not from this app").
+            LoadError::Damaged(_) => K::backup_recovery_damaged,
         }
     }
 
@@ -589,6 +660,16 @@ pub mod messages {
             SealError::EntropyUnavailable => K::vault_err_entropy,
             SealError::KeyDerivationFailed => K::vault_err_kdf,
             SealError::TooLong => K::vault_err_record_too_large,
+        }
+    }
+
+    /// Paper backup read failures (nothing was changed).
+    pub fn paper_error(e: &karte_core::vault::paper::ReadError) -> K {
+        use karte_core::vault::paper::ReadError;
+        match e {
+            ReadError::Open(OpenError::DecryptionFailed) => K::backup_paper_wrong_passphrase,
+            ReadError::Open(OpenError::Format(FormatError::UnsupportedVersion(_))) => K::vault_err_unknown_version,
+            ReadError::Open(_) | ReadError::WrongKind | ReadError::Damaged => K::backup_paper_damaged,
         }
     }
 
@@ -688,11 +769,11 @@ mod tests {
     }
 
     #[test]
-    fn backup_reminder_when_never_or_old() {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert!(backup_due(d("2026-01-10"), None));
-        assert!(!backup_due(d("2026-01-10"), Some(d("2026-01-01"))));
-        assert!(backup_due(d("2026-02-10"), Some(d("2026-01-01"))));
+    fn both_copies_damaged_says_damaged_not_foreign() {
+        assert_eq!(load_error(&LoadError::Damaged(OpenError::Format(FormatError::NotAVault))), K::backup_recovery_damaged);
+        assert_eq!(load_error(&LoadError::Damaged(OpenError::Format(FormatError::Truncated))), K::backup_recovery_damaged);
+        assert_eq!(load_error(&LoadError::Damaged(OpenError::Format(FormatError::UnsupportedVersion(2)))), K::vault_err_unknown_version);
+        assert_eq!(load_error(&LoadError::DecryptionFailed), K::vault_err_wrong_passphrase);
     }
 
     #[test]

@@ -153,7 +153,7 @@ struct Case {
 }
 
 fn kind_named(s: &str) -> Option<MessageKind> {
-    [MessageKind::Card, MessageKind::Share, MessageKind::Entries, MessageKind::Issue].into_iter().find(|k| k.name() == s)
+    [MessageKind::Card, MessageKind::Share, MessageKind::Entries, MessageKind::Issue, MessageKind::Backup].into_iter().find(|k| k.name() == s)
 }
 
 /// Runs a case through the real pipeline and returns each step's result.
@@ -204,6 +204,9 @@ fn run(w: &World, c: &Case) -> Vec<String> {
         return steps;
     };
     steps.push(format!("message: {kind} {transfer:08x} {} bytes {}", message.len(), digest(&message)));
+    if kind == MessageKind::Backup {
+        return read_paper(c, &message, steps);
+    }
     if kind == MessageKind::Card {
         match ProviderCard::from_message(&message) {
             Ok(card) => steps.push(format!("parse: ok card {} {}", card.identity.institution, card.fingerprint())),
@@ -357,8 +360,35 @@ fn write_seeds(root: &std::path::Path, file: &std::path::Path, case: &Case) {
             MessageKind::Card => put("card", &m),
             MessageKind::Share => put("open_share", &m),
             MessageKind::Entries | MessageKind::Issue => put("answer", &m),
+            MessageKind::Backup => {}
         }
     }
+}
+
+/// The passphrase of the paper backups' record (reader `paper-owner`); `paper-stranger` tries
+/// another.
+const PAPER_PASS: &str = "yama kawa sora 2026 hoshi";
+
+/// A paper backup (kind 5): the vault envelope opened with the reader's passphrase, the record
+/// inflated and parsed (docs/vault-format.md, "Paper backup").
+fn read_paper(c: &Case, envelope: &[u8], mut steps: Vec<String>) -> Vec<String> {
+    use karte_core::vault::{paper, store::Secret, Passphrase};
+    let pass = Passphrase::from(if c.reader == "paper-owner" { PAPER_PASS } else { "umi mori tsuki 1999 kaze" });
+    let json = match paper::read(envelope, Secret::Passphrase(&pass)) {
+        Ok(j) => {
+            steps.push(format!("open: ok {} bytes {}", j.len(), digest(&j)));
+            j
+        }
+        Err(e) => {
+            steps.push(format!("open: error: {e:?}"));
+            return steps;
+        }
+    };
+    match std::str::from_utf8(&json).ok().and_then(|j| Record::from_json(j).ok()) {
+        Some(r) => steps.push(format!("parse: ok record {} entries", r.entries().len())),
+        None => steps.push("parse: error: not a record".into()),
+    }
+    steps
 }
 
 // ------------------------------------------------------------------------------------------
@@ -650,6 +680,22 @@ fn write_vectors() {
         &w.stranger.1,
     );
     g.add("verify-list-unvouched", "a partner list signed by an institution that is not a paired planning hospital", "patient", None, ans(MessageKind::Entries, s2_id, scard, vec![list], &w.patient, &mut rng), Some("verify"));
+
+    // ---- paper backup (kind 5): the patient's record sealed with the vault passphrase
+    {
+        use karte_core::vault::{new_key, paper, KdfParams, Passphrase};
+        let key = new_key(&Passphrase::from(PAPER_PASS), &KdfParams::FLOOR, &mut rng.f()).expect("key");
+        let json = w.patient.to_json().expect("json");
+        let sheet = paper::make(&key, json.as_bytes(), 0x0000_ba01, &mut rng.f()).expect("sheet");
+        // Read in reverse, the first source code missing (torn off): a repair code stands in.
+        let mut read: Vec<String> = sheet.texts[1..].iter().rev().cloned().collect();
+        read.truncate(sheet.source);
+        g.add("ok-backup-paper", "a paper backup of the 5-year record: codes in reverse order, one torn off, restored with the passphrase", "paper-owner", Some("backup"), read.clone(), None);
+        g.add("backup-wrong-passphrase", "the same paper backup with another passphrase: refused, nothing read", "paper-stranger", Some("backup"), read.clone(), Some("open"));
+        g.add("backup-on-share-screen", "a paper backup's code where the clinic awaits a share", "clinic", Some("share"), vec![read[0].clone()], Some("frames"));
+        let other = paper::make(&key, w.other_patient.to_json().expect("json").as_bytes(), 0x0000_ba02, &mut rng.f()).expect("sheet");
+        g.add("backup-other-sheet", "a code of another record's paper backup mixed in", "paper-owner", Some("backup"), vec![read[0].clone(), other.texts[0].clone()], Some("frames"));
+    }
 
     // Run, check each negative case fails where it was made to, write.
     std::fs::create_dir_all(dir()).expect("dir");

@@ -10,3 +10,4 @@ pub mod calendar;
 pub mod plan_copy;
 pub mod qr;
 pub mod scanner;
+pub mod install;

@@ -4,7 +4,8 @@
 use crate::i18n::{tr, use_i18n};
 use crate::routes::Page;
 use crate::state;
-use crate::vault::{messages, use_vault, VaultState};
+use crate::present::safety;
+use crate::vault::{messages, use_vault, Recovery, VaultState};
 use karte_core::i18n::K;
 use karte_core::vault::strength;
 use leptos::prelude::*;
@@ -87,6 +88,9 @@ pub fn UnlockScreen() -> impl IntoView {
             </button>
         </form>
         <p><A href=Page::Settings.href() attr:class="button button-secondary">{tr(K::vault_unlock_forgot)}</A></p>
+        {move || (vault.notice().is_some_and(|n| n.text == K::backup_recovery_damaged)).then(|| view! {
+            <p><A href=format!("{}#backup-h", Page::Settings.href()) attr:class="button" attr:data-testid="recovery-restore">{tr(K::backup_recovery_action)}</A></p>
+        })}
     }
 }
 
@@ -263,6 +267,7 @@ pub fn VaultSettings() -> impl IntoView {
                     <h2>{tr(K::vault_locked_title)}</h2>
                     <p>{tr(K::vault_locked_body)}</p>
                 </section>
+                <Backup/>
                 <Erase/>
             }.into_any(),
             VaultState::Unlocked => view! { <Security/><Backup/><Erase/> }.into_any(),
@@ -270,20 +275,51 @@ pub fn VaultSettings() -> impl IntoView {
     }
 }
 
-/// A banner while the last save failed, and a reminder when there is no recent backup.
+/// A banner while the last save failed; what unlocking had to open instead of a damaged newest
+/// copy; until the app is installed, a word on why to install it (while a record is open);
+/// a backup reminder, sooner
+/// when the browser may delete the record.
 #[component]
 pub fn VaultBanners() -> impl IntoView {
     let vault = use_vault();
+    let i18n = use_i18n();
+    let installed = crate::platform::installed();
     let problem = move || vault.save_problem().map(|k| view! { <p class="banner banner-error" role="alert" data-testid="save-problem">{tr(k)}</p> });
-    let remind = move || {
-        (vault.state() == VaultState::Unlocked && crate::vault::backup_due(state::today(), vault.last_backup())).then(|| {
+    let recovery = move || {
+        vault.recovery().map(|Recovery::OlderCopy(t)| {
+            let text = i18n.f(K::backup_recovery_older, &[("time", &safety::copy_time_text(t))]);
             view! {
-                <p class="banner banner-info" data-testid="backup-reminder">
-                    <span>{tr(K::vault_backup_reminder)}</span>
+                <div class="banner banner-error" role="alert" data-testid="recovery-older">
+                    <p>{text}</p>
+                    <p class="button-row">
+                        <A href=format!("{}#backup-h", Page::Settings.href()) attr:class="button button-small">{tr(K::backup_recovery_action)}</A>
+                        <button type="button" class="button button-small button-secondary" on:click=move |_| vault.dismiss_recovery()>{tr(K::backup_recovery_close)}</button>
+                    </p>
+                </div>
+            }
+        })
+    };
+    // While a record is open only: the first screen (the home prompt, the unlock form) stays
+    // the static one of index.html; Settings, where a record is made, explains it in full.
+    let install = move || {
+        (!installed && vault.state() == VaultState::Unlocked).then(|| view! {
+            <p class="banner banner-info" data-testid="install-banner">
+                <span>{tr(K::backup_install_banner)}</span>
+                <A href=format!("{}#install-h", Page::Settings.href()) attr:class="button button-small">{tr(K::backup_install_banner_action)}</A>
+            </p>
+        })
+    };
+    let remind = move || {
+        let at_risk = safety::at_risk(installed, vault.persisted());
+        vault.backup_reminder(state::today(), at_risk).map(|r| {
+            view! {
+                <p class="banner banner-info" data-testid="backup-reminder" data-reason=format!("{r:?}")>
+                    <span>{tr(r.text())}</span>
+                    {(!installed).then(|| view! { <span>" "{tr(K::backup_remind_why_install)}</span> })}
                     <A href=Page::Settings.href() attr:class="button button-small">{tr(K::vault_backup_reminder_action)}</A>
                 </p>
             }
         })
     };
-    view! { {problem}{remind} }
+    view! { {problem}{recovery}{install}{remind} }
 }

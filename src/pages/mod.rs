@@ -7,6 +7,7 @@ pub mod home;
 pub mod hospital;
 pub mod memo;
 pub mod more;
+pub mod paper;
 pub mod partners;
 pub mod printout;
 pub mod profile;

@@ -2,7 +2,9 @@
 
 use crate::components::page::{Choice, PageHeader, RadioGroup};
 use crate::components::demo_loader::DemoLoader;
+use crate::components::install::InstallGuide;
 use crate::components::vault_ui::VaultSettings;
+use crate::pages::paper::PaperSection;
 use crate::i18n::{tr, use_i18n};
 use crate::platform;
 use crate::routes::Page;
@@ -38,7 +40,9 @@ pub fn SettingsPage() -> impl IntoView {
                 {choices}
             </fieldset>
         </section>
+        <InstallGuide/>
         <VaultSettings/>
+        <PaperSection/>
         <DemoLoader/>
         <section class="card">
             <h2>{tr(K::settings_about)}</h2>

@@ -11,6 +11,7 @@ pub mod plan_copy;
 pub mod planning;
 pub mod qr;
 pub mod results;
+pub mod safety;
 pub mod schedule;
 pub mod sharing;
 pub mod text;

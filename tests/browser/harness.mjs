@@ -2,6 +2,7 @@
 // a new build on the same origin), Chromium launched the way this machine needs, and a
 // console-error collector.
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -144,4 +145,27 @@ export async function setUpProvider(page, institution, fields = {}) {
   await page.click('[data-testid=provider-setup] button[type=submit]');
   await page.waitForSelector('[data-testid=provider-card] svg');
   return page.locator('[data-testid=provider-card] svg').getAttribute('data-text');
+}
+
+/** A video for Chromium's fake camera from PNG frames: each shown for 3 of 15 frames a second,
+ * centred on a white 640x480 picture (scaled down to 440 px high when larger). Written beside,
+ * then renamed: Chromium opens the file when a page starts the camera. `tmp` holds the frames. */
+export async function cameraVideo(pngs, file, tmp) {
+  const dir = await fsp.mkdtemp(path.join(tmp, 'frames-'));
+  for (const [i, p] of pngs.entries()) await fsp.copyFile(p, path.join(dir, `f${String(i).padStart(3, '0')}.png`));
+  const part = file + '.part.y4m';
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '5', '-i', path.join(dir, 'f%03d.png'),
+    '-vf', "scale=w='if(gt(ih,440),440*iw/ih,iw)':h='if(gt(ih,440),440,ih)':flags=neighbor,pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p",
+    '-r', '15', part]);
+  await fsp.rename(part, file);
+}
+
+/** What the record pages show (profile, memo, schedule, results): equal texts, the same record. */
+export async function recordFingerprint(page) {
+  const parts = [];
+  for (const seg of ['profile', 'memo', 'schedule', 'results']) {
+    await go(page, seg);
+    parts.push(await page.locator('main').innerText());
+  }
+  return parts.join('\n---\n');
 }

@@ -1,21 +1,10 @@
 // What the QR tests share: fake-camera videos made by ffmpeg from the frames a page shows, the
 // frames a page shows (as PNG files and texts), a USB scanner typing frames, and axe-core.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** A video for Chromium's fake camera from PNG frames: each shown for 3 of 15 frames a second,
- * centred on a white 640x480 picture. Written beside, then renamed: Chromium opens the file
- * when a page starts the camera. */
-export async function video(pngs, file, tmp) {
-  const dir = await fs.mkdtemp(path.join(tmp, 'frames-'));
-  for (const [i, p] of pngs.entries()) await fs.copyFile(p, path.join(dir, `f${String(i).padStart(3, '0')}.png`));
-  const part = file + '.part.y4m';
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '5', '-i', path.join(dir, 'f%03d.png'),
-    '-vf', "scale=w='if(gt(ih,440),440*iw/ih,iw)':h='if(gt(ih,440),440,ih)':flags=neighbor,pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p",
-    '-r', '15', part]);
-  await fs.rename(part, file);
-}
+/** A video for Chromium's fake camera from PNG frames (the harness's `cameraVideo`). */
+export { cameraVideo as video } from './harness.mjs';
 
 /** The QR frames a page shows (paused), as PNG files and their texts. */
 export async function shownFrames(page, name, tmp) {

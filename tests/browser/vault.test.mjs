@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, startServer, withBrowser, appReady, screenshot, go } from './harness.mjs';
+import { DIST, startServer, withBrowser, appReady, screenshot, go, recordFingerprint } from './harness.mjs';
 
 const PASS = 'yama kawa sora 2026 hoshi';
 const OTHER = 'umi mori tsuki 1999 kaze';
@@ -21,6 +21,7 @@ async function locale(part) {
 }
 const rec = (await locale('record')).rec;
 const vault = (await locale('vault')).vault;
+const backupTexts = (await locale('backup')).backup;
 
 let server;
 before(async () => { server = await startServer(DIST); });
@@ -131,14 +132,7 @@ async function assertNotStored(page, values) {
   }
 }
 
-async function fingerprint(page) {
-  const parts = [];
-  for (const seg of ['profile', 'memo', 'schedule', 'results']) {
-    await go(page, seg);
-    parts.push(await page.locator('main').innerText());
-  }
-  return parts.join('\n---\n');
-}
+const fingerprint = recordFingerprint;
 
 async function unlock(page, pass) {
   await page.fill('#pass-unlock', pass);
@@ -186,7 +180,7 @@ test('backup exported, vault erased, backup imported: the same record; damaged b
     await writeKnownValues(page);
     const original = await fingerprint(page);
     assert.ok(original.includes(NAME) && original.includes(MEMO));
-    assert.equal(await page.innerText('[data-testid=backup-reminder] span'), vault.backup.reminder, 'no backup yet: reminded');
+    assert.equal(await page.innerText('[data-testid=backup-reminder] span'), backupTexts.remind.never, 'no backup yet: reminded');
 
     await go(page, 'settings');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-backup]')]);

@@ -6,7 +6,7 @@
 //!
 //! | offset | size | field |
 //! |---|---|---|
-//! | 0 | 1 | message kind (1 card, 2 share, 3 entries, 4 issue) |
+//! | 0 | 1 | message kind (1 card, 2 share, 3 entries, 4 issue, 5 backup) |
 //! | 1 | 4 | transfer id (random; the same in every frame of one message) |
 //! | 5 | 2 | message length in bytes, 1..=[`MAX_MESSAGE`] |
 //! | 7 | 2 | encoding symbol id (ESI): which piece this is |

@@ -72,6 +72,8 @@ pub enum MessageKind {
     Entries,
     /// The planning hospital's opening booklet.
     Issue,
+    /// The patient's own record as a paper backup (a vault envelope, `docs/vault-format.md`).
+    Backup,
 }
 
 impl MessageKind {
@@ -82,6 +84,7 @@ impl MessageKind {
             MessageKind::Share => 2,
             MessageKind::Entries => 3,
             MessageKind::Issue => 4,
+            MessageKind::Backup => 5,
         }
     }
 
@@ -92,6 +95,7 @@ impl MessageKind {
             2 => MessageKind::Share,
             3 => MessageKind::Entries,
             4 => MessageKind::Issue,
+            5 => MessageKind::Backup,
             _ => return None,
         })
     }
@@ -103,6 +107,7 @@ impl MessageKind {
             MessageKind::Share => "share",
             MessageKind::Entries => "entries",
             MessageKind::Issue => "issue",
+            MessageKind::Backup => "backup",
         }
     }
 }

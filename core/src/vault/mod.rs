@@ -8,6 +8,7 @@
 //! - Errors, one enum per operation in the manner of the `age` crate, each with `Display`
 //!   and `std::error::Error` (`source` leads to the wrapped cause).
 //! - [`armour`]: the text form of backup files.
+//! - [`paper`]: the paper backup (the record as printed QR codes).
 //! - [`strength`]: passphrase guidance, as typed verdicts (no user-visible strings).
 //! - [`store`]: safe saves over a key-value store (two slots, generation counter), erase,
 //!   backup export and import.
@@ -19,6 +20,7 @@ pub mod armour;
 mod envelope;
 pub mod format;
 mod kdf;
+pub mod paper;
 pub mod store;
 pub mod strength;
 

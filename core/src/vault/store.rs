@@ -244,6 +244,28 @@ pub fn load(store: &impl KvStore, key: &VaultKey) -> Result<Loaded, LoadError> {
     outcome.finish()
 }
 
+/// Whether the copy in the slot other than `loaded`'s is damaged: present, and either not an
+/// envelope at all (cut short, overwritten) or sealed under one of `keys` (the key that opened
+/// `loaded`: same salt and parameters) without opening as a slot record. Unlocking then opened the only intact copy, which
+/// may be older than the damaged one: the latest change may be missing, and the patient must
+/// be told. A copy under another passphrase (an interrupted passphrase change) is not damage.
+/// No key derivation.
+pub fn other_copy_damaged(store: &impl KvStore, loaded: &Loaded, keys: &[&VaultKey]) -> bool {
+    match read_slot(store, loaded.slot.other()) {
+        None => false,
+        Some(Err(_)) => true,
+        Some(Ok(bytes)) => {
+            let mine: Vec<&&VaultKey> = keys.iter().filter(|k| key_matches(k, &bytes)).collect();
+            !mine.is_empty()
+                && !mine.iter().any(|k| {
+                    let mut outcome = Outcome::default();
+                    outcome.consider(loaded.slot.other(), open_with_key(k, &bytes));
+                    outcome.newest.is_some()
+                })
+        }
+    }
+}
+
 /// Unlocks with a passphrase: derives the key for each distinct salt and parameters found
 /// in the slots (one derivation normally; two only after an interrupted passphrase change)
 /// and loads the newest record. Returns the key of the newest slot, to keep while unlocked.
