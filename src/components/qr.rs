@@ -39,8 +39,10 @@ impl QrWhat {
 /// Whole pixels per module for a code shown in a card of the page, on this screen, at most
 /// `at_most` CSS px wide: the page's and the card's padding (16 + 1 + 16 px a side) taken off.
 /// CSS pixels, so the code keeps its size whatever the text size.
-pub fn screen_module_px(modules: usize, at_most: f64) -> u32 {
-    module_px((platform::viewport_min_side() - 2.0 * 33.0).min(at_most), modules)
+/// Follows the screen's size (a split screen, a window resized).
+pub fn screen_module_px(modules: usize, at_most: f64) -> Signal<u32> {
+    let side = platform::viewport_min_side_signal();
+    Memo::new(move |_| module_px((side.get() - 2.0 * 33.0).min(at_most), modules)).into()
 }
 
 /// The codes of `frames`, drawn once (a version-22 code takes 12-35 ms in WebAssembly).
@@ -54,7 +56,8 @@ pub fn QrCode(
     /// The code.
     code: QrSvg,
     /// Pixels per module.
-    px: u32,
+    #[prop(into)]
+    px: Signal<u32>,
     /// Text alternative: what the code is (and which of how many).
     #[prop(into)]
     label: Signal<String>,
@@ -63,8 +66,8 @@ pub fn QrCode(
     #[prop(optional)]
     text: String,
 ) -> impl IntoView {
-    let size = code.modules as u32 * px;
     let n = code.modules;
+    let size = move || n as u32 * px.get();
     view! {
         <svg class="qr" role="img" aria-label=move || label.get() width=size height=size viewBox=format!("0 0 {n} {n}")
             shape-rendering="crispEdges" data-version=code.version data-text=text>

@@ -123,7 +123,7 @@ fn ProviderCardView(profile: ProviderProfile) -> impl IntoView {
     let texts = Sender::new(MessageKind::Card, 0x0000_0001, &message, Mode::Camera).map(|s| s.texts(0, 1)).unwrap_or_default();
     let text = texts.first().cloned().unwrap_or_default();
     let code = qr_svg(&text).ok();
-    let px = code.as_ref().map_or(4, |c| screen_module_px(c.modules, 320.0));
+    let px = code.as_ref().map_or(Signal::from(4), |c| screen_module_px(c.modules, 320.0));
     let fingerprint = card.fingerprint();
     let i18n = use_i18n();
     let institution = card.identity.institution.clone();

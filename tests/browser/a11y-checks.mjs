@@ -75,7 +75,12 @@ export async function layoutProblems(page) {
 
     // No horizontal scrolling.
     const de = document.documentElement;
-    if (de.scrollWidth > de.clientWidth + 1) problems.push(`horizontal scroll: page ${de.scrollWidth}px wide in ${de.clientWidth}px`);
+    if (de.scrollWidth > de.clientWidth + 1) {
+      // Named by the innermost elements reaching past the screen's edge.
+      const out = (e) => e.getBoundingClientRect().right > de.clientWidth + 1;
+      const culprits = [...document.body.querySelectorAll('*')].filter((e) => out(e) && ![...e.children].some(out)).slice(0, 3);
+      problems.push(`horizontal scroll: page ${de.scrollWidth}px wide in ${de.clientWidth}px (${culprits.map(name).join('; ')})`);
+    }
 
     // Touch targets: radio buttons and check boxes by their label (the real target).
     const controls = [...document.querySelectorAll(CONTROLS)].filter((e) => !e.classList.contains('skip-link') && visible(e));
@@ -159,13 +164,40 @@ export async function shot(page, name, { fullPage = true } = {}) {
   if (sizes.has(page)) await setTextSize(page, sizes.get(page));
 }
 
+/** Headings in order, as a screen reader lists them: one <h1> (the page's), then no level
+ * skipped on the way down (h2 to h4 leaves the listener wondering what was missed). */
+export async function headingProblems(page) {
+  return page.evaluate(() => {
+    const hs = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter((h) => h.checkVisibility() && !h.closest('[aria-hidden=true]'));
+    const out = [];
+    const ones = hs.filter((h) => h.tagName === 'H1').length;
+    if (ones !== 1) out.push(`${ones} <h1>`);
+    let prev = 0;
+    for (const h of hs) {
+      const level = Number(h.tagName[1]);
+      if (level > prev + 1) out.push(`<h${level}> "${h.innerText.trim().slice(0, 40)}" after <h${prev}>`);
+      prev = level;
+    }
+    return out;
+  });
+}
+
 let axeSource;
 /** axe-core's violations of the WCAG 2.2 A and AA rules, one line each (rule: targets). */
 export async function axeViolations(page) {
   axeSource ??= await fs.readFile(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: axeSource });
+  // Target size (2.5.8) is judged with the fixed and sticky bars in the flow: a button that
+  // happens to sit under the tab bar when axe runs is one the patient scrolls clear of it.
   return page.evaluate(async (tags) => {
-    const r = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const list = (r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const all = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: tags }, rules: { 'target-size': { enabled: false } }, resultTypes: ['violations'] });
+    const style = document.createElement('style');
+    style.textContent = '.tabbar, .app-header { position: static !important; }';
+    document.head.append(style);
+    try {
+      const size = await globalThis.axe.run(document, { runOnly: { type: 'rule', values: ['target-size'] }, resultTypes: ['violations'] });
+      return [...list(all), ...list(size)];
+    } finally { style.remove(); }
   }, WCAG22_AA);
 }
