@@ -4,7 +4,7 @@
 // Each check returns a list of problems (strings): empty means the page passes. Tests assert
 // `deepEqual(problems, [])`, so a failure names the element and its box.
 import fs from 'node:fs/promises';
-import { screenshot, ARTIFACTS } from './harness.mjs';
+import { ARTIFACTS } from './harness.mjs';
 
 /** axe-core's tags for WCAG 2.2 level A and AA. */
 export const WCAG22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -156,12 +156,30 @@ export async function layoutProblems(page) {
   });
 }
 
-/** A full-page screenshot (harness.mjs) at the text size set: taking it resets Chromium's
- * font settings, so they are set again. */
-export async function shot(page, name, { fullPage = true } = {}) {
-  if (fullPage) await screenshot(page, name);
-  else await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
-  if (sizes.has(page)) await setTextSize(page, sizes.get(page));
+/** Screenshots at the text size set, into `artifacts/`: the screen (`fullPage: false`), or the
+ * page screen by screen from the top (`name-0.png`, `name-1.png`, ..., at most `screens`).
+ * Chromium's full-page capture resets its font settings and draws the page at the usual size,
+ * so it would not show large text: each capture here is of the screen, the setting made again
+ * after it. */
+export async function shot(page, name, { fullPage = true, screens = 4 } = {}) {
+  const again = async () => { if (sizes.has(page)) await setTextSize(page, sizes.get(page)); };
+  await fs.mkdir(ARTIFACTS, { recursive: true });
+  if (!fullPage) {
+    await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+    return again();
+  }
+  // Each screen starts where the one before went under the tab bar.
+  const { height, step } = await page.evaluate(() => ({
+    height: document.documentElement.scrollHeight,
+    step: window.innerHeight - (document.querySelector('nav.tabbar')?.getBoundingClientRect().height ?? 0),
+  }));
+  const n = Math.min(screens, Math.ceil(height / step));
+  for (let i = 0; i < n; i++) {
+    await page.evaluate((y) => window.scrollTo(0, y), i * step);
+    await page.screenshot({ path: `${ARTIFACTS}/${name}-${i}.png` });
+    await again();
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
 }
 
 /** Headings in order, as a screen reader lists them: one <h1> (the page's), then no level

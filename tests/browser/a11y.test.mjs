@@ -7,7 +7,7 @@
 // refused entries are announced by live regions; Home's accessibility tree is a golden file.
 //
 // The pages come from src/routes.rs (a page added there is checked here). Screenshots of every
-// page and size: tests/browser/artifacts/a11y-*.png. To rewrite the golden file after a
+// page and size, screen by screen: tests/browser/artifacts/a11y-*-N.png. To rewrite the golden file after a
 // reviewed change: KARTE_UPDATE_GOLDEN=1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,9 +119,6 @@ async function checkEveryPage(page, pages, prefix) {
         const unreachable = await reach(page, seg);
         const where = `${l} ${s.width}px ${s.text}% /${seg}`;
         await shot(page, `${prefix}-${l}-${s.width}-${s.text}-${seg || 'home'}`);
-        // What the patient sees first, the header and the tab bar (the full page shows the bar
-        // at its end).
-        if (seg === '' || seg === 'results') await shot(page, `${prefix}-screen-${l}-${s.width}-${s.text}-${seg || 'home'}`, { fullPage: false });
         const p = [...unreachable, ...await layoutProblems(page), ...await headingProblems(page)];
         if (p.length) found[where] = p;
       }
@@ -196,8 +193,10 @@ test('the QR screens at 200% text: codes with whole pixels and a text alternativ
 
     // The codes' text alternative: what it is, which one, how many remain; the position is
     // announced only when the patient steps through the codes (not 5 times a second).
+    // (Paused where the animation was: the code shown is the n-th.)
     const label = await f.locator('.qr-stage svg').getAttribute('aria-label');
-    assert.equal(label, fill(locales.ja.a11y.qr.share, { n: 1, total: texts.length, left: texts.length - 1 }), 'the share code\'s name');
+    const n = Number(await f.getAttribute('.qr-stage', 'data-index')) + 1;
+    assert.equal(label, fill(locales.ja.a11y.qr.share, { n, total: texts.length, left: texts.length - n }), 'the share code\'s name');
     assert.equal(await f.getAttribute('.qr-position', 'aria-live'), 'polite', 'paused: the position is announced');
     await f.click('[data-testid=qr-pause]');
     assert.equal(await f.getAttribute('.qr-position', 'aria-live'), 'off', 'playing: not announced');
@@ -252,11 +251,13 @@ test('the QR screens at 200% text: codes with whole pixels and a text alternativ
     await c.click('[data-testid=vf-sign]');
     await c.waitForSelector('[data-testid=desk-signed]');
     await c.locator('[data-testid=qr-frames]').waitFor();
-    const answerLabel = await c.locator('.qr-stage svg').getAttribute('aria-label');
     const count = Number(await c.getAttribute('[data-testid=qr-frames]', 'data-count'));
+    if (count > 1) await c.click('[data-testid=qr-pause]');
+    const answerLabel = await c.locator('.qr-stage svg').getAttribute('aria-label');
+    const at = Number(await c.getAttribute('.qr-stage', 'data-index')) + 1;
     const lang = await c.getAttribute('html', 'lang');
     const qr = locales[lang].a11y.qr;
-    assert.equal(answerLabel, count > 1 ? fill(qr.answer, { n: 1, total: count, left: count - 1 }) : qr.answer_single, 'the answer code\'s name');
+    assert.equal(answerLabel, count > 1 ? fill(qr.answer, { n: at, total: count, left: count - at }) : qr.answer_single, 'the answer code\'s name');
     for (const s of [SIZES[1], SIZES[3]]) {
       await setSize(c, s);
       await shot(c, `a11y-qr-answer-${lang}-${s.width}-${s.text}`);
