@@ -137,6 +137,15 @@ export async function layoutProblems(page) {
       }
     }
 
+    // The names in navigation on one line each (a name wrapped inside its tab reads badly:
+    // "Schedul / e").
+    for (const e of document.querySelectorAll('nav a [class$=label], nav button')) {
+      if (!visible(e)) continue;
+      const lh = parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.2;
+      const lines = Math.round(e.getBoundingClientRect().height / lh);
+      if (lines > 1) problems.push(`navigation name on ${lines} lines: ${name(e)}`);
+    }
+
     // Fixed bars never hide content for good: at the end of the page, the last of it clears
     // the tab bar; the header and the tab bar leave at least half the screen to the page.
     const bar = document.querySelector('nav.tabbar');
