@@ -381,9 +381,11 @@ fn Outcome(
     /// The test id of the notice.
     testid: &'static str,
 ) -> impl IntoView {
-    move || {
+    // A live region present from the start (one added with its text is often not read).
+    let notice = move || {
         result.get().map(|(ok, text)| {
-            view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status" data-testid=testid>{text}</p> }
+            view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } data-testid=testid>{text}</p> }
         })
-    }
+    };
+    view! { <div class="live-slot" role="status" aria-live="polite" aria-atomic="true">{notice}</div> }
 }

@@ -184,9 +184,19 @@ test('the QR screens at 200% text: codes with whole pixels and a text alternativ
     const card = await setUpProvider(c, 'みほん内科クリニック');
     await openDemo(f);
     await go(f, 'share');
+    // A refused code is said in an alert region that was there before (not one added with it).
+    const alert = f.locator('[data-testid=receive-scan] [role=alert]');
+    assert.equal(await alert.count(), 1, 'the scanner\'s alert region is in the page');
+    assert.equal((await alert.innerText()).trim(), '');
+    await typeFrames(f, 'receive-scan', ['HELLO']);
+    await f.waitForSelector('[data-testid=receive-scan] [role=alert] [data-testid=receive-scan-error]');
+    const said = (await alert.innerText()).trim();
+    assert.ok(Object.values(locales.ja.scan).includes(said), `a refusal, in words: ${said}`);
+    // Pairing: what it did is said in the polite region kept for it.
     await typeFrames(f, 'pair-scan', [card]);
     await f.waitForSelector('[data-testid=pair-preview]');
     await f.click('[data-testid=pair-confirm]');
+    await f.waitForSelector('[role=status][aria-live=polite] > [data-testid=pair-result]');
     await f.click('[data-testid=share-show-button]');
     const texts = await frameTexts(f);
     assert.ok(texts.length >= 2, `a share in several codes: ${texts.length}`);
