@@ -203,6 +203,14 @@ pub fn viewport_min_side() -> f64 {
     dim(w.inner_width()).min(dim(w.inner_height()))
 }
 
+/// [`viewport_min_side`], following changes (a split screen, a window resized).
+pub fn viewport_min_side_signal() -> ReadSignal<f64> {
+    let (side, set_side) = signal(viewport_min_side());
+    let handle = window_event_listener(leptos::ev::resize, move |_| set_side.set(viewport_min_side()));
+    on_cleanup(move || handle.remove());
+    side
+}
+
 /// Keeps the screen on while the returned guard lives (Screen Wake Lock API, where present).
 pub fn keep_screen_awake() -> WakeLock {
     let lock: std::rc::Rc<std::cell::RefCell<Option<JsValue>>> = std::rc::Rc::default();

@@ -207,20 +207,30 @@ pub fn EntryForm(
             Err(o) => outcome.set(Some(o)),
         }
     };
-    let message = move || {
-        outcome.get().map(|o| match o {
-            Outcome::Saved => view! { <p class="form-message form-saved" role="status">{tr(K::rec_form_saved)}</p> }.into_any(),
-            Outcome::Invalid(e) => view! {
-                <p class="form-message form-error" role="alert">{move || e.message(i18n.locale())}</p>
+    // Two live regions, present from the start (one added with its text is often not read):
+    // "saved" politely, a refusal at once.
+    let saved = move || {
+        matches!(outcome.get(), Some(Outcome::Saved))
+            .then(|| view! { <p class="form-message form-saved">{tr(K::rec_form_saved)}</p> })
+    };
+    let refused = move || {
+        outcome.get().and_then(|o| match o {
+            Outcome::Saved => None,
+            Outcome::Invalid(e) => Some(view! {
+                <p class="form-message form-error">{move || e.message(i18n.locale())}</p>
             }
-            .into_any(),
-            Outcome::Refused(k) => view! {
-                <p class="form-message form-error" role="alert">
+            .into_any()),
+            Outcome::Refused(k) => Some(view! {
+                <p class="form-message form-error">
                     {tr(k)}" "{tr(K::rec_form_kept)}
                 </p>
             }
-            .into_any(),
+            .into_any()),
         })
+    };
+    let message = view! {
+        <div class="live-slot" role="status" aria-live="polite" aria-atomic="true" data-testid="form-status">{saved}</div>
+        <div class="live-slot" role="alert" aria-atomic="true" data-testid="form-alert">{refused}</div>
     };
     view! {
         <details class="form-disclosure" open=open data-testid=testid>

@@ -230,10 +230,17 @@ pub fn Scanner(
                 }.into_any()),
                 CameraState::Off => None,
             }}
-            <p class="scanner-progress" role="status" aria-live="polite" data-testid=format!("{id}-progress")>
-                {move || progress.get().map(|(n, of)| i18n.f(K::scan_progress, &[("n", &n.to_string()), ("total", &of.to_string())]))}
+            // Live regions present from the start (one added with its text is often not read):
+            // the progress, and what remains, politely; a refusal at once.
+            <p class="scanner-progress" role="status" aria-live="polite" aria-atomic="true" data-testid=format!("{id}-progress")>
+                {move || progress.get().map(|(n, of)| {
+                    let left = (of > n).then(|| format!(" ({})", i18n.f(K::a11y_scan_left, &[("left", &(of - n).to_string())])));
+                    format!("{}{}", i18n.f(K::scan_progress, &[("n", &n.to_string()), ("total", &of.to_string())]), left.unwrap_or_default())
+                })}
             </p>
-            {move || notice.get().map(|k| view! { <p class="notice notice-error" role="alert" data-testid=format!("{id}-error")>{tr(k)}</p> })}
+            <div class="live-slot" role="alert" aria-atomic="true">
+                {move || notice.get().map(|k| view! { <p class="notice notice-error" data-testid=format!("{id}-error")>{tr(k)}</p> })}
+            </div>
             {move || advice.get().map(|k| view! { <p class="notice" role="status" data-testid=format!("{id}-advice")>{tr(k)}</p> })}
             <label class="scanner-typed">
                 <span>{tr(K::scan_typed_label)}</span>

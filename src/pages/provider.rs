@@ -4,13 +4,13 @@
 use crate::components::page::PageHeader;
 use crate::pages::hospital::{Form1, PartnerRegistry, PlanningPanel};
 use crate::present::planning::{list_draft, needs_booklet, PlanningForm};
-use crate::components::qr::{QrCode, QrFrames};
+use crate::components::qr::{screen_module_px, QrCode, QrFrames, QrWhat};
 use crate::components::scanner::{Message, Scanner};
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
 use crate::platform;
 use crate::present::doctor::{doctor_view, DoctorView};
-use crate::present::qr::{module_px, qr_svg};
+use crate::present::qr::qr_svg;
 use crate::present::sharing::{self, check_label};
 use crate::present::visit_form::{decides_completion, plan_next, VisitForm};
 use crate::present::{dates, results};
@@ -128,14 +128,17 @@ fn ProviderCardView(profile: ProviderProfile) -> impl IntoView {
     let texts = Sender::new(MessageKind::Card, 0x0000_0001, &message, Mode::Camera).map(|s| s.texts(0, 1)).unwrap_or_default();
     let text = texts.first().cloned().unwrap_or_default();
     let code = qr_svg(&text).ok();
-    let px = code.as_ref().map_or(4, |c| module_px(320.0, c.modules));
+    let px = code.as_ref().map_or(Signal::from(4), |c| screen_module_px(c.modules, 320.0));
     let fingerprint = card.fingerprint();
+    let i18n = use_i18n();
+    let institution = card.identity.institution.clone();
+    let card_label = Signal::derive(move || i18n.f(K::a11y_qr_card, &[("institution", &institution)]));
     view! {
         <section class="card provider-card print-card" aria-labelledby="card-title" data-testid="provider-card">
             <h2 id="card-title">{tr(K::prov_card_title)}</h2>
             <p class="card-institution">{card.identity.institution.clone()}</p>
             <p>{tr(labels::role(card.identity.role))}" "{card.identity.department.clone()}" "{card.identity.name.clone()}</p>
-            {code.map(|c| view! { <QrCode code=c px=px label=card.identity.institution.clone() text=text/> })}
+            {code.map(|c| view! { <QrCode code=c px=px label=card_label text=text/> })}
             <p>{tr(K::pair_fingerprint)}": "<span class="fingerprint" data-testid="provider-fingerprint">{fingerprint}</span></p>
             <p class="hint">{tr(K::prov_card_hint)}</p>
             <button type="button" class="button button-secondary no-print" on:click=move |_| platform::print()>{tr(K::prov_card_print)}</button>
@@ -196,7 +199,7 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
                             Some(texts) => view! {
                                 <div class="no-print">
                                     <p class="notice notice-ok" data-testid="desk-issued">{tr(K::plan_issued)}</p>
-                                    <QrFrames frames=texts pages=Signal::derive(|| false)/>
+                                    <QrFrames frames=texts pages=Signal::derive(|| false) what=QrWhat::Booklet/>
                                 </div>
                                 <div class="actions no-print">
                                     <button type="button" class="button button-secondary" data-testid="form1-print-after" on:click=move |_| platform::print()>{tr(K::plan_form1_print)}</button>
@@ -223,7 +226,7 @@ fn VisitDesk(profile: ProviderProfile) -> impl IntoView {
                     view! {
                         <div class="no-print">
                             <p class="notice notice-ok" data-testid="desk-signed">{tr(K::visitform_signed)}</p>
-                            <QrFrames frames=texts pages=Signal::derive(|| false)/>
+                            <QrFrames frames=texts pages=Signal::derive(|| false) what=QrWhat::Answer/>
                         </div>
                         <Form2 view=view visit=visit identity=identity.clone()/>
                         {form3}

@@ -2,7 +2,7 @@
 //! receive the doctor's signed record back, and the history of both.
 
 use crate::components::page::{EmptyState, PageHeader};
-use crate::components::qr::QrFrames;
+use crate::components::qr::{QrFrames, QrWhat};
 use crate::components::scanner::{Message, Scanner};
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
@@ -170,7 +170,7 @@ fn ShowRecord() -> impl IntoView {
             {move || match frames.get() {
                 Some((name, texts)) => view! {
                     <p class="notice" data-testid="share-shown">{i18n.f(K::sharing_shown, &[("name", &name)])}</p>
-                    <QrFrames frames=texts pages=pages/>
+                    <QrFrames frames=texts pages=pages what=QrWhat::Share/>
                     <button type="button" class="button button-secondary" data-testid="share-close" on:click=move |_| frames.set(None)>{tr(K::sharing_done)}</button>
                 }.into_any(),
                 None => view! {
@@ -381,9 +381,11 @@ fn Outcome(
     /// The test id of the notice.
     testid: &'static str,
 ) -> impl IntoView {
-    move || {
+    // A live region present from the start (one added with its text is often not read).
+    let notice = move || {
         result.get().map(|(ok, text)| {
-            view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status" data-testid=testid>{text}</p> }
+            view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } data-testid=testid>{text}</p> }
         })
-    }
+    };
+    view! { <div class="live-slot" role="status" aria-live="polite" aria-atomic="true">{notice}</div> }
 }

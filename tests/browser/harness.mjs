@@ -122,6 +122,17 @@ export async function go(page, seg) {
   await appReady(page);
 }
 
+/** Opens the demo record of `cancer` (a fictional patient) from Settings, as a patient trying
+ * the app does; the page is then Home. The demo lives in memory: navigate with `go`. */
+export async function openDemo(page, url, cancer = 'stomach') {
+  await page.goto(url + '/settings');
+  await appReady(page);
+  await page.check(`[data-testid=demo-loader] input[value="${cancer}"]`, { force: true });
+  await page.click('[data-testid=demo-open]');
+  await page.waitForFunction(() => location.pathname === '/');
+  await appReady(page);
+}
+
 /** Creates a vault on a fresh profile (Settings), as a patient or a clinic does once. */
 export async function createVault(page, url, pass = 'yama kawa sora 2026 hoshi') {
   await page.goto(url + '/settings');

@@ -185,7 +185,7 @@ test('edits append entries; a refused entry says why and keeps the input', () =>
   assert.equal(await page.inputValue('[data-testid=memo-form] textarea'), '', 'cleared after saving');
   // An empty memo is refused with a message.
   await page.click('[data-testid=memo-form] button[type=submit]');
-  assert.ok((await text(page, '[data-testid=memo-form] [role=alert]')).includes('メモ'));
+  assert.ok((await text(page, '[data-testid=memo-form] [role=alert] .form-error')).includes('メモ'));
 
   // Partners: a bad phone number is refused and the input stays.
   await go(page, 'partners');
@@ -194,7 +194,7 @@ test('edits append entries; a refused entry says why and keeps the input', () =>
   await page.getByLabel('名前（病院・薬局など）').fill('みほん訪問看護ステーション');
   await page.getByLabel('電話', { exact: true }).fill('電話して');
   await page.click('[data-testid=partner-form] button[type=submit]');
-  assert.ok((await text(page, '[data-testid=partner-form] [role=alert]')).includes('電話'));
+  assert.ok((await text(page, '[data-testid=partner-form] [role=alert] .form-error')).includes('電話'));
   assert.equal(await page.getByLabel('名前（病院・薬局など）').inputValue(), 'みほん訪問看護ステーション', 'input kept');
   await checkAccessibility(page, 'partners form');
   await screenshot(page, 'record-ja-partners-error');

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, startServer, launch, appReady, screenshot, go, createVault, setUpProvider } from './harness.mjs';
+import { DIST, startServer, launch, appReady, screenshot, go, createVault, setUpProvider, openDemo as openDemoAt } from './harness.mjs';
 import { video as videoIn, shownFrames as shownIn, typeFrames, axe } from './qr.mjs';
 
 const PC = { width: 1280, height: 800 };
@@ -39,11 +39,7 @@ const shownFrames = (page, name) => shownIn(page, name, tmp);
 
 /** Opens the demo record of `cancer` (a fictional patient) and goes to the share page. */
 async function openDemo(page, cancer = 'stomach') {
-  await page.goto(server.url + '/settings');
-  await appReady(page);
-  await page.check(`[data-testid=demo-loader] input[value="${cancer}"]`, { force: true });
-  await page.click('[data-testid=demo-open]');
-  await page.waitForFunction(() => location.pathname === '/');
+  await openDemoAt(page, server.url, cancer);
   await go(page, 'share');
 }
 
