@@ -234,7 +234,8 @@ pub fn Scanner(
             // the progress, and what remains, politely; a refusal at once.
             <p class="scanner-progress" role="status" aria-live="polite" aria-atomic="true" data-testid=format!("{id}-progress")>
                 {move || progress.get().map(|(n, of)| {
-                    let left = (of > n).then(|| format!(" ({})", i18n.f(K::a11y_scan_left, &[("left", &(of - n).to_string())])));
+                    // The locale decides the brackets around what remains.
+                    let left = (of > n).then(|| i18n.f(K::a11y_scan_left, &[("left", &(of - n).to_string())]));
                     format!("{}{}", i18n.f(K::scan_progress, &[("n", &n.to_string()), ("total", &of.to_string())]), left.unwrap_or_default())
                 })}
             </p>
