@@ -82,7 +82,14 @@ pub fn input_value(d: NaiveDate) -> String {
 
 /// Parses the value of an `<input type=date>`; `None` when empty or malformed.
 pub fn parse_input(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    // By hand: chrono's parser would bring its whole format machinery into the app shell.
+    let mut parts = s.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4..=4) || !digits(m, 1..=2) || !digits(d, 1..=2) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 #[cfg(test)]
@@ -125,6 +132,10 @@ mod tests {
         assert_eq!(age(d(1957, 4, 12), d(2025, 4, 12)), 68);
         assert_eq!(parse_input(&input_value(d(2024, 2, 29))), Some(d(2024, 2, 29)));
         assert_eq!(parse_input("2024-02-30"), None);
+        assert_eq!(parse_input(" 2024-2-9 "), Some(d(2024, 2, 9)));
+        for bad in ["", "2024-02", "2024-02-01-1", "24-02-01", "2024-+2-01", "2024-02-0x", "２０２４-02-01"] {
+            assert_eq!(parse_input(bad), None, "{bad}");
+        }
         assert_eq!(parse_input(""), None);
     }
 }

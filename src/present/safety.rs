@@ -124,7 +124,7 @@ impl LastBackup {
             Some((d, n)) => (d, Some(n.parse().ok()?)),
             None => (s, None),
         };
-        Some(LastBackup { day: day.parse().ok()?, entries })
+        Some(LastBackup { day: super::dates::parse_input(day)?, entries })
     }
 }
 
