@@ -133,7 +133,7 @@ mod tests {
         assert_eq!(parse_input(&input_value(d(2024, 2, 29))), Some(d(2024, 2, 29)));
         assert_eq!(parse_input("2024-02-30"), None);
         assert_eq!(parse_input(" 2024-2-9 "), Some(d(2024, 2, 9)));
-        for bad in ["", "2024-02", "2024-02-01-1", "24-02-01", "2024-+2-01", "2024-02-0x", "２０２４-02-01"] {
+        for bad in ["", "2024-02", "2024-02-01-1", "24-02-01", "2024-+2-01", "2024-02-0x", "\u{FF12}\u{FF10}24-02-01"] {
             assert_eq!(parse_input(bad), None, "{bad}");
         }
         assert_eq!(parse_input(""), None);
