@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import ICAL from 'ical.js';
-import { DIST, startServer, launch, appReady, go, screenshot } from './harness.mjs';
+import { DIST, startServer, launch, go, screenshot, openDemo } from './harness.mjs';
 
 const TODAY = { y: 2025, m: 6, d: 15 };
 const EXPECT = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'karte-core', '--example', 'demo_expect', '--', '2025-06-15'], { encoding: 'utf8' }));
@@ -36,11 +36,7 @@ test('the plan exported to a calendar file: every coming visit with its reminder
   try {
     const page = b.page;
     await page.clock.setFixedTime(new Date(TODAY.y, TODAY.m - 1, TODAY.d, 9, 0, 0));
-    await page.goto(server.url + '/settings');
-    await appReady(page);
-    await page.check('[data-testid=demo-loader] input[value="stomach"]', { force: true });
-    await page.click('[data-testid=demo-open]');
-    await page.waitForFunction(() => location.pathname === '/');
+    await openDemo(page, server.url, 'stomach');
     await go(page, 'schedule');
     await page.locator('[data-testid=calendar-export]').scrollIntoViewIfNeeded();
     await screenshot(page, 'calendar-schedule');
@@ -93,11 +89,7 @@ test('the booklet printed on A4: every part; the patient sheet alone', { timeout
   try {
     const page = b.page;
     await page.clock.setFixedTime(new Date(TODAY.y, TODAY.m - 1, TODAY.d, 9, 0, 0));
-    await page.goto(server.url + '/settings');
-    await appReady(page);
-    await page.check('[data-testid=demo-loader] input[value="stomach"]', { force: true });
-    await page.click('[data-testid=demo-open]');
-    await page.waitForFunction(() => location.pathname === '/');
+    await openDemo(page, server.url, 'stomach');
     await go(page, 'schedule');
     // The print dialog is the browser's; the PDF is what it would print.
     await page.evaluate(() => { window.print = () => {}; });
