@@ -225,7 +225,7 @@ pub fn PlanningPanel(share: OpenedShare, identity: ProviderIdentity, form: RwSig
             <fieldset class="plan-schedule">
                 <legend>{tr(K::plan_schedule)}</legend>
                 <p>{tr(K::plan_schedule_how)}" "{move || i18n.f(K::plan_visits_count, &[("n", &schedule_rows().len().to_string())])}</p>
-                <div class="plan-table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(K::plan_schedule).to_string()>
+                <div class="plan-table-wrap">
                     <table class="plan-table" data-testid="pl-schedule">
                         <thead><tr>
                             <th scope="col">{tr(K::plan_col_date)}</th><th scope="col">{tr(K::plan_col_place)}</th>

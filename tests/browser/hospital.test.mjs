@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DIST, startServer, launch, appReady, screenshot, go, createVault, setUpProvider } from './harness.mjs';
 import { video, shownFrames, typeFrames, axe } from './qr.mjs';
+import { setTextSize, layoutProblems, axeViolations } from './a11y-checks.mjs';
 
 const PC = { width: 1280, height: 800 };
 const HOSPITAL = '見本市立がんセンター';
@@ -159,6 +160,11 @@ test('a hospital plans, prints 様式1 and issues the booklet; partners verified
     assert.deepEqual(await axe(h), [], 'the planning screen in English passes axe');
     await h.click('[data-testid=lang-toggle]');
     await h.waitForFunction(() => document.documentElement.lang === 'ja');
+    // At 200% text (the clinic PC's text set large): no layout problem, WCAG 2.2 AA clean.
+    await setTextSize(h, 200);
+    assert.deepEqual(await layoutProblems(h), [], 'the planning screen at 200% text');
+    assert.deepEqual(await axeViolations(h), [], 'WCAG 2.2 AA at 200% text');
+    await setTextSize(h, 100);
 
     // ---- 様式1 printed: every field, and the clinic's answer fields.
     const form1 = (await printed(h, 'hospital-form1')).replace(/\s+/g, '');
@@ -192,6 +198,9 @@ test('a hospital plans, prints 様式1 and issues the booklet; partners verified
     assert.ok(home.includes(CLINIC), 'at the partner clinic');
     await screenshot(f, 'hospital-phone-home-issued');
     assert.deepEqual(await axe(f), []);
+    await setTextSize(f, 200);
+    assert.deepEqual(await layoutProblems(f), [], 'the phone after issuance at 200% text');
+    await setTextSize(f, 100);
     await f.click('[data-testid=lang-toggle]');
     await f.waitForFunction(() => document.documentElement.lang === 'en');
     await screenshot(f, 'hospital-phone-home-issued-en');
