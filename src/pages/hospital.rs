@@ -18,7 +18,12 @@ use crate::labels;
 use crate::platform;
 use crate::present::dates;
 use crate::present::planning::{clinics, PlanningForm};
-use crate::state::use_record;
+use crate::state::{use_record, RecordCtx};
+
+/// The provider's registered partners' cards (tracked).
+pub fn registered(record: RecordCtx) -> Vec<ProviderCard> {
+    record.record().and_then(|r| r.sharing.provider).map(|p| p.registered()).unwrap_or_default()
+}
 
 /// The hospital's registered partner institutions: scan a card to add, remove one.
 #[component]
@@ -27,7 +32,7 @@ pub fn PartnerRegistry() -> impl IntoView {
     let record = use_record();
     let notice = RwSignal::new(None::<(bool, String)>);
     let round = RwSignal::new(0u32);
-    let cards = move || record.record().and_then(|r| r.sharing.provider).map(|p| p.registered()).unwrap_or_default();
+    let cards = move || registered(record);
     let on_message = Callback::new(move |(_, _, m): Message| {
         let got = record.change(|r| r.sharing.provider.as_mut().map(|p| p.register(&m, platform::now())));
         match got.flatten() {
@@ -81,7 +86,7 @@ pub fn PlanningPanel(share: OpenedShare, identity: ProviderIdentity, form: RwSig
     let error = RwSignal::new(None::<K>);
     let share = StoredValue::new(share);
     let identity = StoredValue::new(identity);
-    let registered = move || record.record().and_then(|r| r.sharing.provider).map(|p| p.registered()).unwrap_or_default();
+    let cards = move || registered(record);
     // A refusal stands until the form changes.
     Effect::new(move |_| {
         form.track();
@@ -241,7 +246,7 @@ pub fn PlanningPanel(share: OpenedShare, identity: ProviderIdentity, form: RwSig
             <fieldset>
                 <legend>{tr(K::plan_clinic)}</legend>
                 {move || {
-                    let all = registered();
+                    let all = cards();
                     let choices: Vec<ProviderCard> = clinics(&all).into_iter().cloned().collect();
                     if choices.is_empty() {
                         view! { <p class="notice notice-warn" data-testid="pl-no-clinic">{tr(K::plan_clinic_none)}</p> }.into_any()

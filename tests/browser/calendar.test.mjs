@@ -20,6 +20,13 @@ let server;
 before(async () => { server = await startServer(DIST); });
 after(async () => { await server?.close(); });
 
+/** The stomach demo's schedule page on TODAY. */
+async function demoSchedule(page) {
+  await page.clock.setFixedTime(new Date(TODAY.y, TODAY.m - 1, TODAY.d, 9, 0, 0));
+  await openDemo(page, server.url, 'stomach');
+  await go(page, 'schedule');
+}
+
 /** Exports the calendar from the schedule page with the reminder choice `alarm` (option
  * index); returns the parsed events. */
 async function exported(page, alarm) {
@@ -35,9 +42,7 @@ test('the plan exported to a calendar file: every coming visit with its reminder
   const b = await launch();
   try {
     const page = b.page;
-    await page.clock.setFixedTime(new Date(TODAY.y, TODAY.m - 1, TODAY.d, 9, 0, 0));
-    await openDemo(page, server.url, 'stomach');
-    await go(page, 'schedule');
+    await demoSchedule(page);
     await page.locator('[data-testid=calendar-export]').scrollIntoViewIfNeeded();
     await screenshot(page, 'calendar-schedule');
 
@@ -88,9 +93,7 @@ test('the booklet printed on A4: every part; the patient sheet alone', { timeout
   const b = await launch();
   try {
     const page = b.page;
-    await page.clock.setFixedTime(new Date(TODAY.y, TODAY.m - 1, TODAY.d, 9, 0, 0));
-    await openDemo(page, server.url, 'stomach');
-    await go(page, 'schedule');
+    await demoSchedule(page);
     // The print dialog is the browser's; the PDF is what it would print.
     await page.evaluate(() => { window.print = () => {}; });
     const pdf = async (name) => {
