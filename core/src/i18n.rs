@@ -54,10 +54,13 @@ impl K {
 
 /// The text of `key` in `locale`.
 pub fn text(locale: Locale, key: K) -> &'static str {
-    match locale {
-        Locale::Ja => JA[key as usize],
-        Locale::En => EN[key as usize],
-    }
+    let (all, ends) = match locale {
+        Locale::Ja => (JA_TEXT, &JA_ENDS),
+        Locale::En => (EN_TEXT, &EN_ENDS),
+    };
+    let i = key as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    all.get(start..ends[i] as usize).unwrap_or_default()
 }
 
 /// The text of `key` with each `{name}` placeholder replaced by its value from `args`.
