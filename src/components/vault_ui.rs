@@ -301,8 +301,17 @@ pub fn VaultBanners() -> impl IntoView {
     };
     // While a record is open only: the first screen (the home prompt, the unlock form) stays
     // the static one of index.html; Settings, where a record is made, explains it in full.
+    // One banner at most, so that Home's next appointment stays in sight on a phone: the backup
+    // reminder carries the way to install too; the install banner shows only without it.
+    let reminder = move || {
+        let at_risk = safety::at_risk(installed, vault.persisted());
+        vault.backup_reminder(state::today(), at_risk)
+    };
+    let install_link = move || {
+        view! { <A href=format!("{}#install-h", Page::Settings.href()) attr:class="button button-small button-secondary" attr:data-testid="install-link">{tr(K::backup_install_prompt_button)}</A> }
+    };
     let install = move || {
-        (!installed && vault.state() == VaultState::Unlocked).then(|| view! {
+        (!installed && vault.state() == VaultState::Unlocked && reminder().is_none()).then(|| view! {
             <p class="banner banner-info" data-testid="install-banner">
                 <span>{tr(K::backup_install_banner)}</span>
                 <A href=format!("{}#install-h", Page::Settings.href()) attr:class="button button-small">{tr(K::backup_install_banner_action)}</A>
@@ -310,14 +319,15 @@ pub fn VaultBanners() -> impl IntoView {
         })
     };
     let remind = move || {
-        let at_risk = safety::at_risk(installed, vault.persisted());
-        vault.backup_reminder(state::today(), at_risk).map(|r| {
+        reminder().map(|r| {
             view! {
-                <p class="banner banner-info" data-testid="backup-reminder" data-reason=format!("{r:?}")>
+                <div class="banner banner-info" data-testid="backup-reminder" data-reason=format!("{r:?}")>
                     <span>{tr(r.text())}</span>
-                    {(!installed).then(|| view! { <span>" "{tr(K::backup_remind_why_install)}</span> })}
-                    <A href=Page::Settings.href() attr:class="button button-small">{tr(K::vault_backup_reminder_action)}</A>
-                </p>
+                    <p class="button-row">
+                        <A href=Page::Settings.href() attr:class="button button-small">{tr(K::vault_backup_reminder_action)}</A>
+                        {(!installed).then(install_link)}
+                    </p>
+                </div>
             }
         })
     };

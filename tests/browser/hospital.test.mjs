@@ -197,6 +197,16 @@ test('a hospital plans, prints 様式1 and issues the booklet; partners verified
     assert.ok(today < first);
     assert.ok(home.includes(CLINIC), 'at the partner clinic');
     await screenshot(f, 'hospital-phone-home-issued');
+    // A new phone, not installed and with no backup yet: the one banner still leaves the date,
+    // the place and the call button in sight, above the tab bar, without scrolling.
+    assert.equal(await f.locator('[data-testid=backup-reminder]').count(), 1, 'the reminder is shown');
+    assert.equal(await f.evaluate(() => scrollY), 0);
+    const hidden = await f.evaluate(() => {
+      const fold = document.querySelector('nav.tabbar').getBoundingClientRect().top;
+      return ['[data-testid=next-date]', '[data-testid=next-place]', '[data-testid=next-visit] .call-button']
+        .filter((sel) => document.querySelector(sel).getBoundingClientRect().bottom > fold);
+    });
+    assert.deepEqual(hidden, [], 'the next appointment is seen at once');
     assert.deepEqual(await axe(f), []);
     await setTextSize(f, 200);
     assert.deepEqual(await layoutProblems(f), [], 'the phone after issuance at 200% text');
