@@ -35,8 +35,6 @@ pub mod own {
     pub const CANCER: &str = "urn:uuid:6a1f7c52-3b0e-4d8a-9c41-0b7e5f2d9a02";
     /// Care paths (`stomach-s1`, ...): the 13 paths of the catalogue.
     pub const PATH: &str = "urn:uuid:6a1f7c52-3b0e-4d8a-9c41-0b7e5f2d9a03";
-    /// Tests and examinations due at a planned visit (`ct`, `endoscopy`, ...).
-    pub const TEST: &str = "urn:uuid:6a1f7c52-3b0e-4d8a-9c41-0b7e5f2d9a04";
     /// Partner roles (`planning-hospital`, `partner-clinic`, ...).
     pub const ROLE: &str = "urn:uuid:6a1f7c52-3b0e-4d8a-9c41-0b7e5f2d9a05";
     /// Planned-visit ids of a plan (`m3`, `c2d15`, `x1`).
