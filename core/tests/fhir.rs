@@ -47,6 +47,19 @@ fn systems(v: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
+fn blank_strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => m.iter().for_each(|(k, x)| {
+            if x.as_str().is_some_and(|s| s.trim().is_empty()) {
+                out.push(k.clone());
+            }
+            blank_strings(x, out);
+        }),
+        Value::Array(a) => a.iter().for_each(|x| blank_strings(x, out)),
+        _ => {}
+    }
+}
+
 fn demo_bundle(c: CancerType) -> (RecordView, Value) {
     let view = demo::record_fixed(c).view();
     let b = fhir::bundle(&view, &format!("demo-{}", c.as_str()));
@@ -124,6 +137,9 @@ fn each_part_of_each_demo_record_is_its_resource() {
 fn references_resolve_inside_the_bundle_and_ids_are_unique() {
     for c in CancerType::ALL {
         let (_, b) = demo_bundle(c);
+        let mut blank = Vec::new();
+        blank_strings(&b, &mut blank);
+        assert!(blank.is_empty(), "{c:?}: {blank:?}");
         let mut full = BTreeMap::new();
         for e in b["entry"].as_array().expect("entries") {
             let url = e["fullUrl"].as_str().expect("fullUrl");
@@ -243,9 +259,9 @@ fn what_the_demos_do_not_hold_is_exported_as_the_record_says() {
         kana: String::new(),
         date_of_birth: NaiveDate::from_ymd_opt(1980, 2, 29).expect("date"),
         sex: Sex::Unspecified,
-        allergies: vec![],
+        allergies: vec![String::new()],
         adverse_drug_reactions: vec!["薬A: 発疹".into()],
-        past_history: vec![],
+        past_history: vec!["  ".into()],
     };
     let medication = Medication {
         name: "薬B".into(),
@@ -256,10 +272,18 @@ fn what_the_demos_do_not_hold_is_exported_as_the_record_says() {
         regimen: None,
         prescribed_by: None,
     };
-    for (n, body) in [EntryBody::Profile(profile), EntryBody::Medication(medication)].into_iter().enumerate() {
+    let bodies = [EntryBody::Profile(profile), EntryBody::Medication(medication)];
+    for (n, body) in bodies.into_iter().enumerate() {
         record.append(Entry::new(EntryId::sequential("t", n as u64 + 1), Author::Patient, at, body)).expect("valid");
     }
     let b = fhir::bundle(&record.view(), "r");
+    // FHIR strings are never empty: blank texts of the record are left out.
+    let mut blank = Vec::new();
+    blank_strings(&b, &mut blank);
+    assert!(blank.is_empty(), "{blank:?}");
+    assert_eq!(resources(&b, "AllergyIntolerance").len(), 1);
+    assert_eq!(resources(&b, "MedicationStatement").len(), 1);
+    assert!(resources(&b, "Condition").is_empty(), "a blank past history");
     let patient = resources(&b, "Patient")[0];
     assert_eq!(patient["gender"], "unknown");
     assert_eq!(patient["birthDate"], "1980-02-29");

@@ -79,10 +79,14 @@ impl Builder<'_> {
         json!({ "reference": full, "type": ty })
     }
 
-    /// The reference to the Organization named `name` (made on first use).
-    fn org(&mut self, name: &str) -> Value {
+    /// The reference to the Organization named `name` (made on first use); none without a name.
+    fn org(&mut self, name: &str) -> Option<Value> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
         if let Some(id) = self.orgs.get(name) {
-            return json!({ "reference": format!("urn:uuid:{id}"), "type": "Organization", "display": name });
+            return Some(json!({ "reference": format!("urn:uuid:{id}"), "type": "Organization", "display": name }));
         }
         let r = self.add(
             "organization",
@@ -128,7 +132,7 @@ pub fn bundle(view: &RecordView, record: &str) -> Value {
                 telecom.push(json!({ "system": system, "value": n.0, "use": "work" }));
             }
         }
-        let r = b.org(&p.name);
+        let Some(r) = b.org(&p.name) else { continue };
         if let Some(org) = find(&mut b, &r) {
             org["type"] = json!([{ "coding": [coding(own::ROLE, code, display)] }]);
             if !telecom.is_empty() {
@@ -147,9 +151,8 @@ pub fn bundle(view: &RecordView, record: &str) -> Value {
     if let Some(t) = &view.treatment {
         let id = t.id.as_str();
         let t = &t.value;
-        let h = b.org(&t.planning_hospital);
-        hospital = Some(h.clone());
-        clinic = Some(b.org(&t.partner_clinic));
+        hospital = b.org(&t.planning_hospital);
+        clinic = b.org(&t.partner_clinic);
         let name = terms::cancer(t.cancer);
         let c = b.add(
             "condition",
@@ -160,27 +163,26 @@ pub fn bundle(view: &RecordView, record: &str) -> Value {
                 "verificationStatus": { "coding": [coding(terms::CONDITION_VERIFICATION, "confirmed", "Confirmed")] },
                 "code": {
                     "coding": [coding(own::CANCER, t.cancer.as_str(), name)],
-                    "text": t.diagnosis.as_deref().unwrap_or(name),
+                    "text": t.diagnosis.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(name),
                 },
                 "subject": subject(),
                 "stage": [{ "summary": { "text": format!("Stage {}", t.stage.as_str()) } }],
             }),
         );
         let admission = t.admission.map(|a| {
-            b.add(
-                "admission",
-                id,
-                json!({
-                    "resourceType": "Encounter",
-                    "meta": profile("JP_Encounter"),
-                    "status": "finished",
-                    "class": { "system": terms::ACT_CODE, "code": "IMP", "display": "inpatient encounter" },
-                    "subject": subject(),
-                    "period": { "start": day(a.from), "end": day(a.to) },
-                    "reasonReference": [c.clone()],
-                    "serviceProvider": h.clone(),
-                }),
-            )
+            let mut e = json!({
+                "resourceType": "Encounter",
+                "meta": profile("JP_Encounter"),
+                "status": "finished",
+                "class": { "system": terms::ACT_CODE, "code": "IMP", "display": "inpatient encounter" },
+                "subject": subject(),
+                "period": { "start": day(a.from), "end": day(a.to) },
+                "reasonReference": [c.clone()],
+            });
+            if let Some(h) = &hospital {
+                e["serviceProvider"] = h.clone();
+            }
+            b.add("admission", id, e)
         });
         let mut procedure = json!({
             "resourceType": "Procedure",
@@ -189,9 +191,11 @@ pub fn bundle(view: &RecordView, record: &str) -> Value {
             "code": { "text": t.operation },
             "subject": subject(),
             "performedDateTime": day(t.operation_date),
-            "performer": [{ "actor": h }],
             "reasonReference": [c.clone()],
         });
+        if let Some(h) = &hospital {
+            procedure["performer"] = json!([{ "actor": h }]);
+        }
         if let Some(a) = admission {
             procedure["encounter"] = a;
         }
@@ -228,8 +232,8 @@ pub fn bundle(view: &RecordView, record: &str) -> Value {
             "subject": subject(),
             "effectivePeriod": period,
         });
-        if let Some(by) = v.prescribed_by.as_deref().filter(|s| !s.is_empty()) {
-            s["informationSource"] = b.org(by);
+        if let Some(by) = v.prescribed_by.as_deref().and_then(|by| b.org(by)) {
+            s["informationSource"] = by;
         }
         if !v.dose.is_empty() {
             s["dosage"] = json!([{ "text": v.dose }]);
@@ -356,7 +360,7 @@ fn patient(b: &mut Builder<'_>, view: &RecordView) -> Value {
     if let Some(c) = &view.profile {
         let v = &c.value;
         let kinds = v.allergies.iter().map(|a| (a, None)).chain(v.adverse_drug_reactions.iter().map(|a| (a, Some("medication"))));
-        for (i, (text, category)) in kinds.enumerate() {
+        for (i, (text, category)) in kinds.enumerate().filter(|(_, (t, _))| !t.trim().is_empty()) {
             let mut a = json!({
                 "resourceType": "AllergyIntolerance",
                 "meta": profile("JP_AllergyIntolerance"),
@@ -371,7 +375,7 @@ fn patient(b: &mut Builder<'_>, view: &RecordView) -> Value {
             }
             b.add("allergy", &format!("{}/{i}", c.id), a);
         }
-        for (i, text) in v.past_history.iter().enumerate() {
+        for (i, text) in v.past_history.iter().enumerate().filter(|(_, t)| !t.trim().is_empty()) {
             b.add(
                 "history",
                 &format!("{}/{i}", c.id),
@@ -390,7 +394,6 @@ fn patient(b: &mut Builder<'_>, view: &RecordView) -> Value {
 
 fn encounter(b: &mut Builder<'_>, c: &Current<VisitRecord>, subject: Value, condition: Option<&Value>) -> Value {
     let v = &c.value;
-    let org = b.org(&v.institution);
     let mut e = json!({
         "resourceType": "Encounter",
         "meta": profile("JP_Encounter"),
@@ -398,9 +401,11 @@ fn encounter(b: &mut Builder<'_>, c: &Current<VisitRecord>, subject: Value, cond
         "class": { "system": terms::ACT_CODE, "code": "AMB", "display": "ambulatory" },
         "subject": subject,
         "period": { "start": day(v.visit_date), "end": day(v.visit_date) },
-        "serviceProvider": org,
     });
-    if let Some(d) = v.doctor.as_deref().filter(|d| !d.is_empty()) {
+    if let Some(org) = b.org(&v.institution) {
+        e["serviceProvider"] = org;
+    }
+    if let Some(d) = v.doctor.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         e["participant"] = json!([{ "individual": b.practitioner(d, &v.institution) }]);
     }
     if let Some(c) = condition {
@@ -424,8 +429,8 @@ fn observation(b: &mut Builder<'_>, c: &Current<TestResult>, subject: Value, enc
     if let Some(e) = encounter {
         o["encounter"] = e;
     }
-    if !r.place.is_empty() {
-        o["performer"] = json!([b.org(&r.place)]);
+    if let Some(org) = b.org(&r.place) {
+        o["performer"] = json!([org]);
     }
     let quantity = |x: f64| {
         let mut q = json!({ "value": x });
