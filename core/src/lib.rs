@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod fhir;
 pub mod guidance;
 pub mod i18n;
 pub mod vocab;

@@ -1,6 +1,7 @@
 //! Share: pair with an institution (scan its card), show the record to its doctor as QR codes,
 //! receive the doctor's signed record back, and the history of both.
 
+use crate::components::fhir::FhirExport;
 use crate::components::page::{EmptyState, PageHeader};
 use crate::components::qr::{QrFrames, QrWhat};
 use crate::components::scanner::{Message, Scanner};
@@ -34,6 +35,7 @@ pub fn SharePage() -> impl IntoView {
             <ShowRecord/>
             <ReceiveAnswer/>
             <ShowOnPhone/>
+            <FhirExport/>
             <PairInstitution/>
             <History/>
         </Show>

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod dates;
 pub mod doctor;
+pub mod fhir;
 pub mod forms;
 pub mod home;
 pub mod plan_copy;

@@ -74,11 +74,13 @@ pub fn chromium() -> Result<()> {
 }
 
 /// The browser tests' npm packages (tests/browser/package.json): neither downloads a browser.
-const NPM_PACKAGES: [&str; 2] = [
+const NPM_PACKAGES: [&str; 3] = [
     // drives Debian's Chromium in the browser tests and benchmarks
     "playwright-core",
     // the start-up benchmark (`cargo xtask bench`), with the same Chromium (CHROME_PATH)
     "lighthouse",
+    // FHIR.js: validates the FHIR export against the R4 core definitions (fhir.test.mjs)
+    "fhir",
 ];
 
 /// `npm ci` in the browser-test folder unless its lockfile's packages are installed.
