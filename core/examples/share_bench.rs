@@ -3,12 +3,12 @@
 //! received (every clinician's entry signed, with random ids, as after real visits), prints the
 //! bundle's bytes in CBOR and JSON, raw and DEFLATEd, the sealed message, the frames and QR
 //! version/ECC of each mode, the frames needed to complete over random losses, the same content
-//! packed as FHIR JSON + DEFLATE (JP Core resources, the way SMART Health Cards pack FHIR), and
+//! as the app's FHIR export (JP Core resources) + DEFLATE, the way SMART Health Cards pack FHIR, and
 //! encode/decode times. Figures, not assertions; targets are printed beside them.
 
 use std::time::Instant;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use karte_core::demo;
 use karte_core::record::*;
 use karte_core::share::exchange::{self, ShareOptions};
@@ -16,7 +16,6 @@ use karte_core::share::{chain, Bundle, MessageKind, Mode, ProviderCard, Provider
 use karte_core::vault::EntropyError;
 use karte_core::vocab::CancerType;
 use qrcode::{EcLevel, QrCode};
-use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 struct Rng(u64);
@@ -171,7 +170,9 @@ fn main() {
                 let cam_v = cam.texts(0, cam.source_frames() as u32 + 1).iter().map(|t| qr_version(t)).max().unwrap_or_default();
                 let page_v = pages.texts(0, pages.source_frames() as u32).iter().map(|t| qr_version(t)).max().unwrap_or_default();
                 let (med, p99, max) = frames_needed(&cam, 200, 0.2);
-                let fhir = serde_json::to_vec(&fhir_bundle(&bundle)).expect("fhir");
+                // The app's own FHIR export of the same record (JP Core profiles; no memos, consents or
+                // variances, so a lower bound of the content as FHIR).
+                let fhir = serde_json::to_vec(&karte_core::fhir::bundle(&bundle.view(), "bench")).expect("fhir");
                 let fhir_d = deflate(&fhir);
                 let enc = median_ms(
                     || {
@@ -279,135 +280,4 @@ fn booklet(rng: &mut Rng) {
 // The same content as FHIR R4 resources with JP Core codes, packed as SMART Health Cards pack
 // FHIR: minified JSON, no ids/meta/text, references as `resource:N`, raw DEFLATE.
 
-const JLAC10: &str = "urn:oid:1.2.392.200119.4.504";
 
-fn jlac10(a: &Analyte) -> (&'static str, &'static str) {
-    match a {
-        Analyte::Cea => ("5C070000002306101", "CEA"),
-        Analyte::Ca199 => ("5C095000002306101", "CA19-9"),
-        Analyte::Afp => ("5C060000002306101", "AFP"),
-        Analyte::PivkaII => ("5C065000002306101", "PIVKA-II"),
-        Analyte::Psa => ("5C150000002306101", "PSA"),
-        Analyte::Wbc => ("2A990000001930101", "白血球数"),
-        Analyte::Hemoglobin => ("2A030000001930101", "ヘモグロビン"),
-        Analyte::Platelets => ("2A050000001930101", "血小板数"),
-        _ => ("9A999000000000000", "その他"),
-    }
-}
-
-fn date(d: NaiveDate) -> String {
-    d.to_string()
-}
-
-fn at(t: NaiveDateTime) -> String {
-    format!("{}+09:00", t.format("%Y-%m-%dT%H:%M:%S"))
-}
-
-fn author_ref(a: &Author) -> Value {
-    match a {
-        Author::Patient => json!({"reference": "resource:0"}),
-        Author::Clinician { name, institution, .. } => json!({"display": format!("{institution} {name}")}),
-        Author::Institution { name, .. } => json!({"display": name}),
-    }
-}
-
-fn fhir_bundle(b: &Bundle) -> Value {
-    let mut res: Vec<Value> = Vec::new();
-    let subject = json!({"reference": "resource:0"});
-    let view = b.view();
-    if let Some(p) = &view.profile {
-        let p = &p.value;
-        res.push(json!({"resourceType": "Patient",
-            "name": [{"use": "official", "text": p.name, "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", "valueCode": "IDE"}]},
-                     {"use": "official", "text": p.kana, "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation", "valueCode": "SYL"}]}],
-            "gender": match p.sex { Sex::Male => "male", Sex::Female => "female", Sex::Unspecified => "unknown" },
-            "birthDate": date(p.date_of_birth)}));
-        for a in &p.allergies {
-            res.push(json!({"resourceType": "AllergyIntolerance", "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "code": "active"}]}, "type": "allergy", "code": {"text": a}, "patient": subject}));
-        }
-        for a in &p.adverse_drug_reactions {
-            res.push(json!({"resourceType": "AllergyIntolerance", "type": "intolerance", "category": ["medication"], "code": {"text": a}, "patient": subject}));
-        }
-        for h in &p.past_history {
-            res.push(json!({"resourceType": "Condition", "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category", "code": "problem-list-item"}]}], "code": {"text": h}, "subject": subject}));
-        }
-    }
-    if let Some(t) = &view.treatment {
-        let t = &t.value;
-        res.push(json!({"resourceType": "Condition", "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "remission"}]},
-            "code": {"coding": [{"system": "http://jpfhir.jp/fhir/core/CodeSystem/JP_ICD10_CS", "code": format!("{:?}", t.cancer)}], "text": t.diagnosis.clone().unwrap_or_else(|| format!("{:?}", t.cancer))},
-            "stage": [{"summary": {"text": t.stage.as_str()}}], "subject": subject}));
-        res.push(json!({"resourceType": "Procedure", "status": "completed", "code": {"text": t.operation}, "subject": subject, "performedDateTime": date(t.operation_date),
-            "performer": [{"actor": {"display": t.planning_hospital}}]}));
-    }
-    if let Some(c) = &view.care_plan {
-        res.push(json!({"resourceType": "CarePlan", "status": "active", "intent": "plan", "title": c.value.path.as_str(), "subject": subject,
-            "period": {"start": date(c.value.anchor)}, "author": author_ref(&c.author), "created": at(c.at),
-            "activity": b.due.iter().map(|d| json!({"detail": {"status": "scheduled", "code": {"text": d.as_str()}}})).collect::<Vec<_>>()}));
-    }
-    for pc in &view.plan_changes {
-        res.push(json!({"resourceType": "CarePlan", "status": "active", "intent": "plan", "subject": subject, "description": pc.value.reason, "note": [{"text": serde_json::to_string(&pc.value.changes).unwrap_or_default()}]}));
-    }
-    for v in &view.visits {
-        let v = &v.value;
-        res.push(json!({"resourceType": "Encounter", "status": "finished", "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"}, "subject": subject,
-            "period": {"start": date(v.visit_date)}, "serviceProvider": {"display": v.institution},
-            "participant": v.doctor.iter().map(|d| json!({"individual": {"display": d}})).collect::<Vec<_>>(),
-            "extension": [
-                {"url": "http://example.org/fhir/StructureDefinition/next-planned-date", "valueDate": v.next_planned_date.map(date)},
-                {"url": "http://example.org/fhir/StructureDefinition/plan-changed", "valueBoolean": v.plan_changed},
-                {"url": "http://example.org/fhir/StructureDefinition/attachments", "valueBoolean": v.attachments}],
-            "reasonCode": [{"text": v.details}]}));
-        for c in &v.checklist {
-            res.push(json!({"resourceType": "Procedure", "status": if c.done { "completed" } else { "not-done" }, "code": {"text": serde_json::to_string(&c.item).unwrap_or_default()}, "subject": subject, "performedDateTime": date(v.visit_date)}));
-        }
-    }
-    for v in &b.older_visits {
-        res.push(json!({"resourceType": "Encounter", "status": "finished", "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"}, "subject": subject,
-            "period": {"start": date(v.date)}, "serviceProvider": {"display": v.institution}}));
-    }
-    for r in &view.results {
-        let (code, display) = jlac10(&r.value.analyte);
-        let mut o = json!({"resourceType": "Observation", "status": "final",
-            "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory"}]}],
-            "code": {"coding": [{"system": JLAC10, "code": code, "display": display}]}, "subject": subject,
-            "effectiveDateTime": date(r.value.date), "performer": [{"display": r.value.place}]});
-        match &r.value.value {
-            ResultValue::Number(x) => {
-                o["valueQuantity"] = json!({"value": x, "unit": r.value.unit.as_ref().map(|u| u.as_str().to_string()), "system": "http://unitsofmeasure.org"});
-            }
-            ResultValue::Text(t) => o["valueString"] = json!(t),
-        }
-        if let Some(rr) = &r.value.reference {
-            o["referenceRange"] = json!([{"low": rr.low.map(|l| json!({"value": l})), "high": rr.high.map(|h| json!({"value": h}))}]);
-        }
-        res.push(o);
-    }
-    for m in &view.medications {
-        let m = &m.value;
-        res.push(json!({"resourceType": "MedicationStatement", "status": if m.end.is_some() { "completed" } else { "active" }, "medicationCodeableConcept": {"text": m.name}, "subject": subject,
-            "effectivePeriod": {"start": date(m.start), "end": m.end.map(date)}, "dosage": [{"text": m.dose}], "informationSource": {"display": m.prescribed_by}}));
-    }
-    for m in &view.memos {
-        res.push(json!({"resourceType": "Communication", "status": "completed", "subject": subject, "sent": at(m.at), "sender": author_ref(&m.author), "payload": [{"contentString": m.value.text}]}));
-    }
-    for p in &view.partners {
-        let p = &p.value;
-        let mut telecom = Vec::new();
-        if let Some(x) = &p.phone { telecom.push(json!({"system": "phone", "value": x.0})); }
-        if let Some(x) = &p.fax { telecom.push(json!({"system": "fax", "value": x.0})); }
-        if let Some(x) = &p.after_hours_phone { telecom.push(json!({"system": "phone", "value": x.0, "use": "temp"})); }
-        res.push(json!({"resourceType": "Organization", "type": [{"text": format!("{:?}", p.role)}], "name": p.name, "telecom": telecom, "contact": p.contact.iter().map(|c| json!({"name": {"text": c}})).collect::<Vec<_>>()}));
-    }
-    for c in &view.consents {
-        res.push(json!({"resourceType": "Consent", "status": if c.value.event == ConsentEvent::Given { "active" } else { "rejected" },
-            "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "treatment"}]},
-            "category": [{"text": "がん地域連携パス"}], "patient": subject, "dateTime": date(c.value.date), "organization": [{"display": c.value.to_whom}]}));
-    }
-    for v in &view.variances {
-        res.push(json!({"resourceType": "Observation", "status": "final", "code": {"text": "逸脱"}, "subject": subject, "effectiveDateTime": date(v.value.date),
-            "valueCodeableConcept": {"coding": [{"code": v.value.reason.code().to_string()}]}, "note": [{"text": v.value.details}]}));
-    }
-    json!({"resourceType": "Bundle", "type": "collection",
-        "entry": res.into_iter().enumerate().map(|(i, r)| json!({"fullUrl": format!("resource:{i}"), "resource": r})).collect::<Vec<_>>()})
-}
