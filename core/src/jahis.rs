@@ -342,6 +342,15 @@ impl Dispensing {
         format!("{IMPORT_ID_PREFIX}{hex}")
     }
 
+    /// Who prescribed: the institution and the doctor as written, one after the other.
+    pub fn prescribed_by(&self) -> Option<String> {
+        match (&self.prescriber, &self.doctor) {
+            (Some(p), Some(doc)) => Some([p.name.as_str(), doc].join(" ")),
+            (Some(p), None) => Some(p.name.clone()),
+            (None, doc) => doc.clone(),
+        }
+    }
+
     /// The drugs, each with its RP's usage.
     pub fn drugs(&self) -> impl Iterator<Item = (&Drug, Option<&Usage>)> {
         self.rps.iter().flat_map(|rp| rp.drugs.iter().map(move |d| (d, rp.usage.as_ref())))
@@ -533,11 +542,7 @@ impl Import {
                 Some(name) => Author::Institution { name, role: PartnerRole::Pharmacy },
                 None => Author::Patient,
             };
-            let prescribed_by = match (&d.prescriber, &d.doctor) {
-                (Some(p), Some(doc)) => Some(format!("{} {doc}", p.name)),
-                (Some(p), None) => Some(p.name.clone()),
-                (None, doc) => doc.clone(),
-            };
+            let prescribed_by = d.prescribed_by();
             for (drug, usage) in d.drugs() {
                 let mut dose = format!("{}{}", drug.amount, drug.unit);
                 if let Some(u) = usage {
@@ -557,6 +562,28 @@ impl Import {
             }
         }
         out
+    }
+}
+
+impl Import {
+    /// Appends the medications of the dispensings not yet in `record`, all or none: on an
+    /// error the record is unchanged. Ids are this device's next ones. Returns how many were
+    /// added (0: the prescription was already there).
+    pub fn add_to(
+        &self,
+        record: &mut Record,
+        device: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<usize, crate::record::RecordError> {
+        let mut copy = record.clone();
+        let meds = self.medications(record, at, || crate::record::EntryId(String::new()));
+        let n = meds.len();
+        for mut e in meds {
+            e.id = copy.next_entry_id(device);
+            copy.append(e)?;
+        }
+        *record = copy;
+        Ok(n)
     }
 }
 

@@ -214,3 +214,17 @@ fn tampering_never_panics_and_never_imports_silently() {
         let _ = Assembler::new().push(&flipped.iter().collect::<String>());
     }
 }
+
+#[test]
+fn add_to_is_all_or_nothing_and_once() {
+    let at = NaiveDate::from_ymd_opt(2026, 11, 29).and_then(|d| d.and_hms_opt(10, 0, 0)).expect("time");
+    let mut record = Record::new();
+    let import = imported("02-split-in-order");
+    assert_eq!(import.add_to(&mut record, "phone1", at), Ok(5));
+    assert_eq!(record.entries().len(), 5);
+    assert_eq!(imported("04-split-repeats").add_to(&mut record, "phone1", at), Ok(0));
+    assert_eq!(record.entries().len(), 5);
+    // A device name with a space makes invalid ids: refused, and nothing of the import is kept.
+    assert!(imported("01-single").add_to(&mut record, "bad device", at).is_err());
+    assert_eq!(record.entries().len(), 5);
+}

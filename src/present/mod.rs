@@ -7,6 +7,7 @@ pub mod dates;
 pub mod doctor;
 pub mod forms;
 pub mod home;
+pub mod jahis;
 pub mod plan_copy;
 pub mod planning;
 pub mod qr;
