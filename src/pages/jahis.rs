@@ -98,8 +98,11 @@ fn JahisReader() -> impl IntoView {
         missing.set(asm.with_value(Assembler::missing));
         if let Some(import) = import {
             if record.record_untracked().is_some_and(|r| import.already_in(&r)) {
-                state.outcome.set(Some(Outcome::Already));
-                state.open.set(false);
+                // Closed after the scanner has finished with this text (closing unmounts it).
+                leptos::task::spawn_local(async move {
+                    state.outcome.set(Some(Outcome::Already));
+                    state.open.set(false);
+                });
             } else {
                 found.set(Some(import));
             }
