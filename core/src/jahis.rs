@@ -75,6 +75,23 @@ impl fmt::Display for JahisError {
 
 impl std::error::Error for JahisError {}
 
+/// Cuts a text holding several codes' texts one after the other (a USB scanner that read two
+/// codes before the field was taken) before each header line: one text per code.
+pub fn split_texts(text: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = text
+        .match_indices(MAGIC)
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || matches!(text.as_bytes()[i - 1], b'\r' | b'\n'))
+        .collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    let mut out: Vec<&str> = starts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    out.push(&text[starts[starts.len() - 1]..]);
+    out.retain(|t| !t.trim().is_empty());
+    out
+}
+
 /// Record 911: this code is part `index` of `total` of the set `data_id`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Split {
@@ -616,6 +633,14 @@ mod tests {
         assert_eq!(parse_date("X081120"), None);
         assert_eq!(parse_date("20261320"), None);
         assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn texts_typed_together_are_cut_at_their_headers() {
+        assert_eq!(split_texts("JAHISTC08,1\n5,20261120,1\nJAHISTC08,1\r\n201,1"), ["JAHISTC08,1\n5,20261120,1\n", "JAHISTC08,1\r\n201,1"]);
+        assert_eq!(split_texts("x\nJAHISTC08,1"), ["x\n", "JAHISTC08,1"]);
+        assert_eq!(split_texts("1,JAHISTC08"), ["1,JAHISTC08"]);
+        assert!(split_texts("  ").is_empty());
     }
 
     #[test]

@@ -93,7 +93,7 @@ fn JahisReader() -> impl IntoView {
     let found = RwSignal::new(None::<Import>);
     let reader = Callback::new(move |text: String| {
         let (took, import) = asm
-            .try_update_value(|a| present::take(a, &text))
+            .try_update_value(|a| present::take_all(a, &text))
             .unwrap_or((Took::Refused(K::jahis_err_not, None), None));
         missing.set(asm.with_value(Assembler::missing));
         if let Some(import) = import {

@@ -44,6 +44,23 @@ pub fn take(asm: &mut Assembler, text: &str) -> (Took, Option<Import>) {
     }
 }
 
+/// A text that may hold several codes' texts (typed one after the other): each taken in turn.
+/// The import, if one completed; else the first refusal; else the last progress.
+pub fn take_all(asm: &mut Assembler, text: &str) -> (Took, Option<Import>) {
+    let mut refused = None;
+    let mut last = None;
+    for part in karte_core::jahis::split_texts(text) {
+        match take(asm, part) {
+            (took, Some(import)) => return (took, Some(import)),
+            (took @ Took::Refused(..), None) => {
+                refused.get_or_insert(took);
+            }
+            (took, None) => last = Some(took),
+        }
+    }
+    (refused.or(last).unwrap_or(Took::Refused(K::jahis_err_not, None)), None)
+}
+
 /// What is still missing of a set ("not read yet: QR code 2・3"); `None` when nothing is.
 pub fn missing(locale: Locale, parts: &[u8]) -> Option<String> {
     (!parts.is_empty()).then(|| {
@@ -171,6 +188,16 @@ mod tests {
             .collect();
         let doses: Vec<&str> = want["drugs"].as_array().expect("drugs").iter().map(|d| d[1].as_str().expect("dose")).collect();
         assert_eq!(lines, doses);
+    }
+
+    #[test]
+    fn codes_typed_together_are_each_taken() {
+        let texts = parts("03-split-shuffled");
+        let mut asm = Assembler::new();
+        let two = [texts[0].as_str(), &texts[1]].concat().replace("\r\n", "\n");
+        assert_eq!(take_all(&mut asm, &two).0, Took::Count { have: 2, total: 3, complete: false });
+        assert!(take_all(&mut asm, &texts[2]).1.is_some());
+        assert_eq!(take_all(&mut asm, "").0, Took::Refused(K::jahis_err_not, None));
     }
 
     #[test]

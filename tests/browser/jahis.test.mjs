@@ -18,6 +18,7 @@ const DATA = new URL('../data/jahis/', import.meta.url);
 const qr = (name) => new URL(`qr/${name}.png`, DATA).pathname;
 const vector = async (name) => JSON.parse(await fs.readFile(new URL(`${name}.json`, DATA), 'utf8'));
 const texts = async (lang) => JSON.parse(await fs.readFile(new URL(`../../locales/jahis.${lang}.json`, import.meta.url), 'utf8')).jahis;
+const scanProgress = async (lang) => JSON.parse(await fs.readFile(new URL(`../../locales/share.${lang}.json`, import.meta.url), 'utf8')).scan.progress;
 const fill = (s, args) => Object.entries(args).reduce((t, [k, v]) => t.replace(`{${k}}`, v), s);
 
 let server;
@@ -143,7 +144,8 @@ test('medicine notebook QR: single and split sets by camera and USB scanner, onc
       await p.click('[data-testid=jahis-scan-typed]');
       await p.keyboard.type(part.replaceAll('\r\n', '\n'), { delay: 2 });
       if (i < parts.length - 1) {
-        await p.waitForFunction((n) => document.querySelector('[data-testid=jahis-scan-progress]')?.innerText.includes(`${n}`), i + 1, { timeout: 20000 });
+        const read = fill(await scanProgress('en'), { n: i + 1, total: 3 });
+        await p.waitForFunction((s) => document.querySelector('[data-testid=jahis-scan-progress]')?.innerText.startsWith(s), read, { timeout: 20000 });
         if (i === 0) await screenshot(p, 'jahis-typed-progress-en');
       }
     }
