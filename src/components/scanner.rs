@@ -139,7 +139,12 @@ pub fn Scanner(
                     platform::sleep_ms(50).await;
                     continue;
                 };
-                match worker.decode(rgba, w, h).await {
+                let decoded = worker.decode(rgba, w, h).await;
+                // The screen may have closed while the frame was decoded: its signals are gone.
+                if !running.try_get_untracked().unwrap_or(false) {
+                    break;
+                }
+                match decoded {
                     Decoded::Texts(found, _) => {
                         for t in found {
                             if let Some(reader) = texts {

@@ -95,7 +95,7 @@ fn JahisReader() -> impl IntoView {
         let (took, import) = asm
             .try_update_value(|a| present::take_all(a, &text))
             .unwrap_or((Took::Refused(K::jahis_err_not, None), None));
-        missing.set(asm.with_value(Assembler::missing));
+        missing.try_set(asm.try_with_value(Assembler::missing).unwrap_or_default());
         if let Some(import) = import {
             if record.record_untracked().is_some_and(|r| import.already_in(&r)) {
                 // Closed after the scanner has finished with this text (closing unmounts it).
