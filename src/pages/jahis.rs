@@ -124,7 +124,7 @@ fn JahisReader() -> impl IntoView {
                 None => view! {
                     <p>{tr(K::jahis_intro)}</p>
                     <Scanner expect=MessageKind::Entries texts=reader id="jahis-scan"/>
-                    <p class="notice" role="status" aria-atomic="true" data-testid="jahis-missing">
+                    <p role="status" aria-atomic="true" data-testid="jahis-missing">
                         {move || present::missing(i18n.locale(), &missing.get())}
                     </p>
                     <button type="button" class="button button-secondary" on:click=cancel>{tr(K::jahis_cancel)}</button>
