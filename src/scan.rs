@@ -42,9 +42,18 @@ impl From<leptos::wasm_split::SplitLoaderError> for DecoderMissing {
 pub enum Took {
     /// A new part of the transfer (or a repeat: nothing new).
     Part(Progress),
-    /// Not taken: the message to show, and the fix to suggest when the scanner's settings are
-    /// the cause.
-    Refused(K),
+    /// A part of a set counted by its own numbers (a pharmacy's split QR set): `have` of
+    /// `total` read, `complete` when the set is.
+    Count {
+        /// Parts read.
+        have: usize,
+        /// Parts in the set.
+        total: usize,
+        /// Whether the set is complete (the reader has taken it).
+        complete: bool,
+    },
+    /// Not taken: the message to show, with its placeholder when it has one.
+    Refused(K, Option<(&'static str, String)>),
 }
 
 /// The locale key telling the person what a refused frame means.
@@ -79,7 +88,7 @@ pub fn fix_message(fix: Fix) -> K {
 pub fn take_scanned(rx: &mut Receiver, text: &str) -> Took {
     match rx.push_text(text) {
         Ok(p) => Took::Part(p),
-        Err(e) => Took::Refused(frame_message(&e)),
+        Err(e) => Took::Refused(frame_message(&e), None),
     }
 }
 
@@ -92,14 +101,14 @@ pub fn take_typed(rx: &mut Receiver, typed: &str) -> (Took, Option<K>) {
             let advice = r.faults.first().map(|f: &Fault| fix_message(f.fix()));
             (take_scanned(rx, &r.text), advice)
         }
-        Err(WedgeProblem::Empty) => (Took::Refused(K::scan_err_empty), None),
+        Err(WedgeProblem::Empty) => (Took::Refused(K::scan_err_empty, None), None),
         Err(p) => {
             let fix = p.fix().map(fix_message);
             let msg = match p {
                 WedgeProblem::NotAFrame => K::scan_err_not_ours,
                 _ => K::scan_err_garbled,
             };
-            (Took::Refused(msg), fix)
+            (Took::Refused(msg, None), fix)
         }
     }
 }
@@ -143,9 +152,9 @@ mod tests {
     #[test]
     fn refusals_have_their_messages() {
         let mut rx = Receiver::expecting(MessageKind::Entries);
-        assert_eq!(take_typed(&mut rx, "https://example.jp").0, Took::Refused(K::scan_err_not_ours));
-        assert_eq!(take_typed(&mut rx, "   ").0, Took::Refused(K::scan_err_empty));
-        assert_eq!(take_scanned(&mut rx, &frames()[0]), Took::Refused(K::scan_err_unexpected_share));
-        assert_eq!(take_scanned(&mut rx, "WK2:ABC"), Took::Refused(K::scan_err_newer_version));
+        assert_eq!(take_typed(&mut rx, "https://example.jp").0, Took::Refused(K::scan_err_not_ours, None));
+        assert_eq!(take_typed(&mut rx, "   ").0, Took::Refused(K::scan_err_empty, None));
+        assert_eq!(take_scanned(&mut rx, &frames()[0]), Took::Refused(K::scan_err_unexpected_share, None));
+        assert_eq!(take_scanned(&mut rx, "WK2:ABC"), Took::Refused(K::scan_err_newer_version, None));
     }
 }

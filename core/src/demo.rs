@@ -320,6 +320,7 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
                     end: None,
                     regimen: Some(d.regimen),
                     prescribed_by: Some(HOSPITAL.into()),
+                    import_id: None,
                 }),
             );
         }
@@ -336,6 +337,7 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
                 end: None,
                 regimen: None,
                 prescribed_by: Some(CLINIC.into()),
+                import_id: None,
             }),
         );
     }

@@ -18,5 +18,6 @@ pub mod record;
 pub mod demo;
 pub mod vault;
 pub mod share;
+pub mod jahis;
 mod sort;
 mod tagged;

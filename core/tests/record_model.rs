@@ -196,6 +196,7 @@ fn invariants_are_checked_with_typed_errors() {
             end: None,
             regimen: Some(regimen),
             prescribed_by: None,
+            import_id: None,
         })
     };
     check(entry("rx-1", s1(Regimen::Cyclic { on_days: 28, off_days: 14, cycles: 8 })), Ok(()));
@@ -318,6 +319,7 @@ fn medications_current_on_a_date() {
             end: end.map(d),
             regimen: None,
             prescribed_by: None,
+            import_id: None,
         })
     };
     r.append(entry("rx-1", med("ended", Some("2024-04-30")))).unwrap();

@@ -14,5 +14,5 @@
 mod pipeline;
 mod wedge;
 
-pub use pipeline::{decode, decode_plain};
+pub use pipeline::{bytes_to_text, decode, decode_plain};
 pub use wedge::{repair_scanned, romaji_to_kana, Fault, Fix, Repaired, WedgeProblem, PREFIX};

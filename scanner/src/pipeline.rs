@@ -118,7 +118,7 @@ impl<'a> Frame<'a> {
         let texts = quirc
             .identify(self.w, self.h, &self.px)
             .filter_map(|code| code.ok()?.decode().ok())
-            .filter_map(|data| String::from_utf8(data.payload).ok());
+            .filter_map(|data| bytes_to_text(&data.payload));
         distinct(texts)
     }
 
@@ -136,14 +136,37 @@ impl<'a> Frame<'a> {
         let hints = hints();
         let found = QrReader.decode_multiple_with_hints(&mut bitmap, &hints).unwrap_or_default();
         if !found.is_empty() {
-            return distinct(found.iter().map(|r| r.getText().to_string()));
+            return distinct(found.iter().map(|r| unlatin1(r.getText())));
         }
         MultiFormatReader::default()
             .decode_with_hints(&mut bitmap, &hints)
-            .map(|r| r.getText().to_string())
+            .map(|r| unlatin1(r.getText()))
             .into_iter()
             .collect()
     }
+}
+
+/// A code's bytes as text: UTF-8 when they are (our frames are ASCII), else Shift_JIS (the
+/// JAHIS お薬手帳 codes of Japanese pharmacies carry it without an ECI); `None` when neither.
+/// rxing guesses the same way for byte mode (ZXing's `guessEncoding`); quircs hands back bytes.
+pub fn bytes_to_text(bytes: &[u8]) -> Option<String> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Some(s.to_string());
+    }
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
+/// rxing reads a byte-mode segment without an ECI as ISO-8859-1 when its guess fails
+/// (measured: every Shift_JIS fixture in `tests/data/jahis/sjis/` came back as Latin-1): such a
+/// text (only characters up to U+00FF, some above ASCII) is turned back into its bytes and
+/// read by [`bytes_to_text`]. Kanji-mode and ASCII texts are left as they are.
+fn unlatin1(text: &str) -> String {
+    if text.is_ascii() || text.chars().any(|c| u32::from(c) > 0xff) {
+        return text.to_string();
+    }
+    let bytes: Vec<u8> = text.chars().map(|c| u32::from(c) as u8).collect();
+    bytes_to_text(&bytes).unwrap_or_else(|| text.to_string())
 }
 
 /// QR codes only, and the slower, more thorough search.

@@ -11,6 +11,10 @@ use karte_core::share::{MessageKind, Receiver};
 use leptos::html;
 use leptos::prelude::*;
 
+/// How long typing must pause before a text reader takes the field (a USB scanner types a
+/// whole code in well under this; a person pasting is done at once).
+const TYPED_PAUSE_MS: i32 = 600;
+
 /// A complete message: its kind, transfer id and bytes.
 pub type Message = (MessageKind, u32, Vec<u8>);
 
@@ -41,7 +45,13 @@ pub fn Scanner(
     #[prop(optional)]
     also: Option<MessageKind>,
     /// Called once with the complete message.
-    on_message: Callback<Message>,
+    #[prop(optional)]
+    on_message: Option<Callback<Message>>,
+    /// Instead of the share protocol's frames, every text goes to this reader, which says what
+    /// it did: each code the camera reads, and what was typed or pasted, whole (line breaks
+    /// included) once the typing has paused (a pharmacy's お薬手帳 codes are lines of text).
+    #[prop(optional)]
+    texts: Option<Callback<String, Took>>,
     /// A test id prefix for this scanner's parts.
     #[prop(default = "scanner")]
     id: &'static str,
@@ -56,7 +66,7 @@ pub fn Scanner(
         None => Receiver::expecting(expect),
     });
     let progress = RwSignal::new(None::<(usize, usize)>);
-    let notice = RwSignal::new(None::<K>);
+    let notice = RwSignal::new(None::<(K, Option<(&'static str, String)>)>);
     let advice = RwSignal::new(None::<K>);
     let state = RwSignal::new(CameraState::Off);
     let running = RwSignal::new(false);
@@ -87,11 +97,21 @@ pub fn Scanner(
                 state.set(CameraState::Off);
                 if let Some(m) = rx.try_update_value(|r| r.take()).flatten() {
                     progress.set(None);
-                    on_message.run(m);
+                    if let Some(on_message) = on_message {
+                        on_message.run(m);
+                    }
                 }
             }
         }
-        Took::Refused(k) => notice.set(Some(k)),
+        Took::Count { have, total, complete } => {
+            notice.set(None);
+            progress.set((!complete).then_some((have, total)));
+            if complete {
+                stop();
+                state.set(CameraState::Off);
+            }
+        }
+        Took::Refused(k, arg) => notice.set(Some((k, arg))),
     };
 
     let start_camera = move |_| {
@@ -119,20 +139,27 @@ pub fn Scanner(
                     platform::sleep_ms(50).await;
                     continue;
                 };
-                match worker.decode(rgba, w, h).await {
-                    Decoded::Texts(texts, _) => {
-                        for t in texts {
-                            if let Some(took) = rx.try_update_value(|r| take_scanned(r, &t)) {
+                let decoded = worker.decode(rgba, w, h).await;
+                // The screen may have closed while the frame was decoded: its signals are gone.
+                if !running.try_get_untracked().unwrap_or(false) {
+                    break;
+                }
+                match decoded {
+                    Decoded::Texts(found, _) => {
+                        for t in found {
+                            if let Some(reader) = texts {
+                                take(reader.run(t));
+                            } else if let Some(took) = rx.try_update_value(|r| take_scanned(r, &t)) {
                                 take(took);
                             }
                         }
                     }
                     Decoded::AppPartMissing => {
-                        notice.set(Some(K::scan_err_app_part));
+                        notice.set(Some((K::scan_err_app_part, None)));
                         break;
                     }
                     Decoded::Failed => {
-                        notice.set(Some(K::scan_cam_failed));
+                        notice.set(Some((K::scan_cam_failed, None)));
                         break;
                     }
                 }
@@ -156,8 +183,29 @@ pub fn Scanner(
         }
     };
 
+    // Text readers take the field whole once typing has paused this long: a USB scanner
+    // types a code's lines (Enter for each line break) in one fast burst.
+    let typed_round = StoredValue::new(0u32);
+    let on_input = move |_| {
+        let Some(reader) = texts else { return };
+        typed_round.update_value(|r| *r = r.wrapping_add(1));
+        let mine = typed_round.get_value();
+        leptos::task::spawn_local(async move {
+            platform::sleep_ms(TYPED_PAUSE_MS).await;
+            if typed_round.try_get_value() != Some(mine) {
+                return;
+            }
+            let Some(area) = typed.get_untracked() else { return };
+            let value = area.value();
+            if value.trim().is_empty() {
+                return;
+            }
+            area.set_value("");
+            take(reader.run(value));
+        });
+    };
     let on_typed = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() != "Enter" || ev.shift_key() {
+        if texts.is_some() || ev.key() != "Enter" || ev.shift_key() {
             return;
         }
         ev.prevent_default();
@@ -240,13 +288,19 @@ pub fn Scanner(
                 })}
             </p>
             <div class="live-slot" role="alert" aria-atomic="true">
-                {move || notice.get().map(|k| view! { <p class="notice notice-error" data-testid=format!("{id}-error")>{tr(k)}</p> })}
+                {move || notice.get().map(|(k, arg)| {
+                    let text = match &arg {
+                        Some((name, value)) => i18n.f(k, &[(name, value.as_str())]),
+                        None => i18n.t(k).to_string(),
+                    };
+                    view! { <p class="notice notice-error" data-testid=format!("{id}-error")>{text}</p> }
+                })}
             </div>
             {move || advice.get().map(|k| view! { <p class="notice" role="status" data-testid=format!("{id}-advice")>{tr(k)}</p> })}
             <label class="scanner-typed">
                 <span>{tr(K::scan_typed_label)}</span>
                 <textarea node_ref=typed rows="2" autocomplete="off" spellcheck="false" autocapitalize="off"
-                    data-testid=format!("{id}-typed") on:keydown=on_typed></textarea>
+                    data-testid=format!("{id}-typed") on:keydown=on_typed on:input=on_input></textarea>
             </label>
             <Show when=move || progress.get().is_some()>
                 <button type="button" class="button button-secondary" on:click=reset>{tr(K::scan_restart)}</button>

@@ -5,6 +5,7 @@
 
 pub mod home;
 pub mod hospital;
+pub mod jahis;
 pub mod memo;
 pub mod more;
 pub mod paper;

@@ -9,6 +9,7 @@ use crate::components::page::{EmptyState, RecordPage};
 use crate::components::record_form::{EntryForm, InputKind, Lens, SelectField, TextField};
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
+use crate::pages::jahis::{JahisSection, JahisState};
 use crate::present::{dates, schedule, text};
 use crate::present::forms::ProfileForm;
 use crate::routes::Page;
@@ -17,15 +18,18 @@ use crate::state;
 /// The profile page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
+    // Created once per visit of the page, so the medicine notebook import keeps its state when
+    // the record changes and the cards are drawn again.
+    let jahis = JahisState::new();
     view! {
         <RecordPage page=Page::Profile empty=K::profile_empty
             content=|v: &RecordView| Some(v.clone())
-            body=|v| view! { <ProfileWithRecord view=v/> }/>
+            body=move |v| view! { <ProfileWithRecord view=v jahis=jahis/> }/>
     }
 }
 
 #[component]
-fn ProfileWithRecord(view: RecordView) -> impl IntoView {
+fn ProfileWithRecord(view: RecordView, jahis: JahisState) -> impl IntoView {
     let profile = view.profile.clone();
     view! {
         <section class="card" aria-labelledby="profile-h" data-testid="profile">
@@ -36,7 +40,7 @@ fn ProfileWithRecord(view: RecordView) -> impl IntoView {
             }}
             <ProfileEditor current=profile/>
         </section>
-        <TreatmentFacts view=view/>
+        <TreatmentFacts view=view jahis=jahis/>
     }
 }
 
@@ -99,7 +103,7 @@ fn ProfileEditor(current: Option<Current<Profile>>) -> impl IntoView {
 }
 
 #[component]
-fn TreatmentFacts(view: RecordView) -> impl IntoView {
+fn TreatmentFacts(view: RecordView, jahis: JahisState) -> impl IntoView {
     let i18n = use_i18n();
     let consent = view.consent_state();
     let consent_text = move || match &consent {
@@ -178,7 +182,8 @@ fn TreatmentFacts(view: RecordView) -> impl IntoView {
         <section class="card" aria-labelledby="meds-h">
             <h2 id="meds-h">{tr(K::rec_profile_meds_title)}</h2>
             {no_meds.then(|| view! { <p>{tr(K::rec_common_none)}</p> })}
-            <ul class="plain-list meds">{meds}</ul>
+            <ul class="plain-list meds" data-testid="meds">{meds}</ul>
+            <JahisSection state=jahis/>
         </section>
         <section class="card" aria-labelledby="consent-h">
             <h2 id="consent-h">{tr(K::rec_profile_consent_title)}</h2>

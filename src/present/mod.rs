@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod fhir;
 pub mod forms;
 pub mod home;
+pub mod jahis;
 pub mod plan_copy;
 pub mod planning;
 pub mod qr;

@@ -475,6 +475,11 @@ pub struct Medication {
     /// Prescriber.
     #[serde(default)]
     pub prescribed_by: Option<String>,
+    /// The dispensing this entry was imported from (`jahis:` and 32 hex digits, the same on
+    /// every drug of one dispensing, see [`crate::jahis::Dispensing::import_id`]), so the same
+    /// prescription scanned twice adds nothing. Absent for medications typed or shared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import_id: Option<String>,
 }
 
 /// 連絡用メモ: a free note, from the patient or staff.

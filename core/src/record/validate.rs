@@ -123,6 +123,8 @@ pub enum RecordError {
     },
     /// A drug regimen with zero days, cycles or months.
     InvalidRegimen(EntryId),
+    /// A medication's import id that is not `jahis:` and 32 hex digits.
+    InvalidImportId(EntryId),
     /// A status change names an entry that is not a variance in the record.
     UnknownVariance {
         /// The entry.
@@ -179,6 +181,7 @@ impl fmt::Display for RecordError {
             ),
             InvalidPhone { entry, phone } => write!(f, "entry {entry}: invalid phone number {phone}"),
             InvalidRegimen(e) => write!(f, "entry {e}: invalid drug regimen"),
+            InvalidImportId(e) => write!(f, "entry {e}: invalid import id"),
             UnknownVariance { entry, variance } => {
                 write!(f, "entry {entry}: {variance} is not a variance in the record")
             }
@@ -374,6 +377,9 @@ pub(super) fn check(record: &Record, e: &Entry) -> Result<(), RecordError> {
             };
             if !ok {
                 return Err(RecordError::InvalidRegimen(id.clone()));
+            }
+            if m.import_id.as_deref().is_some_and(|i| !crate::jahis::import_id_is_valid(i)) {
+                return Err(RecordError::InvalidImportId(id.clone()));
             }
         }
         EntryBody::Memo(m) => non_empty(id, "text", &m.text)?,
