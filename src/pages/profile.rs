@@ -163,13 +163,19 @@ fn TreatmentFacts(view: RecordView, jahis: JahisState) -> impl IntoView {
     let meds = view
         .medications_on(today)
         .map(|m| {
+            let author = m.author.clone();
             let m = m.value.clone();
             let start = m.start;
+            let source = m.import_id.is_some().then(|| {
+                let (m, author) = (m.clone(), author.clone());
+                view! { <span class="med-from" data-testid="med-source">{move || crate::present::jahis::source(i18n.locale(), &m, &author)}</span> }
+            });
             view! {
                 <li class="med">
                     <span class="med-name">{m.name.clone()}</span>
                     <span class="med-dose">{m.dose.clone()}</span>
                     <span class="med-from">{move || i18n.f(K::rec_profile_med_from, &[("date", &dates::plain(i18n.locale(), start))])}</span>
+                    {source}
                 </li>
             }
         })

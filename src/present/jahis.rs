@@ -147,6 +147,19 @@ pub fn preview(import: &Import) -> Vec<Preview> {
         .collect()
 }
 
+/// Where an imported medication came from, under its name on the medications card: the
+/// pharmacy that dispensed it. `None` for a medication typed by the patient or shared by a
+/// clinic (no import id).
+pub fn source(locale: Locale, m: &karte_core::record::Medication, author: &karte_core::record::Author) -> Option<String> {
+    m.import_id.as_ref()?;
+    let pharmacy = match author {
+        karte_core::record::Author::Institution { name, .. } => name.as_str(),
+        karte_core::record::Author::Clinician { institution, .. } => institution.as_str(),
+        karte_core::record::Author::Patient => return None,
+    };
+    Some(i18n::format(locale, K::jahis_source, &[("pharmacy", pharmacy)]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +248,18 @@ mod tests {
         .map(|e| format!("{:?}", refusal(e).0))
         .collect();
         assert_eq!(keys.len(), 6);
+    }
+
+    #[test]
+    fn an_imported_medication_names_its_pharmacy() {
+        use karte_core::record::{Author, Medication, PartnerRole};
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        let mut m = Medication { name: "drug".into(), oral_anticancer: None, dose: String::new(), start: date, end: None, regimen: None, prescribed_by: None, import_id: None };
+        let pharmacy = Author::Institution { name: "Ekimae Pharmacy".into(), role: PartnerRole::Pharmacy };
+        assert_eq!(source(Locale::En, &m, &pharmacy), None, "typed or shared: no source line");
+        m.import_id = Some(format!("jahis:{}", "0".repeat(32)));
+        assert_eq!(source(Locale::En, &m, &pharmacy).as_deref(), Some("Dispensed by Ekimae Pharmacy (from the medicine notebook QR)"));
+        assert!(source(Locale::Ja, &m, &pharmacy).expect("ja").starts_with("Ekimae Pharmacy"));
+        assert_eq!(source(Locale::En, &m, &Author::Patient), None);
     }
 }

@@ -87,6 +87,10 @@ test('medicine notebook QR: single and split sets by camera and USB scanner, onc
     const afterSingle = await meds(p);
     assert.equal(afterSingle.length, before.length + 2);
     for (const [name] of single.drugs) assert.ok(afterSingle.includes(name), `${name} is listed`);
+    // Each imported drug names the pharmacy that dispensed it.
+    const sources = await p.locator('[data-testid=meds] [data-testid=med-source]').allInnerTexts();
+    assert.equal(sources.length, 2);
+    for (const s of sources) assert.equal(s, fill(ja.source, { pharmacy: single.pharmacy }));
     await screenshot(p, 'jahis-added-ja');
 
     // ---- The same code again: already in the record, nothing added.
