@@ -271,6 +271,7 @@ fn what_the_demos_do_not_hold_is_exported_as_the_record_says() {
         end: NaiveDate::from_ymd_opt(2024, 3, 1),
         regimen: None,
         prescribed_by: None,
+        import_id: None,
     };
     let bodies = [EntryBody::Profile(profile), EntryBody::Medication(medication)];
     for (n, body) in bodies.into_iter().enumerate() {
