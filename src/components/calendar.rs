@@ -18,9 +18,9 @@ pub fn CalendarExport() -> impl IntoView {
     let outcome = RwSignal::new(None::<(bool, K)>);
     let export = move |_| {
         let Some(r) = record.record_untracked() else { return };
-        // The record's key names the record in the events' ids (stable across exports).
-        let id = r.sharing.key.as_ref().map(|k| k.key_id().to_string()).unwrap_or_else(|| String::from("demo"));
         let view = r.view();
+        // The record's key names the record in the events' ids (stable across exports).
+        let id = crate::present::record_id(&r, &view);
         let days = ALARMS.get(alarm.get_untracked()).and_then(|a| a.0);
         let events = calendar::events(&view, &id, state::today(), i18n.locale(), days);
         if events.is_empty() {

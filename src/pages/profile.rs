@@ -166,10 +166,11 @@ fn TreatmentFacts(view: RecordView, jahis: JahisState) -> impl IntoView {
             let author = m.author.clone();
             let m = m.value.clone();
             let start = m.start;
-            let source = m.import_id.is_some().then(|| {
-                let (m, author) = (m.clone(), author.clone());
-                view! { <span class="med-from" data-testid="med-source">{move || crate::present::jahis::source(i18n.locale(), &m, &author)}</span> }
-            });
+            let imported = m.clone();
+            let source = move || {
+                crate::present::jahis::source(i18n.locale(), &imported, &author)
+                    .map(|s| view! { <span class="med-from" data-testid="med-source">{s}</span> })
+            };
             view! {
                 <li class="med">
                     <span class="med-name">{m.name.clone()}</span>

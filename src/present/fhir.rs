@@ -4,17 +4,9 @@
 
 use chrono::NaiveDate;
 use karte_core::fhir;
-use karte_core::record::{Record, RecordView};
+use karte_core::record::Record;
 
-/// The id naming the record in the Bundle: the record key's id (stable across exports), or
-/// for a demo `demo-<cancer>` (the ids `cargo run -p karte-core --example fhir_export` uses).
-pub fn record_id(record: &Record, view: &RecordView) -> String {
-    if record.is_demo() {
-        let cancer = view.treatment.as_ref().map_or("none", |t| t.value.cancer.as_str());
-        return ["demo", cancer].join("-");
-    }
-    record.sharing.key.as_ref().map(|k| k.key_id().to_string()).unwrap_or_else(|| String::from("record"))
-}
+use crate::present::record_id;
 
 /// `karte-fhir-YYYY-MM-DD.json`.
 pub fn file_name(today: NaiveDate) -> String {

@@ -18,3 +18,16 @@ pub mod schedule;
 pub mod sharing;
 pub mod text;
 pub mod visit_form;
+
+use karte_core::record::{Record, RecordView};
+
+/// The id naming the record in the files it is exported to (the calendar's event UIDs, the
+/// FHIR Bundle's `urn:uuid:`s): the record key's id, stable across exports; for a demo
+/// `demo-<cancer>` (the ids `cargo run -p karte-core --example fhir_export` uses).
+pub fn record_id(record: &Record, view: &RecordView) -> String {
+    if record.is_demo() {
+        let cancer = view.treatment.as_ref().map_or("none", |t| t.value.cancer.as_str());
+        return ["demo", cancer].join("-");
+    }
+    record.sharing.key.as_ref().map(|k| k.key_id().to_string()).unwrap_or_else(|| String::from("record"))
+}
