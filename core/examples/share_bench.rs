@@ -76,7 +76,7 @@ fn as_received(r: &Record, rng: &mut Rng) -> Record {
             ids.insert(e.id.clone(), id.clone());
             e.id = id;
             let basis = chain::basis(&out);
-            e = chain::sign(e, &basis, keys);
+            e = chain::sign(e, &basis, &chain::subject(&[7; 32], &[9; 16]), keys);
         }
         out.push(e);
     }

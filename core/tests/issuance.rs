@@ -110,8 +110,14 @@ fn visit(w: &mut World, phone: &mut Record, who: &(ProviderCard, ProviderKeys), 
     (a.message, a.transfer)
 }
 
+/// An hour after the phone's last share (the answer is scanned within its window); any time
+/// when it shared nothing.
+fn soon(phone: &Record) -> chrono::NaiveDateTime {
+    phone.sharing.shares.last().map_or(at(2026, 12, 1, 12), |s| s.at + chrono::Duration::hours(1))
+}
+
 fn merge(phone: &mut Record, kind: MessageKind, m: &(Vec<u8>, u32)) -> Result<usize, MergeError> {
-    let p = exchange::preview(phone, kind, &m.0, Some(m.1))?;
+    let p = exchange::preview(phone, kind, &m.0, Some(m.1), soon(phone))?;
     exchange::merge(phone, &p, false, at(2026, 12, 1, 12))
 }
 
@@ -121,7 +127,7 @@ fn a_new_phone_gets_its_booklet_and_the_hospitals_partners_are_verified_without_
     let mut phone = new_phone(&mut w.rng);
     let b = booklet(&w, &[w.clinic.0.clone()]);
     let m = issue(&mut w, &mut phone, &b);
-    let p = exchange::preview(&phone, MessageKind::Issue, &m.0, Some(m.1)).expect("preview");
+    let p = exchange::preview(&phone, MessageKind::Issue, &m.0, Some(m.1), soon(&phone)).expect("preview");
     assert_eq!(p.trust, Trust::Verified);
     assert_eq!(exchange::merge(&mut phone, &p, false, at(2026, 10, 12, 10)), Ok(6), "profile, plan, treatment, consent, the clinic, the list");
 
@@ -144,7 +150,7 @@ fn a_new_phone_gets_its_booklet_and_the_hospitals_partners_are_verified_without_
         v.next_planned_date = Some(date(2027, 1, 20));
     }
     let v = visit(&mut w, &mut phone, &clinic, vec![draft], date(2026, 11, 20));
-    let p = exchange::preview(&phone, MessageKind::Entries, &v.0, Some(v.1)).expect("preview");
+    let p = exchange::preview(&phone, MessageKind::Entries, &v.0, Some(v.1), soon(&phone)).expect("preview");
     assert_eq!(p.trust, Trust::Verified);
     exchange::merge(&mut phone, &p, false, at(2026, 11, 20, 10)).expect("merge");
     let last = phone.entries().last().expect("entry");
@@ -269,6 +275,6 @@ fn refusals_leave_the_record_unchanged() {
     }
     let before = phone.clone();
     let id = answer.entries[0].id.clone();
-    assert_eq!(exchange::verify_answer(&phone, MessageKind::Entries, transfer, answer), Err(MergeError::BadSignature(id)));
+    assert_eq!(exchange::verify_answer(&phone, MessageKind::Entries, transfer, answer, soon(&phone)), Err(MergeError::BadSignature(id)));
     assert_eq!(phone, before);
 }

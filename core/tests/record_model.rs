@@ -351,7 +351,7 @@ fn entry_ids_are_unique_without_a_server() {
 #[test]
 fn records_round_trip_through_json() {
     let mut r = base();
-    let sig = Signature { algorithm: SignatureAlgorithm::Ed25519, key_id: "clinic-key-1".into(), basis: None, bytes: vec![0, 1, 0xfe, 0xff] };
+    let sig = Signature { algorithm: SignatureAlgorithm::Ed25519, key_id: "clinic-key-1".into(), basis: None, subject: None, bytes: vec![0, 1, 0xfe, 0xff] };
     r.append(entry("s-1", EntryBody::Memo(Memo { text: "署名付き".into() })).signed(sig)).unwrap();
     let mut records = vec![r];
     records.extend(CancerType::ALL.into_iter().map(demo::record_fixed));

@@ -127,8 +127,8 @@ proptest! {
         let _ = karte_core::share::ProviderCard::from_message(&bytes);
         let (keys, r) = fixture();
         let _ = exchange::open_share(&bytes, None, keys);
-        let _ = exchange::preview(r, MessageKind::Entries, &bytes, None);
-        let _ = exchange::preview(r, MessageKind::Issue, &bytes, None);
+        let _ = exchange::preview(r, MessageKind::Entries, &bytes, None, at(2025, 6, 15, 10));
+        let _ = exchange::preview(r, MessageKind::Issue, &bytes, None, at(2025, 6, 15, 10));
     }
 
     /// Base45 round-trips every byte string.

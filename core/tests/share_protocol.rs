@@ -47,7 +47,7 @@ fn a_visit_travels_to_the_clinic_and_back() {
     let scanned = karte_core::share::ProviderCard::from_message(&card_msg).expect("card");
     assert_eq!(scanned, card);
     let paired = exchange::pair(&mut record, &scanned, at(2025, 6, 15, 9), EntryId("phone-p1".into()), false).expect("pair");
-    assert!(matches!(paired, Paired::KeysAdded(_)), "{paired:?}");
+    assert_eq!(paired, Paired::Pinned, "the demo lists the clinic: it is pinned, no entry written");
     assert_eq!(
         exchange::pair(&mut record, &scanned, at(2025, 6, 15, 9), EntryId("phone-p2".into()), false),
         Ok(Paired::AlreadyPaired)
@@ -67,7 +67,7 @@ fn a_visit_travels_to_the_clinic_and_back() {
     let answer = exchange::answer(&opened, &card, &keys, MessageKind::Entries, vec![visit_draft(date(2025, 6, 15))], at(2025, 6, 15, 10), &mut rng.f())
         .expect("answer");
     let back = through_frames(MessageKind::Entries, answer.transfer, &answer.message, Mode::Camera);
-    let preview = exchange::preview(&record, MessageKind::Entries, &back, Some(answer.transfer)).expect("preview");
+    let preview = exchange::preview(&record, MessageKind::Entries, &back, Some(answer.transfer), at(2025, 6, 15, 10)).expect("preview");
     assert_eq!(preview.trust, Trust::Verified);
     let before = record.entries().len();
     assert_eq!(exchange::merge(&mut record, &preview, false, at(2025, 6, 15, 10)), Ok(1));
@@ -76,7 +76,7 @@ fn a_visit_travels_to_the_clinic_and_back() {
     assert_eq!(exchange::entry_trust(&record, last), exchange::EntryTrust::Verified);
 
     // The same QR code again adds nothing.
-    let again = exchange::preview(&record, MessageKind::Entries, &back, Some(answer.transfer));
+    let again = exchange::preview(&record, MessageKind::Entries, &back, Some(answer.transfer), at(2025, 6, 15, 10));
     assert_eq!(again, Err(MergeError::AlreadyMerged));
     assert_eq!(exchange::merge(&mut record, &preview, false, at(2025, 6, 15, 10)), Err(MergeError::AlreadyMerged));
 
@@ -99,12 +99,12 @@ fn the_patient_is_told_when_the_provider_kept_the_record() {
     let (a, entries) = exchange::answer_keeping(&opened, &card, &keys, MessageKind::Entries, vec![visit_draft(date(2025, 6, 15))], true, at(2025, 6, 15, 10), &mut rng.f())
         .expect("answer");
     assert_eq!(entries.len(), 1);
-    let p = exchange::preview(&record, MessageKind::Entries, &a.message, None).expect("preview");
+    let p = exchange::preview(&record, MessageKind::Entries, &a.message, None, at(2025, 6, 15, 10)).expect("preview");
     assert!(p.kept);
     exchange::merge(&mut record, &p, false, at(2025, 6, 15, 10)).expect("merge");
     assert!(record.sharing.merged.last().is_some_and(|m| m.kept_by_provider));
     let plain = exchange::answer(&opened, &card, &keys, MessageKind::Entries, vec![visit_draft(date(2025, 6, 16))], at(2025, 6, 16, 10), &mut rng.f()).expect("answer");
-    assert!(!exchange::preview(&record, MessageKind::Entries, &plain.message, None).expect("preview").kept);
+    assert!(!exchange::preview(&record, MessageKind::Entries, &plain.message, None, at(2025, 6, 15, 11)).expect("preview").kept);
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn chained_record() -> Record {
         let opened = exchange::open_share(&out.message, None, &keys).expect("open");
         let a = exchange::answer(&opened, &card, &keys, MessageKind::Entries, vec![visit_draft(date(2025, 6, day))], at(2025, 6, day, 10), &mut rng.f())
             .expect("answer");
-        let p = exchange::preview(&record, MessageKind::Entries, &a.message, None).expect("preview");
+        let p = exchange::preview(&record, MessageKind::Entries, &a.message, None, at(2025, 6, day, 10)).expect("preview");
         exchange::merge(&mut record, &p, false, at(2025, 6, day, 10)).expect("merge");
         let memo = Entry::new(EntryId(format!("phone-m{i}")), Author::Patient, at(2025, 6, day, 20), EntryBody::Memo(Memo { text: format!("メモ{i}") }));
         record.append(memo).expect("memo");
@@ -303,13 +303,13 @@ mod properties {
                 d
             }).collect();
             let a = exchange::answer(&opened, &card, &keys, MessageKind::Entries, drafts.clone(), at(2025, 6, 15, 10), &mut rng.f()).expect("answer");
-            let p = exchange::preview(&record, MessageKind::Entries, &a.message, Some(a.transfer)).expect("preview");
+            let p = exchange::preview(&record, MessageKind::Entries, &a.message, Some(a.transfer), at(2025, 6, 15, 10)).expect("preview");
             prop_assert_eq!(p.entries.iter().map(|e| e.body.clone()).collect::<Vec<_>>(), drafts.iter().map(|d| d.body.clone()).collect::<Vec<_>>());
             let mut once = record.clone();
             exchange::merge(&mut once, &p, false, at(2025, 6, 15, 10)).expect("merge");
             let mut twice = once.clone();
             prop_assert_eq!(exchange::merge(&mut twice, &p, false, at(2025, 6, 15, 11)), Err(MergeError::AlreadyMerged));
-            prop_assert_eq!(exchange::preview(&twice, MessageKind::Entries, &a.message, Some(a.transfer)), Err(MergeError::AlreadyMerged));
+            prop_assert_eq!(exchange::preview(&twice, MessageKind::Entries, &a.message, Some(a.transfer), at(2025, 6, 15, 10)), Err(MergeError::AlreadyMerged));
             prop_assert_eq!(&twice, &once);
             prop_assert!(chain::verify(once.entries()).is_intact());
         }

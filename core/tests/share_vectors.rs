@@ -58,6 +58,19 @@ struct World {
     a1: Outgoing,
     /// Another patient's record, with its own key, paired with the clinic, one share made.
     other_patient: Record,
+    /// The clinic's name on a card with other keys (a new device, or someone else's).
+    impostor: Provider,
+    /// `patient` after three answers to S1 merged: S1 is used up.
+    thrice: Record,
+    /// `patient` after the patient withdrew consent for the clinic (after sharing S1).
+    withdrawn: Record,
+    /// A record with no entries, shared on the spot with the clinic (not paired).
+    blank: Record,
+    /// `blank` after the patient typed a memo (after sharing).
+    blank_typed: Record,
+    /// `fresh` after the hospital's booklet (its partner list vouches for the clinic), shared
+    /// with the clinic.
+    issued: Record,
 }
 
 const TODAY: (i32, u32, u32) = (2025, 6, 15);
@@ -88,6 +101,12 @@ impl World {
         let s1 = share_to(&mut patient, &clinic.0, &mut rng);
         let s2 = share_to(&mut patient, &stranger.0, &mut rng);
         share_to(&mut patient, &hospital.0, &mut rng);
+        let mut impostor_rng = TestRng::new("clinic-new-device");
+        let impostor_keys = ProviderKeys::generate(&mut impostor_rng.f()).expect("keys");
+        let impostor = (ProviderCard::new(clinic.0.identity.clone(), &impostor_keys), impostor_keys);
+        // Shares[3]: to the impostor's card on the spot; shares[4]: to the clinic two days ago.
+        share_to(&mut patient, &impostor.0, &mut rng);
+        exchange::share(&mut patient, &clinic.0, date(2025, 6, 13), at(2025, 6, 13, 9), &ShareOptions::default(), &mut rng.f()).expect("share");
         let mut fresh = Record::new();
         fresh.sharing.ensure_key(&mut rng.f()).expect("key");
         exchange::pair(&mut fresh, &hospital.0, at(2025, 6, 1, 9), EntryId("phone-pair-h".into()), false).expect("pair");
@@ -96,13 +115,38 @@ impl World {
         let a1 = exchange::answer(&opened, &clinic.0, &clinic.1, MessageKind::Entries, vec![visit(CLINIC, Place::Clinic)], at(2025, 6, 15, 10), &mut rng.f())
             .expect("answer");
         let mut merged = patient.clone();
-        let p = exchange::preview(&merged, MessageKind::Entries, &a1.message, None).expect("preview");
+        let p = exchange::preview(&merged, MessageKind::Entries, &a1.message, None, at(2025, 6, 15, 10)).expect("preview");
         exchange::merge(&mut merged, &p, false, at(2025, 6, 15, 10)).expect("merge");
         let mut other_patient = demo::record_after(CancerType::Colorectal, today(), 12);
         other_patient.sharing.ensure_key(&mut rng.f()).expect("key");
         exchange::pair(&mut other_patient, &clinic.0, at(2025, 6, 1, 9), EntryId("phone-pair-o".into()), false).expect("pair");
         share_to(&mut other_patient, &clinic.0, &mut rng);
-        World { clinic, hospital, stranger, other, patient, s1, s2, fresh, s4, merged, a1, other_patient }
+        let mut thrice = merged.clone();
+        for _ in 0..2 {
+            let a = exchange::answer(&opened, &clinic.0, &clinic.1, MessageKind::Entries, vec![visit(CLINIC, Place::Clinic)], at(2025, 6, 15, 10), &mut rng.f())
+                .expect("answer");
+            let p = exchange::preview(&thrice, MessageKind::Entries, &a.message, None, at(2025, 6, 15, 10)).expect("preview");
+            exchange::merge(&mut thrice, &p, false, at(2025, 6, 15, 10)).expect("merge");
+        }
+        let mut withdrawn = patient.clone();
+        let consent = Consent { event: ConsentEvent::Withdrawn, date: today(), to_whom: CLINIC.into(), by: Consenter::Patient };
+        withdrawn.append(Entry::new(EntryId("phone-withdraw".into()), Author::Patient, at(2025, 6, 15, 9), EntryBody::Consent(consent))).expect("withdraw");
+        let mut blank = Record::new();
+        blank.sharing.ensure_key(&mut rng.f()).expect("key");
+        share_to(&mut blank, &clinic.0, &mut rng);
+        let mut blank_typed = blank.clone();
+        blank_typed.append(Entry::new(EntryId("phone-memo".into()), Author::Patient, at(2025, 6, 15, 9), EntryBody::Memo(Memo { text: "待合室で".into() }))).expect("memo");
+        let mut issued = fresh.clone();
+        let opened4 = exchange::open_share(&s4.message, None, &hospital.1).expect("open");
+        let drafts = vec![
+            Draft { body: EntryBody::Profile(Profile { name: "見本 花子".into(), kana: "みほん はなこ".into(), date_of_birth: date(1950, 1, 2), sex: Sex::Female, allergies: vec!["ペニシリン".into()], adverse_drug_reactions: vec![], past_history: vec![] }), supersedes: None },
+            Draft { body: EntryBody::PartnerList(exchange::partner_list(&[clinic.0.clone()])), supersedes: None },
+        ];
+        let a = exchange::answer(&opened4, &hospital.0, &hospital.1, MessageKind::Issue, drafts, at(2025, 6, 15, 10), &mut rng.f()).expect("issue");
+        let p = exchange::preview(&issued, MessageKind::Issue, &a.message, None, at(2025, 6, 15, 10)).expect("preview");
+        exchange::merge(&mut issued, &p, false, at(2025, 6, 15, 10)).expect("merge");
+        share_to(&mut issued, &clinic.0, &mut rng);
+        World { clinic, hospital, stranger, other, patient, s1, s2, fresh, s4, merged, a1, other_patient, impostor, thrice, withdrawn, blank, blank_typed, issued }
     }
 
     fn provider(&self, name: &str) -> Option<&Provider> {
@@ -121,6 +165,11 @@ impl World {
             "fresh" => self.fresh.clone(),
             "merged" => self.merged.clone(),
             "other-patient" => self.other_patient.clone(),
+            "thrice" => self.thrice.clone(),
+            "withdrawn" => self.withdrawn.clone(),
+            "blank" => self.blank.clone(),
+            "blank-typed" => self.blank_typed.clone(),
+            "issued" => self.issued.clone(),
             "no-key" => {
                 let mut r = self.patient.clone();
                 r.sharing.key = None;
@@ -284,7 +333,7 @@ fn run(w: &World, c: &Case) -> Vec<String> {
         steps.push("verify: error: no record reads answers here".into());
         return steps;
     };
-    let preview = match exchange::verify_answer(&record, kind, transfer, answer) {
+    let preview = match exchange::verify_answer(&record, kind, transfer, answer, at(2025, 6, 15, 10)) {
         Ok(p) => {
             steps.push(format!("verify: ok {:?} signed by {}", p.trust, p.signer.identity.institution));
             p
@@ -422,21 +471,42 @@ fn answer_with(w: &World, kind: MessageKind, answers: [u8; 16], card: Vec<u8>, e
     (transfer, sealed(kind, transfer, &pk, &compress(&exchange::encode_answer(&a)), rng))
 }
 
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 fn rng_u16(rng: &mut TestRng) -> u16 {
     let mut b = [0u8; 2];
     rng.fill(&mut b).expect("rng");
     u16::from_be_bytes(b)
 }
 
-fn signed_visit(w: &World, p: &Provider, basis: &Basis, id: &str, institution: &str) -> Entry {
+fn signed_visit(w: &World, p: &Provider, basis: &Basis, subject: &Subject, id: &str, institution: &str) -> Entry {
     let _ = w;
     let author = Author::Clinician { name: p.0.identity.name.clone(), institution: institution.into(), role: p.0.identity.role };
     let body = visit(institution, Place::Clinic).body;
-    chain::sign(Entry::new(EntryId(id.into()), author, at(2025, 6, 15, 10), body), basis, &p.1)
+    chain::sign(Entry::new(EntryId(id.into()), author, at(2025, 6, 15, 10), body), basis, subject, &p.1)
 }
 
 struct Gen {
     cases: Vec<(String, Case, Option<&'static str>)>,
+}
+
+/// A case of an attack the phone must refuse at `verify`, even with the patient accepting an
+/// unverified sender.
+fn attack(g: &mut Gen, name: &str, description: &str, reader: &str, frames: Vec<String>) {
+    g.add(name, description, reader, None, frames, Some("verify"));
+    if let Some((_, c, _)) = g.cases.last_mut() {
+        c.accept_unverified = true;
+    }
+}
+
+/// An entry signed by `p` in its own name.
+fn signed_by(p: &Provider, id: &str, body: EntryBody, supersedes: Option<EntryId>, basis: &Basis, subject: &Subject) -> Entry {
+    let author = Author::Clinician { name: p.0.identity.name.clone(), institution: p.0.identity.institution.clone(), role: p.0.identity.role };
+    let mut e = Entry::new(EntryId(id.into()), author, at(2025, 6, 15, 10), body);
+    e.supersedes = supersedes;
+    chain::sign(e, basis, subject, &p.1)
 }
 
 impl Gen {
@@ -460,6 +530,8 @@ fn write_vectors() {
     let a1 = cam(&w.a1);
     let s1_id = w.patient.sharing.shares[0].share_id;
     let s1_basis = w.patient.sharing.shares[0].basis.clone();
+    let patient_pk = w.patient.sharing.key.as_ref().expect("key").public();
+    let s1_subject = chain::subject(&patient_pk, &s1_id);
 
     // ---- positive cases
     g.add("ok-card", "a clinic's card read by a phone with the clinic already paired: nothing changes", "patient", Some("card"), card_frames.clone(), None);
@@ -535,7 +607,8 @@ fn write_vectors() {
         m
     };
     g.add("open-not-a-message", "magic 'XX'", "clinic", None, reframe(&mutate(&|m| m[0] = b'X'), w.s1.transfer), Some("open"));
-    g.add("open-version-2", "message version 2", "clinic", None, reframe(&mutate(&|m| m[2] = 2), w.s1.transfer), Some("open"));
+    g.add("open-version-9", "message version 9 (a newer app's)", "clinic", None, reframe(&mutate(&|m| m[2] = 9), w.s1.transfer), Some("open"));
+    g.add("open-version-1", "a share of message version 1, from an app not updated: refused as old (update)", "clinic", None, reframe(&mutate(&|m| m[2] = 1), w.s1.transfer), Some("open"));
     g.add("open-unknown-kind", "message kind 7 in share frames", "clinic", None, reframe(&mutate(&|m| m[3] = 7), w.s1.transfer), Some("open"));
     g.add("open-wrong-kind", "an entries message in share frames", "clinic", None, reframe(&mutate(&|m| m[3] = 3), w.s1.transfer), Some("open"));
     g.add("open-truncated", "a message cut to 40 bytes", "clinic", None, reframe(&s1m[..40], w.s1.transfer), Some("open"));
@@ -599,18 +672,18 @@ fn write_vectors() {
         let (t, m) = answer_with(&w, kind, answers, card, entries, to, rng);
         texts(kind, t, &m, Mode::Camera)
     };
-    let good = |id: &str| signed_visit(&w, &w.clinic, &s1_basis, id, CLINIC);
+    let good = |id: &str| signed_visit(&w, &w.clinic, &s1_basis, &s1_subject, id, CLINIC);
     let ccard = card_msg.clone();
     g.add("verify-unknown-share", "an answer naming a share this phone never made", "patient", None, ans(MessageKind::Entries, [7; 16], ccard.clone(), vec![good("v-unknown")], &w.patient, &mut rng), Some("verify"));
     g.add("verify-replay", "the same visit QR code scanned again after merging", "merged", None, a1.clone(), Some("verify"));
     g.add("verify-empty", "an answer with no entries", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![], &w.patient, &mut rng), Some("verify"));
     let hcard = w.hospital.0.to_message(&w.hospital.1);
-    let hv = signed_visit(&w, &w.hospital, &s1_basis, "v-by-hospital", HOSPITAL);
+    let hv = signed_visit(&w, &w.hospital, &s1_basis, &s1_subject, "v-by-hospital", HOSPITAL);
     g.add("verify-answered-by-another", "the share went to the clinic; the hospital signed the answer", "patient", None, ans(MessageKind::Entries, s1_id, hcard.clone(), vec![hv], &w.patient, &mut rng), Some("verify"));
     let mut unsigned = good("v-unsigned");
     unsigned.signature = None;
     g.add("verify-unsigned", "an entry without a signature", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![unsigned], &w.patient, &mut rng), Some("verify"));
-    let by_other = signed_visit(&w, &w.other, &s1_basis, "v-other-key", CLINIC);
+    let by_other = signed_visit(&w, &w.other, &s1_basis, &s1_subject, "v-other-key", CLINIC);
     g.add("verify-signer-mismatch", "an entry signed by another key than the card's", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![by_other], &w.patient, &mut rng), Some("verify"));
     let mut altered = good("v-altered");
     if let EntryBody::Visit(v) = &mut altered.body {
@@ -618,21 +691,21 @@ fn write_vectors() {
     }
     g.add("verify-bad-signature", "an entry altered after signing", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![altered], &w.patient, &mut rng), Some("verify"));
     let stale_basis = Basis { entries: 3, head: "00".repeat(32), last_signed: None };
-    let stale = signed_visit(&w, &w.clinic, &stale_basis, "v-stale", CLINIC);
+    let stale = signed_visit(&w, &w.clinic, &stale_basis, &s1_subject, "v-stale", CLINIC);
     g.add("verify-stale-basis", "an entry signed over another state of the record", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![stale], &w.patient, &mut rng), Some("verify"));
-    let wrong_author = signed_visit(&w, &w.clinic, &s1_basis, "v-author", "ほかの病院");
+    let wrong_author = signed_visit(&w, &w.clinic, &s1_basis, &s1_subject, "v-author", "ほかの病院");
     g.add("verify-author-mismatch", "an entry in another institution's name", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![wrong_author], &w.patient, &mut rng), Some("verify"));
     let dup_id = w.merged.entries().last().expect("entry").id.clone();
-    let dup = signed_visit(&w, &w.clinic, &s1_basis, dup_id.as_str(), CLINIC);
+    let dup = signed_visit(&w, &w.clinic, &s1_basis, &s1_subject, dup_id.as_str(), CLINIC);
     g.add("verify-duplicate-entry", "one entry already merged, another new", "merged", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![good("v-new"), dup], &w.merged, &mut rng), Some("verify"));
     let mut bad_ref = visit(CLINIC, Place::Clinic);
     bad_ref.supersedes = Some(EntryId("no-such-entry".into()));
     let author = Author::Clinician { name: w.clinic.0.identity.name.clone(), institution: CLINIC.into(), role: PartnerRole::PartnerClinic };
-    let invalid = chain::sign(Entry::new(EntryId("v-invalid".into()), author, at(2025, 6, 15, 10), bad_ref.body).superseding(EntryId("no-such-entry".into())), &s1_basis, &w.clinic.1);
+    let invalid = chain::sign(Entry::new(EntryId("v-invalid".into()), author, at(2025, 6, 15, 10), bad_ref.body).superseding(EntryId("no-such-entry".into())), &s1_basis, &s1_subject, &w.clinic.1);
     g.add("verify-invalid-entry", "an entry correcting an entry the record does not have", "patient", None, ans(MessageKind::Entries, s1_id, ccard.clone(), vec![invalid], &w.patient, &mut rng), Some("verify"));
     let s3_id = w.patient.sharing.shares[2].share_id;
     let s3_basis = w.patient.sharing.shares[2].basis.clone();
-    let h_issue = signed_visit(&w, &w.hospital, &s3_basis, "v-issue-late", HOSPITAL);
+    let h_issue = signed_visit(&w, &w.hospital, &s3_basis, &chain::subject(&patient_pk, &s3_id), "v-issue-late", HOSPITAL);
     g.add("verify-issue-not-empty", "an opening booklet for a record that already has a plan", "patient", None, ans(MessageKind::Issue, s3_id, hcard.clone(), vec![h_issue], &w.patient, &mut rng), Some("verify"));
     let s1_issue = good("v-issue-clinic");
     g.add("verify-issue-not-hospital", "an opening booklet signed by a partner clinic", "patient", None, ans(MessageKind::Issue, s1_id, ccard.clone(), vec![s1_issue], &w.patient, &mut rng), Some("verify"));
@@ -661,13 +734,22 @@ fn write_vectors() {
     if let Some((_, c, _)) = g.cases.iter_mut().find(|(n, _, _)| n == "ok-entries-unverified-accepted") {
         c.accept_unverified = true;
     }
-    let key_changed = {
-        // The clinic's card with new keys answers S1 after being... not paired: key mismatch.
-        let opened = exchange::open_share(&w.s1.message, None, &w.clinic.1).expect("open");
-        let a = exchange::answer(&opened, &impostor, &replaced, MessageKind::Entries, vec![visit(CLINIC, Place::Clinic)], at(2025, 6, 15, 10), &mut rng.f()).expect("answer");
-        cam(&a)
+    // The impostor card (the clinic's name, other keys) answers the share the patient sealed to
+    // it on the spot: key mismatch, declined.
+    let s5 = w.patient.sharing.shares[3].clone();
+    let imp_author = Author::Clinician { name: w.impostor.0.identity.name.clone(), institution: CLINIC.into(), role: PartnerRole::PartnerClinic };
+    let imp_visit = |id: &str, supersedes: Option<EntryId>| {
+        let mut e = Entry::new(EntryId(id.into()), imp_author.clone(), at(2025, 6, 15, 10), visit(CLINIC, Place::Clinic).body);
+        e.supersedes = supersedes;
+        chain::sign(e, &s5.basis, &chain::subject(&patient_pk, &s5.share_id), &w.impostor.1)
     };
-    g.add("merge-key-mismatch-declined", "a visit signed in the paired clinic's name with other keys; not accepted", "patient", None, key_changed, Some("merge"));
+    let icard = w.impostor.0.to_message(&w.impostor.1);
+    g.add("merge-key-mismatch-declined", "a visit signed in the paired clinic's name with other keys (shared with on the spot); not accepted", "patient", None, ans(MessageKind::Entries, s5.share_id, icard.clone(), vec![imp_visit("v-impostor", None)], &w.patient, &mut rng), Some("merge"));
+    // The same card answering S1, which was sealed to the real clinic's key (main: a key
+    // mismatch the patient could accept).
+    let imp_s1 = chain::sign(Entry::new(EntryId("v-imp-s1".into()), imp_author.clone(), at(2025, 6, 15, 10), visit(CLINIC, Place::Clinic).body), &s1_basis, &s1_subject, &w.impostor.1);
+    attack(&mut g, "verify-not-sealed-to", "an answer to S1 signed by a card with the clinic's name whose X25519 key is not the key S1 was sealed to; the patient would accept it (main: merged as a key mismatch the patient accepted)", "patient", ans(MessageKind::Entries, s1_id, icard.clone(), vec![imp_s1], &w.patient, &mut rng));
+
     // A partner list from a clinic the patient never paired with: a list counts only from a
     // planning hospital the phone is paired with.
     let s2_id = w.patient.sharing.shares[1].share_id;
@@ -677,9 +759,65 @@ fn write_vectors() {
     let list = chain::sign(
         Entry::new(EntryId("l-unvouched".into()), s_author, at(2025, 6, 15, 10), EntryBody::PartnerList(exchange::partner_list(&[w.other.0.clone()]))),
         &s2_basis,
+        &chain::subject(&patient_pk, &s2_id),
         &w.stranger.1,
     );
-    g.add("verify-list-unvouched", "a partner list signed by an institution that is not a paired planning hospital", "patient", None, ans(MessageKind::Entries, s2_id, scard, vec![list], &w.patient, &mut rng), Some("verify"));
+    g.add("verify-list-unvouched", "a partner list signed by an institution that is not a paired planning hospital", "patient", None, ans(MessageKind::Entries, s2_id, scard.clone(), vec![list], &w.patient, &mut rng), Some("verify"));
+
+    // ---- who may send what (issue 22): each attack merged under share format 1 (as its
+    // description says) and is refused here with its own error.
+    let view = w.patient.view();
+    let hospital_partner = view.partners.iter().find(|p| p.value.name == HOSPITAL).map(|p| p.id.clone()).expect("the hospital in the demo's list");
+    let clinic_keys = PinnedKeys { x25519: hex(&w.clinic.0.x25519), ed25519: hex(&w.clinic.0.ed25519) };
+    let takeover = Partner { role: PartnerRole::PlanningHospital, name: HOSPITAL.into(), contact: None, phone: None, fax: None, after_hours_phone: None, keys: Some(clinic_keys) };
+    let t = signed_by(&w.clinic, "v-takeover", EntryBody::Partner(takeover), Some(hospital_partner), &s1_basis, &s1_subject);
+    attack(&mut g, "verify-takeover-partner-keys", "the paired clinic's visit answer carries a partner entry naming the planning hospital with the clinic's keys, superseding the hospital's entry (main: merged as verified; the next share 'to the hospital' was sealed to the clinic)", "patient", ans(MessageKind::Entries, s1_id, ccard.clone(), vec![good("v-with-takeover"), t], &w.patient, &mut rng));
+    let mut as_hospital = w.clinic.0.identity.clone();
+    as_hospital.role = PartnerRole::PlanningHospital;
+    let claimed = ProviderCard::new(as_hospital, &w.clinic.1);
+    let empty_list = signed_by(&(claimed.clone(), w.clinic.1.clone()), "l-claimed", EntryBody::PartnerList(exchange::partner_list(&[])), None, &s1_basis, &s1_subject);
+    attack(&mut g, "verify-card-claims-hospital", "the paired clinic answers with its card re-sent as role planning-hospital and an empty partner list (main: accepted; every vouched partner dropped to unverified)", "patient", ans(MessageKind::Entries, s1_id, claimed.to_message(&w.clinic.1), vec![empty_list], &w.patient, &mut rng));
+    g.add("card-role-changed", "the paired clinic's card re-sent with role planning-hospital: pairing asks before changing the role (main: 'already paired')", "patient", None, texts(MessageKind::Card, 0x0000_c00b, &claimed.to_message(&w.clinic.1), Mode::Camera), Some("merge"));
+    let profile = view.profile.as_ref().map(|p| p.id.clone()).expect("profile");
+    let retract = |id: &str, target: EntryId, basis: &Basis, subject: &Subject| signed_by(&w.clinic, id, EntryBody::Retraction(Retraction { reason: "誤り".into() }), Some(target), basis, subject);
+    attack(&mut g, "verify-retract-hospital-profile", "the paired clinic retracts the hospital's profile (the allergy disappears) (main: merged, shown as just 'record')", "patient", ans(MessageKind::Entries, s1_id, ccard.clone(), vec![retract("r-profile", profile, &s1_basis, &s1_subject)], &w.patient, &mut rng));
+    let s6 = w.issued.sharing.shares.last().expect("share").clone();
+    let issued_pk = w.issued.sharing.key.as_ref().expect("key").public();
+    let s6_subject = chain::subject(&issued_pk, &s6.share_id);
+    let list_id = w.issued.view().partner_list.as_ref().map(|l| l.id.clone()).expect("list");
+    attack(&mut g, "verify-retract-partner-list", "the clinic the hospital's list vouches for retracts that list (main: merged; the hospital's partners dropped to unverified)", "issued", ans(MessageKind::Entries, s6.share_id, ccard.clone(), vec![retract("r-list", list_id, &s6.basis, &s6_subject)], &w.issued, &mut rng));
+    let vouched_visit = signed_by(&w.clinic, "v-vouched", visit(CLINIC, Place::Clinic).body, None, &s6.basis, &s6_subject);
+    g.add("ok-entries-vouched", "a visit from the clinic the pinned hospital's partner list vouches for: verified without pairing", "issued", None, ans(MessageKind::Entries, s6.share_id, ccard.clone(), vec![vouched_visit], &w.issued, &mut rng), None);
+    let s2_subject = chain::subject(&patient_pk, &s2_id);
+    let self_pin = Partner { role: PartnerRole::PlanningHospital, name: w.stranger.0.identity.institution.clone(), contact: None, phone: None, fax: None, after_hours_phone: None, keys: Some(PinnedKeys { x25519: hex(&w.stranger.0.x25519), ed25519: hex(&w.stranger.0.ed25519) }) };
+    let self_pin = signed_by(&w.stranger, "p-self-pin", EntryBody::Partner(self_pin), None, &s2_basis, &s2_subject);
+    attack(&mut g, "verify-unverified-pins-itself", "an unpaired clinic's answer, accepted by the patient as unverified, carries a partner entry pinning its own keys as a planning hospital (main: merged; it became the partner-list authority)", "patient", ans(MessageKind::Entries, s2_id, scard.clone(), vec![self_pin], &w.patient, &mut rng));
+    let old = w.patient.sharing.shares[4].clone();
+    let late = signed_by(&w.clinic, "v-late", visit(CLINIC, Place::Clinic).body, None, &old.basis, &chain::subject(&patient_pk, &old.share_id));
+    attack(&mut g, "verify-expired", "an answer to a share made two days before it is scanned (main: a share never expired)", "patient", ans(MessageKind::Entries, old.share_id, ccard.clone(), vec![late], &w.patient, &mut rng));
+    attack(&mut g, "verify-consent-withdrawn", "the clinic's visit answer scanned after the patient withdrew consent for the clinic (main: merged)", "withdrawn", a1.clone());
+    let grant = Consent { event: ConsentEvent::Given, date: today(), to_whom: CLINIC.into(), by: Consenter::Patient };
+    let grant = signed_by(&w.clinic, "c-grant", EntryBody::Consent(grant), None, &s1_basis, &s1_subject);
+    attack(&mut g, "verify-consent-grant", "the clinic's answer carries a consent 'by the patient' (main: merged; a provider could re-grant a withdrawn consent)", "patient", ans(MessageKind::Entries, s1_id, ccard.clone(), vec![grant], &w.patient, &mut rng));
+    let mut blank2 = Record::new();
+    blank2.sharing.ensure_key(&mut rng.f()).expect("key");
+    let sb2 = share_to(&mut blank2, &w.clinic.0, &mut rng);
+    let b2 = blank2.sharing.shares[0].clone();
+    let replayed = signed_by(&w.clinic, "v-replayed", visit(CLINIC, Place::Clinic).body, None, &b2.basis, &chain::subject(&blank2.sharing.key.as_ref().expect("key").public(), &b2.share_id));
+    let _ = sb2;
+    let sb = w.blank.sharing.shares[0].clone();
+    attack(&mut g, "verify-replayed-other-record", "a visit the clinic signed for another patient's empty record, replayed as the answer to this empty record's share (main: merged; both bases are the empty record's)", "blank", ans(MessageKind::Entries, sb.share_id, ccard.clone(), vec![replayed], &w.blank, &mut rng));
+    let blank_pk = w.blank.sharing.key.as_ref().expect("key").public();
+    let over_empty = signed_by(&w.clinic, "v-over-empty", visit(CLINIC, Place::Clinic).body, None, &sb.basis, &chain::subject(&blank_pk, &sb.share_id));
+    attack(&mut g, "verify-empty-basis", "an answer signed over an empty record, scanned after the patient typed a memo (main: merged)", "blank-typed", ans(MessageKind::Entries, sb.share_id, ccard.clone(), vec![over_empty], &w.blank_typed, &mut rng));
+    let legacy = chain::sign_as(Entry::new(EntryId("v-legacy".into()), Author::Clinician { name: w.clinic.0.identity.name.clone(), institution: CLINIC.into(), role: PartnerRole::PartnerClinic }, at(2025, 6, 15, 10), visit(CLINIC, Place::Clinic).body), &s1_basis, None, &w.clinic.1);
+    attack(&mut g, "verify-legacy-signature", "a visit signed as share format 1 did (no subject): new answers must name their record and share", "patient", ans(MessageKind::Entries, s1_id, ccard.clone(), vec![legacy], &w.patient, &mut rng));
+    attack(&mut g, "verify-used-up", "a fourth answer to a share answered three times (main: no limit)", "thrice", ans(MessageKind::Entries, s1_id, ccard.clone(), vec![good("v-fourth")], &w.thrice, &mut rng));
+    let memo = w.patient.entries().iter().find(|e| e.author == Author::Patient && matches!(e.body, EntryBody::Memo(_))).map(|e| e.id.clone()).expect("a patient's memo");
+    let over_memo = signed_by(&w.clinic, "m-over-patient", EntryBody::Memo(Memo { text: "書き換え".into() }), Some(memo), &s1_basis, &s1_subject);
+    attack(&mut g, "verify-patients-entry", "the clinic supersedes a memo the patient wrote (main: merged)", "patient", ans(MessageKind::Entries, s1_id, ccard.clone(), vec![over_memo], &w.patient, &mut rng));
+    let real_visit = w.merged.entries().last().expect("a1's visit").id.clone();
+    attack(&mut g, "verify-other-keys-entry", "a card with the clinic's name and other keys, accepted by the patient, supersedes the real clinic's signed visit (main: merged)", "merged", ans(MessageKind::Entries, s5.share_id, icard.clone(), vec![imp_visit("v-imp-over", Some(real_visit))], &w.merged, &mut rng));
 
     // ---- paper backup (kind 5): the patient's record sealed with the vault passphrase
     {

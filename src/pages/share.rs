@@ -70,7 +70,7 @@ fn PairInstitution() -> impl IntoView {
         match outcome {
             Some(Ok(PairOutcome::AlreadyPaired)) => result.set(Some((true, i18n.f(K::pair_already, &[("name", &name)])))),
             Some(Ok(_)) => result.set(Some((true, i18n.f(K::pair_added, &[("name", &name)])))),
-            Some(Err(e @ PairError::KeysChanged { .. })) => {
+            Some(Err(e @ (PairError::KeysChanged { .. } | PairError::RoleChanged { .. }))) => {
                 changed.set(true);
                 result.set(Some((false, i18n.f(sharing::pair_error(&e), &[("name", &name)]))));
                 return;
@@ -85,6 +85,12 @@ fn PairInstitution() -> impl IntoView {
         <section class="card" aria-labelledby="pair-title" data-testid="pair">
             <h2 id="pair-title">{tr(K::pair_title)}</h2>
             <p>{tr(K::pair_how)}</p>
+            {move || {
+                let names = sharing::to_reconfirm(record.record().as_ref());
+                (!names.is_empty()).then(|| view! {
+                    <p class="notice notice-warn" role="status" data-testid="pair-reconfirm">{i18n.f(K::sharing_err_reconfirm, &[("names", &names)])}</p>
+                })
+            }}
             <Outcome result=result testid="pair-result"/>
             {move || match card.get() {
                 Some(c) => view! {
@@ -228,6 +234,13 @@ fn ShowRecord() -> impl IntoView {
     }
 }
 
+/// A refused answer's message, naming what it tried.
+fn refusal(i18n: crate::i18n::I18n, e: &exchange::MergeError) -> String {
+    let args = sharing::merge_args(e);
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    i18n.f(sharing::merge_error(e), &args)
+}
+
 /// Scan the doctor's answer, preview who signed what, accept.
 #[component]
 fn ReceiveAnswer() -> impl IntoView {
@@ -239,7 +252,7 @@ fn ReceiveAnswer() -> impl IntoView {
     let round = RwSignal::new(0u32);
     let advice = RwSignal::new(None::<K>);
     let on_message = Callback::new(move |(kind, transfer, m): Message| {
-        let got = record.record_untracked().map(|r| exchange::preview(&r, kind, &m, Some(transfer)));
+        let got = record.record_untracked().map(|r| exchange::preview(&r, kind, &m, Some(transfer), platform::now()));
         match got {
             Some(Ok(p)) => {
                 result.set(None);
@@ -247,7 +260,7 @@ fn ReceiveAnswer() -> impl IntoView {
                 preview.set(Some(p));
             }
             Some(Err(e)) => {
-                result.set(Some((false, i18n.t(sharing::merge_error(&e)).to_string())));
+                result.set(Some((false, refusal(i18n, &e))));
                 round.update(|n| *n += 1);
             }
             None => {}
@@ -262,7 +275,7 @@ fn ReceiveAnswer() -> impl IntoView {
                 preview.set(None);
                 round.update(|n| *n += 1);
             }
-            Some(Err(e)) => result.set(Some((false, i18n.t(sharing::merge_error(&e)).to_string()))),
+            Some(Err(e)) => result.set(Some((false, refusal(i18n, &e)))),
             None => {}
         }
     };

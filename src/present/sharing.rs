@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use karte_core::i18n::K;
 use karte_core::record::{EntryBody, PartnerRole, Phone, PinnedKeys, Record};
 use karte_core::schedule::{CheckItem, Interview};
-use karte_core::share::exchange::{self, MergeError, PairError, ShareError};
+use karte_core::share::exchange::{self, MergeError, PairError, ShareError, Touched};
 use karte_core::share::{bytes_from_hex, OpenError, Part, ProviderCard, ProviderIdentity, Trust};
 
 /// An institution the patient paired with: it can be shared with.
@@ -20,8 +20,9 @@ pub struct Paired {
     pub card: ProviderCard,
 }
 
-/// The institutions the record can be shared with: those in the partner list with pinned keys
-/// (the patient paired with them), then those its planning hospital vouches for.
+/// The institutions the record can be shared with: those the patient paired with (the pin
+/// map; contact details from the partner list), then those its pinned planning hospital
+/// vouches for.
 pub fn paired(record: &Record) -> Vec<Paired> {
     let view = record.view();
     let card = |name: &str, contact: Option<&String>, role, phone: &Option<Phone>, fax: &Option<Phone>, k: &PinnedKeys| {
@@ -38,12 +39,14 @@ pub fn paired(record: &Record) -> Vec<Paired> {
         };
         Some(Paired { name: name.to_string(), role, card: ProviderCard { identity, x25519: x, ed25519: e } })
     };
-    let mut out: Vec<Paired> = view
-        .partners
+    let mut out: Vec<Paired> = record
+        .sharing
+        .pins
         .iter()
-        .filter_map(|p| {
-            let v = &p.value;
-            card(&v.name, v.contact.as_ref(), v.role, &v.phone, &v.fax, v.keys.as_ref()?)
+        .filter_map(|(name, pin)| {
+            let listed = view.partners.iter().map(|p| &p.value).find(|p| p.name == *name);
+            let (contact, phone, fax) = listed.map_or((None, None, None), |p| (p.contact.as_ref(), p.phone.clone(), p.fax.clone()));
+            card(name, contact, pin.role, &phone, &fax, &pin.keys)
         })
         .collect();
     for v in exchange::vouched(record) {
@@ -52,6 +55,13 @@ pub fn paired(record: &Record) -> Vec<Paired> {
         }
     }
     out
+}
+
+/// The institutions whose pairing the patient must confirm again (a pin dropped when an older
+/// record was migrated: its partner entry was changed by someone else than the patient), as
+/// one list for the share page; empty when there are none.
+pub fn to_reconfirm(record: Option<&Record>) -> String {
+    record.map(|r| r.sharing.reconfirm.join("、")).unwrap_or_default()
 }
 
 /// The label of a part of the record.
@@ -95,6 +105,7 @@ pub fn open_error(e: &OpenError) -> K {
     match e {
         OpenError::SealedForSomeoneElse(_) => K::sharing_err_someone_else,
         OpenError::UnknownVersion(_) => K::scan_err_newer_version,
+        OpenError::OldVersion(_) => K::sharing_err_old_app,
         OpenError::Damaged | OpenError::NotCompressed | OpenError::TransferMismatch { .. } => K::scan_err_damaged,
         _ => K::sharing_err_unreadable,
     }
@@ -116,7 +127,32 @@ pub fn merge_error(e: &MergeError) -> K {
         MergeError::UnvouchedList => K::plan_err_unvouched,
         MergeError::NotEmpty => K::plan_err_not_empty,
         MergeError::NotAHospital => K::plan_err_not_hospital,
+        MergeError::TouchesTrust { .. } => K::sharing_err_touches_keys,
+        MergeError::RoleMismatch { .. } => K::sharing_err_role_mismatch,
+        MergeError::OtherInstitutionsEntry { .. } => K::sharing_err_other_institution,
+        MergeError::OtherKeysEntry { .. } => K::sharing_err_other_keys,
+        MergeError::PatientsEntry { .. } => K::sharing_err_patients_entry,
+        MergeError::ConsentByProvider(_) => K::sharing_err_consent,
+        MergeError::NotSealedTo { .. } => K::sharing_err_not_sealed_to,
+        MergeError::ConsentWithdrawn(_) => K::sharing_err_answer_withdrawn,
+        MergeError::Expired { .. } => K::sharing_err_expired,
+        MergeError::UsedUp(_) => K::sharing_err_used_up,
+        MergeError::LegacySignature(_) => K::sharing_err_old_app,
+        MergeError::WrongSubject(_) => K::sharing_err_wrong_subject,
+        MergeError::EmptyBasis(_) => K::sharing_err_empty_basis,
         _ => K::sharing_err_unreadable,
+    }
+}
+
+/// The values a refusal's message names (what the answer tried, whose entry), for
+/// [`merge_error`]'s text.
+pub fn merge_args(e: &MergeError) -> Vec<(&'static str, String)> {
+    match e {
+        MergeError::TouchesTrust { what: Touched::Keys(of), .. } => vec![("target", of.clone())],
+        MergeError::OtherInstitutionsEntry { author, .. } => vec![("author", author.clone())],
+        MergeError::ConsentWithdrawn(name) => vec![("name", name.clone())],
+        MergeError::UsedUp(n) => vec![("n", n.to_string())],
+        _ => Vec::new(),
     }
 }
 
@@ -133,6 +169,7 @@ pub fn share_error(e: &ShareError) -> K {
 pub fn pair_error(e: &PairError) -> K {
     match e {
         PairError::KeysChanged { .. } => K::pair_keys_changed,
+        PairError::RoleChanged { .. } => K::pair_role_changed,
         PairError::Invalid(_) => K::pair_failed,
     }
 }

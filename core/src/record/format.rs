@@ -1,6 +1,10 @@
 //! The serialized form of a record, its versions, and the migration of older versions.
 //!
-//! Version 3 (current): as version 2, plus `"sharing"` (the share protocol's key and logs, see
+//! Version 4 (current): as version 3; the sharing state holds the patient's pins (`pins`,
+//! `reconfirm`). Reading version 3 or older moves the keys the patient's pairing wrote into
+//! partner entries into the pin map ([`crate::share::exchange::migrate_pins`]).
+//!
+//! Version 3: as version 2, plus `"sharing"` (the share protocol's key and logs, see
 //! [`crate::share::Sharing`]), absent when empty.
 //!
 //! Version 2:
@@ -23,7 +27,7 @@ use crate::share::Sharing;
 pub const FORMAT: &str = "watashi-no-karte/record";
 
 /// The version written by this code.
-pub const VERSION: u64 = 3;
+pub const VERSION: u64 = 4;
 
 /// Why a serialized record cannot be read.
 #[derive(Clone, Debug, PartialEq)]
@@ -150,7 +154,7 @@ impl Record {
         let version = doc.get("version").and_then(Value::as_u64).ok_or(FormatError::MissingVersion)?;
         let value = match version {
             1 => migrate_v1(doc)?,
-            2 | 3 => Value::Object(doc),
+            2..=4 => Value::Object(doc),
             v => return Err(FormatError::UnsupportedVersion(v)),
         };
         let env: Envelope = serde_json::from_value(value).map_err(|e| {
@@ -168,6 +172,9 @@ impl Record {
         }
         let mut record = Record::from_entries(env.demo, env.entries).map_err(FormatError::Invalid)?;
         record.sharing = env.sharing;
+        if version < 4 {
+            crate::share::exchange::migrate_pins(&mut record);
+        }
         Ok(record)
     }
 

@@ -129,9 +129,24 @@ pub struct Signature {
     /// The record as the signer saw it (the share the entry answers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<Basis>,
+    /// The record and the share the entry answers (share format 2; absent in entries signed
+    /// under format 1, which keep verifying as they are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Subject>,
     /// The signature bytes (hex in JSON).
     #[serde(with = "hex")]
     pub bytes: Vec<u8>,
+}
+
+/// Whom a signed entry is for: the record (the id of its X25519 key) and the share it answers.
+/// Signed with the entry, so it cannot be replayed into another record or as an answer to
+/// another share.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Subject {
+    /// The record's key id (16 hex digits).
+    pub record: String,
+    /// The share id (32 hex digits).
+    pub share: String,
 }
 
 /// The record as a signer saw it: how many entries it had, the hash chain's head after them,

@@ -4,8 +4,11 @@
 //!   `Hi = SHA-256(H(i-1) || SHA-256(CBOR(entry i, with its signature)))`.
 //! - A signed entry's [`Basis`] names `(n, Hn, last signed entry among the first n)`: the
 //!   record as its signer saw it (the share it answers).
-//! - The Ed25519 signature covers `"watashi-no-karte/entry v1\0" || CBOR(entry)` where the
-//!   entry's signature has its `bytes` empty (the algorithm, key and basis are covered).
+//! - The Ed25519 signature covers `"watashi-no-karte/entry v2\0" || CBOR(entry)` where the
+//!   entry's signature has its `bytes` empty (the algorithm, key, basis and subject are
+//!   covered). Entries signed under share format 1 have no subject and the context
+//!   `"watashi-no-karte/entry v1\0"`; they keep verifying as they are (legacy), and the phone
+//!   accepts only version-2 entries in new answers.
 //!
 //! [`verify`] walks a record and reports, naming the entry: a signed entry altered (its
 //! signature fails), a signed entry removed (a later one names it as its predecessor and it is
@@ -18,12 +21,13 @@ use std::fmt;
 use super::bytes::{from_hex, to_hex};
 use super::keys::{verify as verify_signature, ProviderKeys};
 use super::{cbor_encode, sha256};
-use crate::record::{Entry, EntryId, Signature, SignatureAlgorithm};
+use crate::record::{Entry, EntryId, Signature, SignatureAlgorithm, Subject};
 
 pub use crate::record::Basis;
 
 const CHAIN_CONTEXT: &[u8] = b"watashi-no-karte/chain v1";
-const ENTRY_CONTEXT: &[u8] = b"watashi-no-karte/entry v1\0";
+const ENTRY_CONTEXT_V1: &[u8] = b"watashi-no-karte/entry v1\0";
+const ENTRY_CONTEXT: &[u8] = b"watashi-no-karte/entry v2\0";
 
 /// The chain heads `H0..=Hn` of a log.
 pub fn heads(entries: &[Entry]) -> Vec<[u8; 32]> {
@@ -47,21 +51,39 @@ pub fn basis(entries: &[Entry]) -> Basis {
     }
 }
 
-/// The bytes an entry's signature covers.
+/// The bytes an entry's signature covers: version 2 with a subject, version 1 (legacy) without.
 pub fn signed_bytes(entry: &Entry) -> Vec<u8> {
     let mut e = entry.clone();
+    let mut context = ENTRY_CONTEXT_V1;
     if let Some(s) = &mut e.signature {
         s.bytes.clear();
+        if s.subject.is_some() {
+            context = ENTRY_CONTEXT;
+        }
     }
-    [ENTRY_CONTEXT, &cbor_encode(&e)].concat()
+    [context, &cbor_encode(&e)].concat()
 }
 
-/// Signs an entry as its author saw the record (`basis`) with the provider's key.
-pub fn sign(entry: Entry, basis: &Basis, keys: &ProviderKeys) -> Entry {
+/// The subject of an answer to share `share` of the record whose X25519 public key is
+/// `record`.
+pub fn subject(record: &[u8; 32], share: &[u8; 16]) -> Subject {
+    Subject { record: super::keys::KeyId::of(record).to_string(), share: to_hex(share) }
+}
+
+/// Signs an entry as its author saw the record (`basis`), for `subject`, with the provider's
+/// key (version 2).
+pub fn sign(entry: Entry, basis: &Basis, subject: &Subject, keys: &ProviderKeys) -> Entry {
+    sign_as(entry, basis, Some(subject.clone()), keys)
+}
+
+/// Signs as [`sign`], or without a subject as share format 1 did (`None`: for the legacy
+/// conformance cases and tests of records written before version 2).
+pub fn sign_as(entry: Entry, basis: &Basis, subject: Option<Subject>, keys: &ProviderKeys) -> Entry {
     let unsigned = entry.signed(Signature {
         algorithm: SignatureAlgorithm::Ed25519,
         key_id: to_hex(&keys.verifying()),
         basis: Some(basis.clone()),
+        subject,
         bytes: Vec::new(),
     });
     let sig = keys.sign(&signed_bytes(&unsigned));

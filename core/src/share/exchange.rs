@@ -14,12 +14,12 @@ use super::bytes::{self, to_hex};
 use super::chain::{self, SignatureProblem};
 use super::keys::{CardError, KeyId, ProviderCard, ProviderKeys};
 use super::seal::{self, OpenError, SealError};
-use super::state::{MergedMessage, ShareLogItem};
+use super::state::{MergedMessage, Pin, ShareLogItem};
 use super::{cbor_decode, cbor_encode, MessageKind};
 pub use super::seal::seal_compressed;
 use crate::record::{
     Author, ConsentEvent, Entry, EntryBody, EntryId, EntryKind, Partner, PartnerList, PartnerRole, PinnedKeys, Record,
-    RecordError, RecordView, VouchedPartner,
+    RecordError, VouchedPartner,
 };
 use crate::vault::EntropyError;
 
@@ -50,11 +50,13 @@ fn random_u32(rng: &mut impl Entropy) -> Result<u32, EntropyError> {
 /// What pairing did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Paired {
-    /// The institution joined the partner list with its keys (a new entry).
+    /// The institution was pinned and joined the partner list (a new address-book entry).
     Added(EntryId),
-    /// The institution was in the list without keys; its entry now has them.
-    KeysAdded(EntryId),
-    /// Already paired with these keys: nothing changed.
+    /// The institution was in the partner list: it is pinned now.
+    Pinned,
+    /// The patient confirmed replacing the institution's pinned keys or role.
+    Replaced,
+    /// Already paired with these keys and this role: nothing changed.
     AlreadyPaired,
 }
 
@@ -69,7 +71,16 @@ pub enum PairError {
         /// The card's.
         card: String,
     },
-    /// The record refused the entry.
+    /// The institution's card claims another role than the one the patient confirmed (e.g. a
+    /// clinic's card sent again as a planning hospital). The patient must confirm it ([`pair`]
+    /// with `replace`).
+    RoleChanged {
+        /// The role pinned.
+        pinned: PartnerRole,
+        /// The card's.
+        card: PartnerRole,
+    },
+    /// The record refused the address-book entry.
     Invalid(RecordError),
 }
 
@@ -78,6 +89,9 @@ impl fmt::Display for PairError {
         match self {
             PairError::KeysChanged { pinned, card } => {
                 write!(f, "this institution was paired with other keys ({pinned}); the card shows {card}")
+            }
+            PairError::RoleChanged { pinned, card } => {
+                write!(f, "this institution was paired as {pinned:?}; the card claims {card:?}")
             }
             PairError::Invalid(e) => write!(f, "the partner could not be added: {e}"),
         }
@@ -99,44 +113,82 @@ fn fingerprint_of(k: &PinnedKeys) -> String {
     }
 }
 
-/// Pins a provider's keys in the partner list after the patient confirmed the card (name,
-/// role, fingerprint). `id` is the new entry's id.
+/// Pins a provider's keys and role in the record's pin map after the patient confirmed the
+/// card (name, role, fingerprint), and adds the institution to the partner list (the address
+/// book, without keys) when it is not there. `id` is that entry's id. Pairing is the only way
+/// a pin is made or changed; other keys or another role than pinned need `replace` (the
+/// patient's confirmation).
 ///
 /// # Errors
 /// A [`PairError`]; the record is then unchanged.
 pub fn pair(record: &mut Record, card: &ProviderCard, at: NaiveDateTime, id: EntryId, replace: bool) -> Result<Paired, PairError> {
-    let view = record.view();
-    let existing = view.partners.iter().find(|p| p.value.name == card.identity.institution);
     let keys = pinned(card);
-    let mut partner = Partner {
-        role: card.identity.role,
-        name: card.identity.institution.clone(),
-        contact: Some(card.identity.name.clone()).filter(|s| !s.trim().is_empty()),
-        phone: card.identity.phone.clone(),
-        fax: card.identity.fax.clone(),
-        after_hours_phone: None,
-        keys: Some(keys.clone()),
+    let institution = card.identity.institution.clone();
+    let role = card.identity.role;
+    let outcome = match record.sharing.pins.get(&institution) {
+        Some(p) if p.keys == keys && p.role == role => return Ok(Paired::AlreadyPaired),
+        Some(p) if !replace && p.keys != keys => {
+            return Err(PairError::KeysChanged { pinned: fingerprint_of(&p.keys), card: card.fingerprint() })
+        }
+        Some(p) if !replace => return Err(PairError::RoleChanged { pinned: p.role, card: role }),
+        Some(_) => Paired::Replaced,
+        None => Paired::Pinned,
     };
-    let mut entry = Entry::new(id.clone(), Author::Patient, at, EntryBody::Partner(partner.clone()));
-    let outcome = match existing {
-        Some(p) => match &p.value.keys {
-            Some(k) if *k == keys => return Ok(Paired::AlreadyPaired),
-            Some(k) if !replace => {
-                return Err(PairError::KeysChanged { pinned: fingerprint_of(k), card: card.fingerprint() })
-            }
-            _ => {
-                // Keep what the list knew that the card does not say.
-                partner.after_hours_phone = p.value.after_hours_phone.clone();
-                partner.phone = partner.phone.or_else(|| p.value.phone.clone());
-                partner.fax = partner.fax.or_else(|| p.value.fax.clone());
-                entry = Entry::new(id.clone(), Author::Patient, at, EntryBody::Partner(partner)).superseding(p.id.clone());
-                Paired::KeysAdded(id)
-            }
-        },
-        None => Paired::Added(id),
+    let listed = record.view().partners.iter().any(|p| p.value.name == institution);
+    let outcome = if listed {
+        outcome
+    } else {
+        let partner = Partner {
+            role,
+            name: institution.clone(),
+            contact: Some(card.identity.name.clone()).filter(|s| !s.trim().is_empty()),
+            phone: card.identity.phone.clone(),
+            fax: card.identity.fax.clone(),
+            after_hours_phone: None,
+            keys: None,
+        };
+        record.append(Entry::new(id.clone(), Author::Patient, at, EntryBody::Partner(partner))).map_err(PairError::Invalid)?;
+        if outcome == Paired::Pinned { Paired::Added(id) } else { outcome }
     };
-    record.append(entry).map_err(PairError::Invalid)?;
+    record.sharing.reconfirm.retain(|n| *n != institution);
+    record.sharing.pins.insert(institution, Pin { role, keys, at });
     Ok(outcome)
+}
+
+/// Moves the pins of a record written before the pin map (record format 3 and older, share
+/// format 1: keys in the partner entries) into the pin map. Only keys the patient's own
+/// pairing wrote count (partner entries by the patient); a pin whose entry someone else later
+/// superseded or retracted is dropped and its institution listed in `reconfirm` (the patient
+/// scans its card again once). Keys in entries of anyone else are ignored. The entries stay as
+/// they are (signed history); their keys no longer mean anything.
+pub fn migrate_pins(record: &mut Record) {
+    let mut pins = Vec::new();
+    let mut reconfirm = Vec::new();
+    for e in record.entries() {
+        let EntryBody::Partner(p) = &e.body else { continue };
+        let Some(keys) = &p.keys else { continue };
+        if e.author != Author::Patient {
+            continue;
+        }
+        let history = record.history(&e.id);
+        let later = history.iter().skip_while(|x| x.id != e.id).skip(1);
+        let mut later = later.peekable();
+        if later.peek().is_none() {
+            pins.push((p.name.clone(), Pin { role: p.role, keys: keys.clone(), at: e.at }));
+        } else if later.any(|x| x.author != Author::Patient) {
+            reconfirm.push(p.name.clone());
+        }
+    }
+    for (name, pin) in pins {
+        reconfirm.retain(|n| *n != name);
+        record.sharing.pins.entry(name).or_insert(pin);
+    }
+    reconfirm.dedup();
+    for name in reconfirm {
+        if !record.sharing.pins.contains_key(&name) && !record.sharing.reconfirm.contains(&name) {
+            record.sharing.reconfirm.push(name);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,6 +402,7 @@ pub fn answer_keeping(
         institution: card.identity.institution.clone(),
         role: card.identity.role,
     };
+    let subject = chain::subject(&opened.patient, &opened.share_id);
     let mut entries = Vec::with_capacity(drafts.len());
     for d in drafts {
         // 64 random bits: no collision in a lifetime of entries, half the bytes of 128.
@@ -357,7 +410,7 @@ pub fn answer_keeping(
         rng(&mut id)?;
         let mut e = Entry::new(EntryId(format!("{:016x}", u64::from_be_bytes(id))), author.clone(), at, d.body);
         e.supersedes = d.supersedes;
-        entries.push(chain::sign(e, &opened.bundle.basis, keys));
+        entries.push(chain::sign(e, &opened.bundle.basis, &subject, keys));
     }
     let payload = Answer { answers: opened.share_id, card: card.to_message(keys), entries, kept };
     let transfer = random_u32(rng)?;
@@ -368,10 +421,11 @@ pub fn answer_keeping(
 // ---------------------------------------------------------------------------------------------
 // Receiving (patient)
 
-/// Whether the signer is who the partner list says.
+/// Whether the signer is who the patient's pins say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Trust {
-    /// The signer's key is pinned for its institution.
+    /// The signer's keys are pinned for its institution (the patient's pairing, or the partner
+    /// list of a planning hospital the patient pinned).
     Verified,
     /// The institution is not paired: who claims to have written it is shown; the patient
     /// decides.
@@ -382,6 +436,16 @@ pub enum Trust {
         pinned: String,
     },
 }
+
+/// How long after a share its answers are accepted (hours), by the phone's own clock (the
+/// share's time and the answer's scan are both the phone's): a visit's answer is scanned at
+/// the desk minutes after the share, the hospital's booklet and visit the same day. A report
+/// written later needs a new share (which also gives it the record as it is then).
+pub const ANSWER_WINDOW_HOURS: i64 = 24;
+
+/// How many answers one share accepts: the hospital's booklet and its visit, and one more (a
+/// corrected report) on the same day.
+pub const MAX_ANSWERS: usize = 3;
 
 /// An answer opened and checked, not merged yet.
 #[derive(Clone, Debug, PartialEq)]
@@ -394,12 +458,22 @@ pub struct Preview {
     pub answers: [u8; 16],
     /// The signer's card.
     pub signer: ProviderCard,
+    /// The signer's role as the patient's pin (or the pinned hospital's list) gives it; `None`
+    /// when the signer is not verified (the card's own claim is not a role).
+    pub role: Option<PartnerRole>,
     /// Whether the signer's key is pinned.
     pub trust: Trust,
     /// The signed entries, checked.
     pub entries: Vec<Entry>,
     /// Whether the provider kept the shared record on its device.
     pub kept: bool,
+}
+
+/// What an answer tried to change that only the patient may.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Touched {
+    /// Keys for this institution in a partner entry (a pin).
+    Keys(String),
 }
 
 /// Why an answer cannot be merged; the record is unchanged in every case.
@@ -424,12 +498,35 @@ pub enum MergeError {
         /// The signer's.
         signer: String,
     },
+    /// The signer's card has another X25519 key than the one the share was sealed to: the card
+    /// is not the one the patient shared with.
+    NotSealedTo {
+        /// The key id the share was sealed to.
+        shared_to: KeyId,
+        /// The key id of the signer's card.
+        card: KeyId,
+    },
+    /// The patient withdrew consent for the signer's institution after sharing.
+    ConsentWithdrawn(String),
+    /// The share is older than [`ANSWER_WINDOW_HOURS`].
+    Expired {
+        /// When the patient shared.
+        shared: NaiveDateTime,
+    },
+    /// The share was answered [`MAX_ANSWERS`] times already.
+    UsedUp(usize),
     /// An entry without a signature.
     Unsigned(EntryId),
     /// An entry signed by another key than the card's.
     SignerMismatch(EntryId),
     /// An entry whose signature fails (altered).
     BadSignature(EntryId),
+    /// An entry signed under share format 1 (without a subject): new answers must name theirs.
+    LegacySignature(EntryId),
+    /// An entry signed for another record or another share (replayed).
+    WrongSubject(EntryId),
+    /// An entry signed over an empty record, for a record that has entries.
+    EmptyBasis(EntryId),
     /// An entry signed over another state of the record than the share it answers.
     StaleBasis(EntryId),
     /// An entry whose author is not the card's institution.
@@ -438,14 +535,56 @@ pub enum MergeError {
     DuplicateEntry(EntryId),
     /// The record refused an entry.
     Invalid(EntryId, RecordError),
-    /// An opening booklet not from a planning hospital.
+    /// An opening booklet not from a planning hospital the patient pinned as one.
     NotAHospital,
     /// An opening booklet for a record that already has a plan from a hospital (a plan the
     /// patient transcribed is replaced).
     NotEmpty,
     /// A partner list not signed by a planning hospital the patient paired with: a hospital's
-    /// word about its partners counts only when the hospital itself is verified.
+    /// word about its partners counts only when the patient pinned the hospital itself.
     UnvouchedList,
+    /// The signer's card claims another role than the one the patient pinned it with (or its
+    /// pinned hospital's list gives it): roles come from the pin, never from the card.
+    RoleMismatch {
+        /// The role pinned.
+        pinned: PartnerRole,
+        /// The card's claim.
+        card: PartnerRole,
+    },
+    /// An entry carrying what only the patient's pairing may write (keys).
+    TouchesTrust {
+        /// The entry.
+        entry: EntryId,
+        /// What it carried.
+        what: Touched,
+    },
+    /// An entry superseding or retracting an entry of another institution.
+    OtherInstitutionsEntry {
+        /// The entry.
+        entry: EntryId,
+        /// The other entry's author (institution).
+        author: String,
+    },
+    /// An entry superseding or retracting an entry of its own institution that other keys
+    /// signed, from a signer the patient has not verified.
+    OtherKeysEntry {
+        /// The entry.
+        entry: EntryId,
+        /// The entry it targets.
+        target: EntryId,
+    },
+    /// An entry superseding or retracting one the patient wrote (only the planning hospital's
+    /// opening booklet may replace the patient's typed profile, copied plan and treatment).
+    PatientsEntry {
+        /// The entry.
+        entry: EntryId,
+        /// The patient's entry.
+        target: EntryId,
+    },
+    /// A consent entry from a provider that is not the record of a withdrawal of the consent to
+    /// itself (a provider never grants consent; only the opening booklet records the consent
+    /// taken on paper, and not in a record holding a withdrawal).
+    ConsentByProvider(EntryId),
     /// An unverified signer (how: not paired, or paired with other keys), and the patient did
     /// not accept it.
     NotAccepted(Trust),
@@ -463,18 +602,45 @@ impl fmt::Display for MergeError {
             MergeError::AnsweredByAnother { shared_with, signer } => {
                 write!(f, "the record was shared with {shared_with} but the answer is signed by {signer}")
             }
+            MergeError::NotSealedTo { shared_to, card } => {
+                write!(f, "the share was sealed to key {shared_to} but the answer's card has key {card}")
+            }
+            MergeError::ConsentWithdrawn(i) => write!(f, "consent for {i} was withdrawn: its answers are not accepted"),
+            MergeError::Expired { shared } => {
+                write!(f, "the share of {shared} is older than {ANSWER_WINDOW_HOURS} hours: share again")
+            }
+            MergeError::UsedUp(n) => write!(f, "the share was answered {n} times already: share again"),
             MergeError::Unsigned(e) => write!(f, "entry {e} is not signed"),
             MergeError::SignerMismatch(e) => write!(f, "entry {e} is signed by another key than its sender's"),
             MergeError::BadSignature(e) => write!(f, "entry {e} was altered after it was signed"),
+            MergeError::LegacySignature(e) => write!(f, "entry {e} is signed by an older app (no subject)"),
+            MergeError::WrongSubject(e) => write!(f, "entry {e} was signed for another record or share"),
+            MergeError::EmptyBasis(e) => write!(f, "entry {e} was signed over an empty record, and this record is not empty"),
             MergeError::StaleBasis(e) => write!(f, "entry {e} was signed over another state of the record"),
             MergeError::AuthorMismatch(e) => write!(f, "entry {e} names another author than its signer"),
             MergeError::DuplicateEntry(e) => write!(f, "entry {e} is already in the record"),
             MergeError::Invalid(e, r) => write!(f, "entry {e} cannot be added: {r}"),
-            MergeError::NotAHospital => f.write_str("an opening booklet must come from a planning hospital"),
+            MergeError::NotAHospital => f.write_str("an opening booklet must come from a planning hospital paired as one"),
             MergeError::NotEmpty => f.write_str("this record already has a care plan"),
             MergeError::UnvouchedList => {
                 f.write_str("a partner list counts only from a planning hospital this phone is paired with")
             }
+            MergeError::RoleMismatch { pinned, card } => {
+                write!(f, "the signer was paired as {pinned:?} but its card claims {card:?}")
+            }
+            MergeError::TouchesTrust { entry, what: Touched::Keys(of) } => {
+                write!(f, "entry {entry} carries keys for {of}: only the patient's pairing pins keys")
+            }
+            MergeError::OtherInstitutionsEntry { entry, author } => {
+                write!(f, "entry {entry} replaces or retracts an entry of {author}")
+            }
+            MergeError::OtherKeysEntry { entry, target } => {
+                write!(f, "entry {entry} replaces or retracts entry {target}, signed by other keys")
+            }
+            MergeError::PatientsEntry { entry, target } => {
+                write!(f, "entry {entry} replaces or retracts the patient's own entry {target}")
+            }
+            MergeError::ConsentByProvider(e) => write!(f, "entry {e} records a consent: a provider can only record a withdrawal of the consent to itself"),
             MergeError::NotAccepted(Trust::KeyMismatch { pinned }) => {
                 write!(f, "the sender's keys differ from those paired ({pinned}) and it was not accepted")
             }
@@ -485,18 +651,15 @@ impl fmt::Display for MergeError {
 
 impl std::error::Error for MergeError {}
 
-/// The trust of a signer's card against the record's partner list: the keys the patient pinned
-/// (pairing) and those of the partners its planning hospital vouches for ([`vouched`]).
+/// The trust of a signer's card against the patient's pins: the keys the patient pinned
+/// (pairing) and those of the partners its pinned planning hospital vouches for ([`vouched`]).
 pub fn trust_of(record: &Record, card: &ProviderCard) -> Trust {
     let keys = pinned(card);
-    let view = record.view();
-    let direct = view.partners.iter().filter_map(|p| Some((&p.value.name, p.value.keys.clone()?)));
-    let listed = vouched(record).into_iter().map(|p| (p.name, p.keys)).collect::<Vec<_>>();
+    let institution = &card.identity.institution;
+    let direct = record.sharing.pins.get(institution).map(|p| p.keys.clone());
+    let listed = vouched(record).into_iter().filter(|p| p.name == *institution).map(|p| p.keys);
     let mut mismatch = None;
-    for (name, k) in direct.map(|(n, k)| (n.clone(), k)).chain(listed) {
-        if name != card.identity.institution {
-            continue;
-        }
+    for k in direct.into_iter().chain(listed) {
         if k == keys {
             return Trust::Verified;
         }
@@ -508,15 +671,26 @@ pub fn trust_of(record: &Record, card: &ProviderCard) -> Trust {
     }
 }
 
-/// Whether the card is pinned by the patient's own pairing (not only vouched for).
-fn paired_directly(view: &RecordView, card: &ProviderCard) -> bool {
+/// The role of a signer: the one the patient confirmed when pairing with these keys, else the
+/// one its pinned planning hospital's list gives it with these keys; never the card's claim.
+pub fn role_of(record: &Record, card: &ProviderCard) -> Option<PartnerRole> {
     let keys = pinned(card);
-    view.partners.iter().any(|p| p.value.name == card.identity.institution && p.value.keys.as_ref() == Some(&keys))
+    let institution = &card.identity.institution;
+    if let Some(p) = record.sharing.pins.get(institution).filter(|p| p.keys == keys) {
+        return Some(p.role);
+    }
+    vouched(record).into_iter().find(|p| p.name == *institution && p.keys == keys).map(|p| p.role)
+}
+
+/// The pin of a planning hospital with this card's keys, made by the patient's own pairing.
+fn pinned_hospital<'a>(record: &'a Record, card: &ProviderCard) -> Option<&'a Pin> {
+    let keys = pinned(card);
+    record.sharing.pins.get(&card.identity.institution).filter(|p| p.keys == keys && p.role == PartnerRole::PlanningHospital)
 }
 
 /// The partners the planning hospital vouches for: the record's current partner list, when
-/// its signature holds and its key is pinned (by the patient's pairing) for its author, a
-/// planning hospital. Empty otherwise (no list, or a list no paired hospital signed).
+/// its signature holds and its Ed25519 key is pinned in the patient's pin map for its author,
+/// as a planning hospital. Empty otherwise (no list, or a list no pinned hospital signed).
 pub fn vouched(record: &Record) -> Vec<VouchedPartner> {
     let view = record.view();
     let Some(list) = &view.partner_list else { return Vec::new() };
@@ -524,11 +698,11 @@ pub fn vouched(record: &Record) -> Vec<VouchedPartner> {
     let Ok(key) = chain::check(entry) else { return Vec::new() };
     let Some(institution) = author_institution(&entry.author) else { return Vec::new() };
     let hex = to_hex(&key);
-    let hospital = view.partners.iter().any(|p| {
-        p.value.name == institution
-            && p.value.role == PartnerRole::PlanningHospital
-            && p.value.keys.as_ref().is_some_and(|k| k.ed25519 == hex)
-    });
+    let hospital = record
+        .sharing
+        .pins
+        .get(institution)
+        .is_some_and(|p| p.role == PartnerRole::PlanningHospital && p.keys.ed25519 == hex);
     if hospital { list.value.partners.clone() } else { Vec::new() }
 }
 
@@ -562,15 +736,14 @@ pub enum EntryTrust {
     Invalid,
 }
 
-/// The keys pinned in a partner list: (institution, Ed25519 key in hex).
+/// The keys the patient trusts: (institution, Ed25519 key in hex).
 pub struct Pins(Vec<(String, String)>);
 
 impl Pins {
-    /// The pins of a record: the patient's own and those its planning hospital vouches for.
+    /// The pins of a record: the patient's own (the pin map) and those its pinned planning
+    /// hospital vouches for.
     pub fn of(record: &Record) -> Pins {
-        let view = record.view();
-        let mut pins: Vec<(String, String)> =
-            view.partners.iter().filter_map(|p| Some((p.value.name.clone(), p.value.keys.as_ref()?.ed25519.clone()))).collect();
+        let mut pins: Vec<(String, String)> = record.sharing.pins.iter().map(|(name, p)| (name.clone(), p.keys.ed25519.clone())).collect();
         pins.extend(vouched(record).into_iter().map(|p| (p.name, p.keys.ed25519)));
         Pins(pins)
     }
@@ -605,37 +778,62 @@ fn author_institution(a: &Author) -> Option<&str> {
     }
 }
 
-/// Opens and checks an answer (`entries` or `issue`) without changing the record.
+/// Opens and checks an answer (`entries` or `issue`) without changing the record. `now` is the
+/// phone's clock (the answer window is counted from the share's time, also the phone's).
 ///
 /// # Errors
 /// A [`MergeError`].
-pub fn preview(record: &Record, kind: MessageKind, message: &[u8], frames_transfer: Option<u32>) -> Result<Preview, MergeError> {
+pub fn preview(
+    record: &Record,
+    kind: MessageKind,
+    message: &[u8],
+    frames_transfer: Option<u32>,
+    now: NaiveDateTime,
+) -> Result<Preview, MergeError> {
     let key = record.sharing.key.as_ref().ok_or(MergeError::NoKey)?;
     let compressed = seal::open(message, kind, frames_transfer, key).map_err(MergeError::Open)?;
     let plain = seal::decompress(&compressed).map_err(MergeError::Open)?;
     let answer = parse_answer(&plain).map_err(MergeError::Open)?;
     let transfer = seal::header(message, kind).map_err(MergeError::Open)?.transfer;
-    verify_answer(record, kind, transfer, answer)
+    verify_answer(record, kind, transfer, answer, now)
 }
 
-/// Checks an answer read from a message of `kind` and `transfer` against the record: the
-/// signer's card, the share it answers, every entry's signature, basis and author, and that
-/// every entry appends. Changes nothing.
+/// Checks an answer read from a message of `kind` and `transfer` against the record at `now`:
+/// the share it answers (known, answered by the institution and the key it was sealed to,
+/// within its window and number of answers, consent not withdrawn), every entry's signature,
+/// subject, basis and author, what the answer may change (docs/share-format.md, "Who may send
+/// what"), and that every entry appends. Changes nothing.
 ///
 /// # Errors
 /// A [`MergeError`].
-pub fn verify_answer(record: &Record, kind: MessageKind, transfer: u32, p: Answer) -> Result<Preview, MergeError> {
+pub fn verify_answer(record: &Record, kind: MessageKind, transfer: u32, p: Answer, now: NaiveDateTime) -> Result<Preview, MergeError> {
     let signer = ProviderCard::from_message(&p.card).map_err(MergeError::Card)?;
     let share = record.sharing.share(&p.answers).ok_or(MergeError::UnknownShare)?;
     if record.sharing.merged_message(transfer, &p.answers).is_some() {
         return Err(MergeError::AlreadyMerged);
     }
-    if share.institution != signer.identity.institution {
-        return Err(MergeError::AnsweredByAnother { shared_with: share.institution.clone(), signer: signer.identity.institution.clone() });
+    let institution = signer.identity.institution.clone();
+    if share.institution != institution {
+        return Err(MergeError::AnsweredByAnother { shared_with: share.institution.clone(), signer: institution });
+    }
+    if signer.key_id() != share.key {
+        return Err(MergeError::NotSealedTo { shared_to: share.key, card: signer.key_id() });
+    }
+    if consent_withdrawn(record, &institution) {
+        return Err(MergeError::ConsentWithdrawn(institution));
+    }
+    if now > share.at + chrono::Duration::hours(ANSWER_WINDOW_HOURS) {
+        return Err(MergeError::Expired { shared: share.at });
+    }
+    let answered = record.sharing.answers_to(&p.answers);
+    if answered >= MAX_ANSWERS {
+        return Err(MergeError::UsedUp(answered));
     }
     if p.entries.is_empty() {
         return Err(MergeError::Empty);
     }
+    let key = record.sharing.key.as_ref().ok_or(MergeError::NoKey)?;
+    let subject = chain::subject(&key.public(), &p.answers);
     let mut present = 0;
     for e in &p.entries {
         let Some(sig) = &e.signature else { return Err(MergeError::Unsigned(e.id.clone())) };
@@ -645,10 +843,18 @@ pub fn verify_answer(record: &Record, kind: MessageKind, transfer: u32, p: Answe
         if chain::check(e).is_err() {
             return Err(MergeError::BadSignature(e.id.clone()));
         }
+        match &sig.subject {
+            None => return Err(MergeError::LegacySignature(e.id.clone())),
+            Some(s) if *s != subject => return Err(MergeError::WrongSubject(e.id.clone())),
+            Some(_) => {}
+        }
+        if sig.basis.as_ref().is_some_and(|b| b.entries == 0) && !record.entries().is_empty() {
+            return Err(MergeError::EmptyBasis(e.id.clone()));
+        }
         if sig.basis.as_ref() != Some(&share.basis) {
             return Err(MergeError::StaleBasis(e.id.clone()));
         }
-        if author_institution(&e.author) != Some(signer.identity.institution.as_str()) {
+        if author_institution(&e.author) != Some(institution.as_str()) {
             return Err(MergeError::AuthorMismatch(e.id.clone()));
         }
         if record.entry(&e.id).is_some() {
@@ -661,26 +867,88 @@ pub fn verify_answer(record: &Record, kind: MessageKind, transfer: u32, p: Answe
     if let Some(e) = p.entries.iter().find(|e| record.entry(&e.id).is_some()) {
         return Err(MergeError::DuplicateEntry(e.id.clone()));
     }
+    let trust = trust_of(record, &signer);
+    let role = role_of(record, &signer);
+    if let Some(pinned) = role.filter(|r| *r != signer.identity.role) {
+        return Err(MergeError::RoleMismatch { pinned, card: signer.identity.role });
+    }
+    let hospital = pinned_hospital(record, &signer).is_some();
     let view = record.view();
     if kind == MessageKind::Issue {
-        if signer.identity.role != PartnerRole::PlanningHospital {
+        if !hospital {
             return Err(MergeError::NotAHospital);
         }
         if view.care_plan.as_ref().is_some_and(|c| c.author != Author::Patient) {
             return Err(MergeError::NotEmpty);
         }
     }
-    if p.entries.iter().any(|e| e.body.kind() == EntryKind::PartnerList)
-        && (signer.identity.role != PartnerRole::PlanningHospital || !paired_directly(&view, &signer))
-    {
-        return Err(MergeError::UnvouchedList);
+    for (i, e) in p.entries.iter().enumerate() {
+        authority(record, kind, &signer, trust == Trust::Verified, hospital, e, &p.entries[..i])?;
     }
     // Every entry must append, in order, to the record as it is now.
     let mut trial = record.clone();
     for e in &p.entries {
         trial.append(e.clone()).map_err(|r| MergeError::Invalid(e.id.clone(), r))?;
     }
-    Ok(Preview { kind, transfer, answers: p.answers, trust: trust_of(record, &signer), signer, entries: p.entries, kept: p.kept })
+    Ok(Preview { kind, transfer, answers: p.answers, role, trust, signer, entries: p.entries, kept: p.kept })
+}
+
+/// What one entry of an answer may change (docs/share-format.md, "Who may send what"):
+/// `verified` whether the signer's keys are trusted, `hospital` whether the patient pinned
+/// the signer as a planning hospital, `earlier` the entries before it in the same answer.
+fn authority(
+    record: &Record,
+    kind: MessageKind,
+    signer: &ProviderCard,
+    verified: bool,
+    hospital: bool,
+    e: &Entry,
+    earlier: &[Entry],
+) -> Result<(), MergeError> {
+    let id = || e.id.clone();
+    match &e.body {
+        EntryBody::Partner(p) if p.keys.is_some() => {
+            return Err(MergeError::TouchesTrust { entry: id(), what: Touched::Keys(p.name.clone()) })
+        }
+        EntryBody::PartnerList(_) if !hospital => return Err(MergeError::UnvouchedList),
+        EntryBody::Consent(c) if c.event == ConsentEvent::Withdrawn => {
+            // A withdrawal the patient told this provider of, of the consent to itself (one
+            // naming another institution would stop the patient sharing with it).
+            if !c.to_whom.contains(signer.identity.institution.as_str()) {
+                return Err(MergeError::ConsentByProvider(id()));
+            }
+        }
+        EntryBody::Consent(_) => {
+            // The opening booklet records the consent the patient signed on paper at the hospital;
+            // never after any withdrawal (that would be a re-grant).
+            let withdrawn = record.view().consents.iter().any(|c| c.value.event == ConsentEvent::Withdrawn);
+            if kind != MessageKind::Issue || !hospital || withdrawn {
+                return Err(MergeError::ConsentByProvider(id()));
+            }
+        }
+        _ => {}
+    }
+    let Some(target) = &e.supersedes else { return Ok(()) };
+    if earlier.iter().any(|x| &x.id == target) {
+        return Ok(());
+    }
+    // An unknown target is the record's refusal (below, `Invalid`).
+    let Some(t) = record.entry(target) else { return Ok(()) };
+    match author_institution(&t.author) {
+        None => {
+            let booklet = kind == MessageKind::Issue
+                && hospital
+                && matches!(e.body.kind(), EntryKind::Profile | EntryKind::CarePlan | EntryKind::Treatment);
+            if booklet { Ok(()) } else { Err(MergeError::PatientsEntry { entry: id(), target: target.clone() }) }
+        }
+        Some(author) if author != signer.identity.institution => {
+            Err(MergeError::OtherInstitutionsEntry { entry: id(), author: author.to_string() })
+        }
+        Some(_) => {
+            let same_key = t.signature.as_ref().is_some_and(|s| s.key_id == to_hex(&signer.ed25519));
+            if same_key || verified { Ok(()) } else { Err(MergeError::OtherKeysEntry { entry: id(), target: target.clone() }) }
+        }
+    }
 }
 
 /// Merges a previewed answer: every entry or none. An unverified signer needs

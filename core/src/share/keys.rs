@@ -9,7 +9,7 @@ use hpke::{Deserializable, Kem as _, Serializable};
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{bytes, cbor_decode, cbor_encode, sha256, MessageKind, MAGIC, VERSION};
+use super::{bytes, cbor_decode, cbor_encode, sha256, MessageKind, CARD_VERSION, MAGIC};
 use crate::record::{PartnerRole, Phone};
 use crate::vault::EntropyError;
 
@@ -265,7 +265,7 @@ impl ProviderCard {
     /// bytes) over `"watashi-no-karte/card v1\0"` || header || body. `keys` must be the card's.
     pub fn to_message(&self, keys: &ProviderKeys) -> Vec<u8> {
         let body = CardBody { identity: self.identity.clone(), x25519: self.x25519, ed25519: self.ed25519 };
-        let mut m = vec![MAGIC[0], MAGIC[1], VERSION, MessageKind::Card.code()];
+        let mut m = vec![MAGIC[0], MAGIC[1], CARD_VERSION, MessageKind::Card.code()];
         m.extend_from_slice(&cbor_encode(&body));
         let sig = keys.sign(&[CARD_CONTEXT, &m].concat());
         m.extend_from_slice(&sig);

@@ -46,7 +46,7 @@ pub use exchange::OpenedShare;
 pub use frames::{FrameError, Mode, Progress, Receiver, Sender};
 pub use keys::{fingerprint, CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
 pub use seal::{decompress, open, OpenError, SealError};
-pub use state::{KeptShare, MergedMessage, ProviderProfile, RegisteredCard, ShareLogItem, Sharing, Written};
+pub use state::{KeptShare, MergedMessage, Pin, ProviderProfile, RegisteredCard, ShareLogItem, Sharing, Written};
 pub use text::TextError;
 
 /// Bytes of hex digits (for keys pinned in the partner list).
@@ -56,8 +56,13 @@ pub fn bytes_from_hex(s: &str) -> Option<Vec<u8>> {
 
 /// The first two bytes of every message: `WK`.
 pub const MAGIC: [u8; 2] = *b"WK";
-/// The message format version written and read by this code.
-pub const VERSION: u8 = 1;
+/// The version of sealed messages (share, entries, issue) written and read by this code. Version
+/// 2 (issue 22): answers sign their subject (the record and the share), the phone enforces who
+/// may change what. A version-1 message is refused as old ([`OpenError::OldVersion`]).
+pub const VERSION: u8 = 2;
+/// The version of the card message, which version 2 did not change (a card is a public,
+/// self-signed statement printed on a clinic's wall and kept in hospitals' registries).
+pub const CARD_VERSION: u8 = 1;
 /// The largest plaintext a sealed message may inflate to (1 MiB), checked while inflating.
 pub const MAX_PLAINTEXT: usize = 1 << 20;
 
@@ -126,7 +131,11 @@ pub(crate) fn check_header(m: &[u8], kind: MessageKind) -> Result<(), OpenError>
     if m[..2] != MAGIC {
         return Err(OpenError::NotAMessage);
     }
-    if m[2] != VERSION {
+    let expected = if kind == MessageKind::Card { CARD_VERSION } else { VERSION };
+    if m[2] < expected && m[2] >= 1 {
+        return Err(OpenError::OldVersion(m[2]));
+    }
+    if m[2] != expected {
         return Err(OpenError::UnknownVersion(m[2]));
     }
     match MessageKind::from_code(m[3]) {

@@ -69,6 +69,8 @@ pub enum OpenError {
     NotAMessage,
     /// A message version this app does not read.
     UnknownVersion(u8),
+    /// A message of an older version, from an app not updated (the sender must update).
+    OldVersion(u8),
     /// A message kind this app does not know.
     UnknownKind(u8),
     /// Another kind than the operation reads.
@@ -103,6 +105,7 @@ impl fmt::Display for OpenError {
             OpenError::Truncated(n) => write!(f, "the message is cut short ({n} bytes)"),
             OpenError::NotAMessage => f.write_str("not a 私のカルテ message"),
             OpenError::UnknownVersion(v) => write!(f, "message version {v} is not supported by this app"),
+            OpenError::OldVersion(v) => write!(f, "message version {v} comes from an older app: the sender must update it"),
             OpenError::UnknownKind(k) => write!(f, "unknown message kind {k}"),
             OpenError::WrongKind { expected, found } => write!(f, "a {found} message where a {expected} message was expected"),
             OpenError::TransferMismatch { frames, message } => {

@@ -2,13 +2,15 @@
 //! made (so an answer can be matched to its share) and the messages merged (so the same QR
 //! code twice adds nothing).
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::bundle::Part;
 use super::keys::{CardError, KeyId, ProviderCard, ProviderIdentity, ProviderKeys, SecretKey};
 use super::{bytes, MessageKind};
-use crate::record::{Basis, Entry, EntryId};
+use crate::record::{Basis, Entry, EntryId, PartnerRole, PinnedKeys};
 use crate::vault::EntropyError;
 
 /// One share made: to whom, when, what was left out, and the record as shared.
@@ -149,6 +151,19 @@ pub struct Written {
 
 impl Eq for Written {}
 
+/// An institution the patient paired with: the role and keys the patient saw on its card and
+/// confirmed. Only the patient's own pairing ([`super::exchange::pair`]) writes one; no answer
+/// can (the pin map is outside the entry log that answers append to).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pin {
+    /// The role the patient confirmed.
+    pub role: PartnerRole,
+    /// The keys, as on the card (hex, 64 digits each).
+    pub keys: PinnedKeys,
+    /// When the patient paired.
+    pub at: NaiveDateTime,
+}
+
 /// The share protocol's state of one record.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sharing {
@@ -164,12 +179,25 @@ pub struct Sharing {
     /// This device's provider identity, when it is a provider's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<ProviderProfile>,
+    /// The patient's pins, by institution: the only source of direct trust.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pins: BTreeMap<String, Pin>,
+    /// Institutions whose pairing the patient must confirm again (a record of format 3 held a
+    /// pin whose partner entry someone else than the patient had superseded): the share page
+    /// says so until the institution's card is scanned again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reconfirm: Vec<String>,
 }
 
 impl Sharing {
     /// Whether there is nothing to store.
     pub fn is_empty(&self) -> bool {
-        self.key.is_none() && self.shares.is_empty() && self.merged.is_empty() && self.provider.is_none()
+        self.key.is_none()
+            && self.shares.is_empty()
+            && self.merged.is_empty()
+            && self.provider.is_none()
+            && self.pins.is_empty()
+            && self.reconfirm.is_empty()
     }
 
     /// Gives the record its key if it has none (a new record, or one from before the share
@@ -188,6 +216,11 @@ impl Sharing {
     /// The share with this id.
     pub fn share(&self, id: &[u8; 16]) -> Option<&ShareLogItem> {
         self.shares.iter().find(|s| &s.share_id == id)
+    }
+
+    /// The messages merged that answer this share.
+    pub fn answers_to(&self, id: &[u8; 16]) -> usize {
+        self.merged.iter().filter(|m| &m.answers == id).count()
     }
 
     /// The merged message with this transfer id and share.
