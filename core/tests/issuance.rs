@@ -241,7 +241,7 @@ fn refusals_leave_the_record_unchanged() {
     let m = issue(&mut w, &mut other_phone, &b);
     exchange::pair(&mut phone, &w.hospital.0, at(2026, 10, 12, 9), EntryId("pair-h".into()), false).expect("pair");
     let before = phone.clone();
-    assert!(matches!(merge(&mut phone, MessageKind::Issue, &m), Err(MergeError::Open(OpenError::SealedForSomeoneElse(_)))));
+    assert!(matches!(merge(&mut phone, MessageKind::Issue, &m), Err(MergeError::Open(OpenError::NotForThisKey))));
     assert_eq!(phone, before);
 
     // A partner list signed by a hospital the phone is not paired with (shared with on the spot).

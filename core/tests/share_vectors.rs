@@ -613,9 +613,9 @@ fn write_vectors() {
     g.add("open-wrong-kind", "an entries message in share frames", "clinic", None, reframe(&mutate(&|m| m[3] = 3), w.s1.transfer), Some("open"));
     g.add("open-truncated", "a message cut to 40 bytes", "clinic", None, reframe(&s1m[..40], w.s1.transfer), Some("open"));
     g.add("open-transfer-mismatch", "the message names another transfer than its frames", "clinic", None, reframe(s1m, 0x1234_5678), Some("open"));
+    // The header names no recipient: a message for another key and an altered one fail alike
+    // (the cases for another patient, a flipped ciphertext or `enc` byte end in this error too).
     g.add("open-for-someone-else", "a share sealed for another clinic, read by this one", "other", None, s1.clone(), Some("open"));
-    g.add("open-damaged-ciphertext", "one ciphertext byte flipped", "clinic", None, reframe(&mutate(&|m| m[60] ^= 1), w.s1.transfer), Some("open"));
-    g.add("open-for-stranger", "the stranger's share read by the hospital", "hospital", None, s2f.clone(), Some("open"));
     g.add("open-no-key", "a record without a key reads an answer", "no-key", None, a1.clone(), Some("open"));
 
     // ---- decompress
@@ -714,11 +714,7 @@ fn write_vectors() {
     bad_card[n - 3] ^= 0x40;
     g.add("verify-card-signature", "an answer whose signer card was altered", "patient", None, ans(MessageKind::Entries, s1_id, bad_card, vec![good("v-badcard")], &w.patient, &mut rng), Some("verify"));
     g.add("verify-card-garbage", "an answer whose signer card is not a card", "patient", None, ans(MessageKind::Entries, s1_id, vec![1, 2, 3], vec![good("v-nocard")], &w.patient, &mut rng), Some("verify"));
-    g.add("open-other-patient", "a visit QR code meant for another patient's phone", "other-patient", None, a1.clone(), Some("open"));
     let a1m = &w.a1.message;
-    let mut a1d = a1m.clone();
-    a1d[8] ^= 0x10;
-    g.add("open-entries-key-id-altered", "a visit message whose recipient key id was altered", "patient", None, texts(MessageKind::Entries, w.a1.transfer, &a1d, Mode::Camera), Some("open"));
     let mut a1v = a1m.clone();
     a1v[2] = 3;
     g.add("open-entries-version-3", "a visit message of version 3", "patient", None, texts(MessageKind::Entries, w.a1.transfer, &a1v, Mode::Camera), Some("open"));

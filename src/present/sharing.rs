@@ -103,7 +103,7 @@ pub fn check_label(locale: karte_core::i18n::Locale, item: &CheckItem) -> String
 /// Why a message could not be opened, for a person.
 pub fn open_error(e: &OpenError) -> K {
     match e {
-        OpenError::SealedForSomeoneElse(_) => K::sharing_err_someone_else,
+        OpenError::NotForThisKey => K::sharing_err_someone_else,
         OpenError::UnknownVersion(_) => K::scan_err_newer_version,
         OpenError::OldVersion(_) => K::sharing_err_old_app,
         OpenError::Damaged | OpenError::NotCompressed | OpenError::TransferMismatch { .. } => K::scan_err_damaged,
@@ -275,7 +275,7 @@ mod tests {
     fn refusals_have_their_own_messages() {
         assert_eq!(merge_error(&MergeError::UnknownShare), K::sharing_err_unknown_share);
         assert_eq!(merge_error(&MergeError::AlreadyMerged), K::sharing_err_already);
-        assert_eq!(merge_error(&MergeError::Open(OpenError::SealedForSomeoneElse(karte_core::share::KeyId([0; 8])))), K::sharing_err_someone_else);
+        assert_eq!(merge_error(&MergeError::Open(OpenError::NotForThisKey)), K::sharing_err_someone_else);
         assert_eq!(merge_error(&MergeError::BadSignature(EntryId("x".into()))), K::sharing_err_signature);
         // The booklet's refusals, each its own message.
         let booklet = [MergeError::UnvouchedList, MergeError::NotEmpty, MergeError::NotAHospital].map(|e| merge_error(&e));

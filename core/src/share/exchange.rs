@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::bundle::{Bundle, Part};
 use super::bytes::{self, to_hex};
 use super::chain::{self, SignatureProblem};
-use super::keys::{CardError, KeyId, ProviderCard, ProviderKeys};
+use super::keys::{CardError, ProviderCard, ProviderKeys};
 use super::seal::{self, OpenError, SealError};
 use super::state::{MergedMessage, Pin, ShareLogItem};
 use super::{cbor_decode, cbor_encode, MessageKind};
@@ -982,13 +982,4 @@ pub fn merge(record: &mut Record, preview: &Preview, accept_unverified: bool, at
     });
     *record = next;
     Ok(preview.entries.len())
-}
-
-/// The key id a share or answer message is sealed to, read without opening it (to tell "for
-/// another patient or clinic" before asking for anything).
-///
-/// # Errors
-/// An [`OpenError`] from the header.
-pub fn recipient(message: &[u8], kind: MessageKind) -> Result<KeyId, OpenError> {
-    Ok(seal::header(message, kind)?.recipient)
 }

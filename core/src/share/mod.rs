@@ -215,6 +215,10 @@ pub(crate) fn inflate(b: &[u8]) -> Result<Vec<u8>, InflateError> {
         out_pos += written;
         match status {
             TINFLStatus::Done => {
+                // Only the sealer's zero padding may follow the stream.
+                if b[in_pos..].iter().any(|&x| x != 0) {
+                    return Err(InflateError::Damaged);
+                }
                 out.truncate(out_pos);
                 return Ok(out.split_off(start));
             }

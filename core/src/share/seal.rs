@@ -6,12 +6,16 @@
 //! | 2 | 1 | version (1) |
 //! | 3 | 1 | kind (2 share, 3 entries, 4 issue) |
 //! | 4 | 4 | transfer id (the frames' transfer id) |
-//! | 8 | 8 | recipient key id ([`KeyId`]) |
-//! | 16 | 32 | HPKE encapsulated key `enc` |
-//! | 48 | n + 16 | AES-256-GCM ciphertext and tag of DEFLATE(CBOR(payload)) |
+//! | 8 | 32 | HPKE encapsulated key `enc` |
+//! | 40 | n + 16 | AES-256-GCM ciphertext and tag of DEFLATE(CBOR(payload)) ‖ zero padding |
 //!
-//! `info` = `"watashi-no-karte/sealed v1"`; `aad` = bytes 0..48, so the version, the kind, the
-//! transfer id, the recipient's key id and `enc` are all authenticated.
+//! `info` = `"watashi-no-karte/sealed v1"`; `aad` = bytes 0..40, so the version, the kind, the
+//! transfer id and `enc` are all authenticated.
+//!
+//! Less in the clear: the header names no recipient (the reader tries its key: a message
+//! sealed to another key fails to open like an altered one), and the whole message's length is
+//! rounded up by [`padded_len`] (Padmé) with zeros after the DEFLATE stream, inside the
+//! ciphertext, so a photo of a frame tells neither whom it is for nor its exact size.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -21,14 +25,30 @@ use hpke::kdf::HkdfSha256;
 use hpke::rand_core::{TryCryptoRng, TryRng};
 use hpke::{Deserializable, OpModeR, OpModeS, Serializable};
 
-use super::keys::{KeyId, Kem, SecretKey};
+use super::keys::{Kem, SecretKey};
 use super::{check_header, deflate, inflate, InflateError, MessageKind};
 use crate::vault::EntropyError;
 
 const INFO: &[u8] = b"watashi-no-karte/sealed v1";
 /// Header bytes (the AAD).
-pub(crate) const HEADER: usize = 48;
+pub(crate) const HEADER: usize = 40;
 const TAG: usize = 16;
+
+/// The length a sealed message of `len` bytes is padded to: Padmé (Nikitin et al., "Reducing
+/// Metadata Leakage from Encrypted Files and Communication with PURBs", PETS 2019). A length
+/// whose highest set bit is bit E keeps its top ⌊log2 E⌋ + 1 bits and rounds the rest up, so a
+/// length leaks O(log log L) bits and the overhead is under 1/2^(⌊log2 E⌋+1): at most 6.25%
+/// from 512 bytes to 64 KiB (e.g. 700 → 704, 1,254 → 1,280, 2,900 → 2,944); every length from
+/// 1 to 2 KiB falls in one of 16 sizes.
+pub fn padded_len(len: usize) -> usize {
+    if len < 2 {
+        return len;
+    }
+    let e = usize::BITS - 1 - len.leading_zeros();
+    let s = u32::BITS - e.leading_zeros();
+    let mask = (1usize << (e - s)) - 1;
+    (len + mask) & !mask
+}
 
 /// Why a message could not be sealed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,9 +107,10 @@ pub enum OpenError {
         /// The message's.
         message: u32,
     },
-    /// Sealed to a key other than this device's: meant for another patient or institution.
-    SealedForSomeoneElse(KeyId),
-    /// Authentication failed: the message was altered or damaged.
+    /// This device's key does not open it: sealed to another patient or institution, or altered
+    /// (the header names no recipient, so the two cannot be told apart).
+    NotForThisKey,
+    /// Not a sealed message's structure (its `enc` is not a key).
     Damaged,
     /// The sealed content is not compressed data.
     NotCompressed,
@@ -111,7 +132,7 @@ impl fmt::Display for OpenError {
             OpenError::TransferMismatch { frames, message } => {
                 write!(f, "frames of transfer {frames:08x} carry a message of transfer {message:08x}")
             }
-            OpenError::SealedForSomeoneElse(id) => write!(f, "sealed for someone else (key {id})"),
+            OpenError::NotForThisKey => f.write_str("this device's key does not open it: sealed for someone else, or altered"),
             OpenError::Damaged => f.write_str("the message was altered or damaged"),
             OpenError::NotCompressed => f.write_str("the message content is damaged (not compressed data)"),
             OpenError::TooLarge => f.write_str("the message content is larger than allowed"),
@@ -186,21 +207,24 @@ pub fn seal_compressed(
     let pk = <Kem as hpke::Kem>::PublicKey::from_bytes(recipient).map_err(|_| SealError::BadRecipientKey)?;
     let mut given = Given { bytes: [0; 32], used: false, misused: false };
     rng(&mut given.bytes)?;
-    let mut m = Vec::with_capacity(HEADER + compressed.len() + TAG);
+    let total = padded_len(HEADER + compressed.len() + TAG);
+    let mut plaintext = Vec::with_capacity(total - HEADER - TAG);
+    plaintext.extend_from_slice(compressed);
+    plaintext.resize(total - HEADER - TAG, 0);
+    let mut m = Vec::with_capacity(total);
     m.extend_from_slice(&super::MAGIC);
     m.push(super::VERSION);
     m.push(kind.code());
     m.extend_from_slice(&transfer.to_be_bytes());
-    m.extend_from_slice(&KeyId::of(recipient).0);
     // `enc` is written after encapsulation; the AAD covers it, so encapsulate first with the
-    // AAD's first 16 bytes known and finish the header before sealing.
+    // AAD's first 8 bytes known and finish the header before sealing.
     let (enc, mut ctx) = hpke::setup_sender_with_rng::<AesGcm256, HkdfSha256, Kem>(&OpModeS::Base, &pk, INFO, &mut given)
         .map_err(|_| SealError::Hpke)?;
     if given.misused {
         return Err(SealError::Hpke);
     }
     m.extend_from_slice(&enc.to_bytes());
-    let ct = ctx.seal(compressed, &m[..HEADER]).map_err(|_| SealError::Hpke)?;
+    let ct = ctx.seal(&plaintext, &m[..HEADER]).map_err(|_| SealError::Hpke)?;
     m.extend_from_slice(&ct);
     Ok(m)
 }
@@ -208,7 +232,6 @@ pub fn seal_compressed(
 /// The header of a sealed message, read without opening it.
 pub(crate) struct Header {
     pub transfer: u32,
-    pub recipient: KeyId,
 }
 
 /// Reads a sealed message's header.
@@ -218,9 +241,7 @@ pub(crate) fn header(m: &[u8], kind: MessageKind) -> Result<Header, OpenError> {
         return Err(OpenError::Truncated(m.len()));
     }
     let transfer = u32::from_be_bytes([m[4], m[5], m[6], m[7]]);
-    let mut id = [0u8; 8];
-    id.copy_from_slice(&m[8..16]);
-    Ok(Header { transfer, recipient: KeyId(id) })
+    Ok(Header { transfer })
 }
 
 /// Opens a sealed message of `kind` with this device's key and checks that it names the
@@ -235,19 +256,18 @@ pub fn open(m: &[u8], kind: MessageKind, frames_transfer: Option<u32>, key: &Sec
             return Err(OpenError::TransferMismatch { frames, message: h.transfer });
         }
     }
-    if h.recipient != key.key_id() {
-        return Err(OpenError::SealedForSomeoneElse(h.recipient));
-    }
     let sk = key.hpke().ok_or(OpenError::Damaged)?;
-    let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(&m[16..HEADER]).map_err(|_| OpenError::Damaged)?;
+    let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(&m[8..HEADER]).map_err(|_| OpenError::Damaged)?;
     hpke::single_shot_open::<AesGcm256, HkdfSha256, Kem>(&OpModeR::Base, &sk, &enc, INFO, &m[HEADER..], &m[..HEADER])
-        .map_err(|_| OpenError::Damaged)
+        .map_err(|_| OpenError::NotForThisKey)
 }
 
-/// Inflates an opened payload (see [`super::MAX_PLAINTEXT`]).
+/// Inflates an opened payload (see [`super::MAX_PLAINTEXT`]); after the DEFLATE stream only the
+/// zero padding [`seal_compressed`] adds may follow.
 ///
 /// # Errors
-/// [`OpenError::NotCompressed`] or [`OpenError::TooLarge`].
+/// [`OpenError::NotCompressed`] (also for anything but zeros after the stream) or
+/// [`OpenError::TooLarge`].
 pub fn decompress(compressed: &[u8]) -> Result<Vec<u8>, OpenError> {
     inflate(compressed).map_err(|e| match e {
         InflateError::TooLarge => OpenError::TooLarge,
