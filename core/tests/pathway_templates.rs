@@ -362,3 +362,85 @@ fn the_care_plan_carries_factors_and_drug_start() {
     let early = PlanInputs { factors: Factors::default(), drug_start: Some(op() - Days::new(1)) };
     assert!(schedule::plan_with(t(new.path), op(), &early, &[]).is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23: patient safety in the schedules (each test fails on the tree before the issue).
+
+/// Every variant of a template, planned with the drug started `days` after the operation.
+fn plans_started_after(p: PathId, days: u64) -> Vec<Plan> {
+    t(p).variants()
+        .into_iter()
+        .map(|f| {
+            let inputs = PlanInputs { factors: f, drug_start: Some(op() + Days::new(days)), ..Default::default() };
+            schedule::plan_with(t(p), op(), &inputs, &[]).unwrap()
+        })
+        .collect()
+}
+
+/// The dates of the plan's blood counts.
+fn blood_checks(plan: &Plan) -> Vec<NaiveDate> {
+    plan.visits.iter().filter(|v| v.tests.contains(&Test::BloodCount)).map(|v| v.date).collect()
+}
+
+/// 23.1 S-1: the insert asks for tests at least every 2 weeks in every course (8. 重要な基本的
+/// 注意: 各コース開始前及び投与期間中は2週に1回以上), not only in courses 1-2: every course has a
+/// blood check between day 8 and day 22, whatever the start date; the source says so.
+#[test]
+fn every_s1_course_has_a_blood_check_between_day_8_and_day_22() {
+    for days in 28..=90 {
+        for plan in plans_started_after(PathId::StomachS1, days) {
+            let checks = blood_checks(&plan);
+            for (i, start) in cycle_starts(&plan).iter().enumerate() {
+                let (from, to) = (*start + Days::new(7), *start + Days::new(21));
+                assert!(
+                    checks.iter().any(|d| (from..=to).contains(d)),
+                    "S-1 started on day {days}: course {} ({start}) has no blood check on day 8-22",
+                    i + 1
+                );
+            }
+        }
+    }
+    let s1 = &t(PathId::StomachS1).sources["s1-insert"];
+    assert!(s1.section.contains("各コース開始前及び投与期間中は2週に1回以上"), "{}", s1.section);
+    assert!(!s1.section.contains("投与開始から2コースは"), "{}", s1.section);
+}
+
+/// 23.2 The check before a course decides whether to start it: for drug starts from day 28 to
+/// day 90 after the operation, every course of S-1, capecitabine and UFT/LV has a blood check
+/// on its first day or in the 7 days before, and none is made only after the course started.
+#[test]
+fn no_course_starts_without_a_blood_check_in_the_7_days_before() {
+    for p in [PathId::StomachS1, PathId::ColorectalCapecitabine, PathId::ColorectalUftLv] {
+        for days in 28..=90 {
+            for plan in plans_started_after(p, days) {
+                let checks = blood_checks(&plan);
+                for (i, start) in cycle_starts(&plan).iter().enumerate() {
+                    let from = *start - Days::new(7);
+                    assert!(
+                        checks.iter().any(|d| (from..=*start).contains(d)),
+                        "{p:?} started on day {days}: course {} ({start}) starts without a check in the 7 days before: {}",
+                        i + 1,
+                        plan.to_text()
+                    );
+                }
+            }
+        }
+    }
+    // The rule itself: a day-1 check merges into a hospital visit on the day or up to 7 days
+    // before, never after; a mid-course check either way, but not before the course.
+    use schedule::cycle_check_may_merge as may;
+    assert!(may(1, 0) && may(1, -7) && !may(1, 1) && !may(1, -8));
+    assert!(may(15, 7) && may(15, -7) && !may(15, 8) && may(3, -2) && !may(3, -3));
+}
+
+/// 23.2 Goldens with a moved drug start (day 37 after the operation: with UFT/LV, course 5
+/// then starts five days before the 6-month hospital visit, which before issue 23 took its
+/// pre-course check on day 6 of the course).
+#[test]
+fn moved_drug_starts_match_their_goldens() {
+    for p in [PathId::StomachS1, PathId::ColorectalCapecitabine, PathId::ColorectalUftLv] {
+        let inputs = PlanInputs { drug_start: Some(op() + Days::new(37)), ..Default::default() };
+        let plan = schedule::plan_with(t(p), op(), &inputs, &[]).unwrap();
+        check_golden(&format!("{}.drug-start-day-37.txt", p.as_str()), &plan.to_text());
+    }
+}

@@ -41,9 +41,23 @@ use crate::vocab::{OralDrug, PathId};
 /// made up); after that it is *missed*.
 pub const GRACE_DAYS: i64 = 30;
 
-/// A drug-cycle check that falls within this many days (either way) of a hospital visit is made
-/// at that visit (the hospital does the check) instead of a separate clinic visit.
+/// A drug-cycle check is made at a hospital visit (the hospital does the check) instead of a
+/// separate clinic visit when the hospital visit is at most this many days away: for the check
+/// before a course (day 1), only on day 1 or up to this many days before it, never after the
+/// course has started (the check decides whether to start it); for a check during a course,
+/// either way, but not before the course's first day.
 pub const CYCLE_MERGE_DAYS: i64 = 7;
+
+/// Whether a hospital visit `offset` days after a cycle check's own date (negative: before) may
+/// take that check: see [`CYCLE_MERGE_DAYS`]. `day` is the check's 1-based day of the cycle.
+pub fn cycle_check_may_merge(day: u32, offset: i64) -> bool {
+    let (before, after) = if day <= 1 {
+        (CYCLE_MERGE_DAYS, 0)
+    } else {
+        (CYCLE_MERGE_DAYS.min(i64::from(day) - 1), CYCLE_MERGE_DAYS)
+    };
+    (-before..=after).contains(&offset)
+}
 
 /// How far (in days, either way) a visit actually made may be from a planned date and still
 /// count as that planned visit, when the visit record does not name it.
@@ -293,8 +307,8 @@ pub fn plan(template: &Template, anchor: NaiveDate, adjustments: &[Adjustment]) 
 }
 
 /// Makes the dated plan of a patient: the template's visits for the patient's factors dated
-/// from `anchor`, the drug-cycle checks dated from the drug's first day (a check within
-/// [`CYCLE_MERGE_DAYS`] of a hospital visit is made there), then the hospital's adjustments
+/// from `anchor`, the drug-cycle checks dated from the drug's first day (a check close enough to
+/// a hospital visit, see [`cycle_check_may_merge`], is made there), then the hospital's adjustments
 /// applied in order.
 pub fn plan_with(
     template: &Template,
@@ -336,9 +350,9 @@ pub fn plan_with(
             let hospital = visits
                 .iter_mut()
                 .filter(|v| v.place == Place::Hospital)
-                .map(|v| ((v.date - date).num_days().abs(), v))
-                .filter(|(d, _)| *d <= CYCLE_MERGE_DAYS)
-                .min_by_key(|(d, _)| *d);
+                .map(|v| ((v.date - date).num_days(), v))
+                .filter(|(d, _)| cycle_check_may_merge(c.day, *d))
+                .min_by_key(|(d, _)| d.abs());
             match hospital {
                 Some((_, v)) => {
                     for t in c.tests {
