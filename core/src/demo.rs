@@ -273,7 +273,7 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
     b.push(
         hospital(),
         at(issued, 11),
-        EntryBody::CarePlan(CarePlan { path: p.path, anchor: op, template_revision, factors, drug_start }),
+        EntryBody::CarePlan(CarePlan { path: p.path, anchor: op, template_revision, factors, drug_start, drug: None }),
     );
     let partners = [
         (PartnerRole::PlanningHospital, HOSPITAL, Some("外科 見本 一郎"), "03-0000-1001", Some("03-0000-1002"), Some("03-0000-1999")),
@@ -299,7 +299,7 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
 
     let plan: Option<Plan> =
         pathway::template(p.path).ok().and_then(|t| {
-            let inputs = schedule::PlanInputs { factors, drug_start };
+            let inputs = schedule::PlanInputs { factors, drug_start, drug: None };
             schedule::plan_with(t, op, &inputs, &[]).ok()
         });
     if let Some(d) = plan.as_ref().and_then(|pl| pl.drug) {

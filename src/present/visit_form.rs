@@ -112,7 +112,7 @@ impl VisitForm {
             results: view
                 .trends
                 .iter()
-                .map(|t| ResultRow { analyte: t.analyte.clone(), value: String::new(), unit: t.analyte.usual().map(|u| u.0) })
+                .map(|t| ResultRow { analyte: t.analyte.clone(), value: String::new(), unit: t.analyte.reference_on(view.path).map(|u| u.0) })
                 .collect(),
             message: String::new(),
             variance: None,
@@ -184,7 +184,7 @@ impl VisitForm {
                     analyte: r.analyte.clone(),
                     value: ResultValue::Number(x),
                     unit: r.unit.clone(),
-                    reference: r.analyte.usual().map(|u| u.1),
+                    reference: r.analyte.reference_on(view.path).map(|u| u.1),
                     date: visit_date,
                     place: identity.institution.clone(),
                 }),

@@ -162,6 +162,13 @@ pub enum Adjustment {
         /// The visit.
         visit: VisitId,
     },
+    /// Switch the plan's oral drug to another the path offers (breast-hormone: tamoxifen to an
+    /// aromatase inhibitor or back); the course's dates stay, the drug review and the guidance
+    /// name the new drug.
+    SetDrug {
+        /// The drug from now on.
+        drug: OralDrug,
+    },
 }
 
 // Read without serde's `Content` buffer (see `crate::tagged`); written by the derive, tag
@@ -195,9 +202,10 @@ impl<'de> Deserialize<'de> for Adjustment {
                 Adjustment::Add { date: f.field("date")?, place: f.field("place")?, tests: f.field("tests")? }
             }
             "cancel" => Adjustment::Cancel { visit: f.only(&["visit"])?.field("visit")? },
+            "set-drug" => Adjustment::SetDrug { drug: f.only(&["drug"])?.field("drug")? },
             other => {
                 const OPS: &[&str] =
-                    &["move", "shift", "set-place", "add-test", "remove-test", "add", "cancel"];
+                    &["move", "shift", "set-place", "add-test", "remove-test", "add", "cancel", "set-drug"];
                 return Err(de::Error::unknown_variant(other, OPS));
             }
         })
@@ -220,6 +228,8 @@ pub enum PlanError {
     BeforeAnchor(NaiveDate),
     /// Date arithmetic left chrono's range.
     DateOutOfRange,
+    /// The drug is not one the path offers (or the path has no oral drug).
+    DrugNotOffered(OralDrug),
 }
 
 impl fmt::Display for PlanError {
@@ -231,6 +241,7 @@ impl fmt::Display for PlanError {
             }
             PlanError::BeforeAnchor(d) => write!(f, "{d} is before the start of the plan"),
             PlanError::DateOutOfRange => f.write_str("date out of range"),
+            PlanError::DrugNotOffered(d) => write!(f, "the path does not offer the drug {}", d.as_str()),
         }
     }
 }
@@ -245,6 +256,9 @@ pub struct PlanInputs {
     pub factors: Factors,
     /// The real first day of the oral drug, when known; otherwise the template's default.
     pub drug_start: Option<NaiveDate>,
+    /// The oral drug, among those the path offers (breast-hormone: tamoxifen or an aromatase
+    /// inhibitor); `None` takes the template's first (plans issued before it was asked).
+    pub drug: Option<OralDrug>,
 }
 
 /// One dated visit of a patient's plan.
@@ -329,9 +343,14 @@ pub fn plan_with(
             changed: false,
         });
     }
+    let chosen = match (inputs.drug, &template.drug) {
+        (Some(x), Some(d)) if d.drugs.contains(&x) => Some(x),
+        (Some(x), _) => return Err(PlanError::DrugNotOffered(x)),
+        (None, d) => d.as_ref().and_then(|d| d.drugs.first().copied()),
+    };
     let drug = match &template.drug {
-        Some(d) => match d.drugs.first() {
-            Some(&drug) => {
+        Some(d) => match chosen {
+            Some(drug) => {
                 let start = match inputs.drug_start {
                     Some(s) if s < anchor => return Err(PlanError::BeforeAnchor(s)),
                     Some(s) => s,
@@ -587,6 +606,13 @@ impl Plan {
                     tests: tests.clone(),
                     changed: true,
                 });
+            }
+            Adjustment::SetDrug { drug } => {
+                let offered = self.path.oral_drugs().contains(drug);
+                match &mut self.drug {
+                    Some(cal) if offered => cal.drug = *drug,
+                    _ => return Err(PlanError::DrugNotOffered(*drug)),
+                }
             }
             Adjustment::Cancel { visit } => {
                 let i = self
