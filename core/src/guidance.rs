@@ -934,6 +934,7 @@ static AI_SECTIONS: [Section; 4] = [
         &[
             K::guide_drug_ai_how_items_1,
             K::guide_drug_ai_how_items_2,
+            K::guide_drug_ai_how_items_3,
             K::guide_dc_ask_missed,
             K::guide_dc_no_double,
             K::guide_dc_dont_stop,

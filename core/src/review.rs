@@ -92,7 +92,7 @@ static TAMOXIFEN_CLAUSES: [Clause; 4] = [
     clause("タモキシフェン 電子添文 11.1 重大な副作用: 子宮体癌, 子宮肉腫 (不正出血)", &[K::guide_drug_tamoxifen_call_soon_items_1]),
 ];
 
-static AI_CLAUSES: [Clause; 3] = [
+static AI_CLAUSES: [Clause; 4] = [
     clause(
         "アナストロゾール / レトロゾール / エキセメスタン 電子添文 8. 重要な基本的注意: 骨密度等骨状態を定期的に観察",
         &[K::guide_drug_ai_bone_items_1, K::guide_drug_ai_call_soon_items_2],
@@ -101,6 +101,7 @@ static AI_CLAUSES: [Clause; 3] = [
         "同 電子添文 8.: 無力症, 傾眠, めまい等 — 自動車の運転等危険を伴う機械の操作に注意",
         &[K::guide_drug_ai_how_items_2],
     ),
+    clause("アロマシン (エキセメスタン) 電子添文 6. 用法及び用量: 1日1回25mgを食後に経口投与", &[K::guide_drug_ai_how_items_3]),
     clause("アナストロゾール 電子添文 11.1.4 間質性肺炎; 肝機能障害", &[K::guide_sym_breath_cough, K::guide_sym_jaundice]),
 ];
 
@@ -201,7 +202,7 @@ fn schedule_table(out: &mut String, l: Locale, heading: &str, plan: &schedule::P
     }
     let _ = write!(
         out,
-        "<table class=\"schedule\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<table class=\"schedule\"><colgroup><col style=\"width:5%\"><col style=\"width:10%\"><col style=\"width:14%\"><col style=\"width:11%\"><col style=\"width:60%\"></colgroup><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         esc(text(l, K::review_col_visit)),
         esc(text(l, K::review_col_date)),
         esc(text(l, K::review_col_place)),
@@ -247,18 +248,17 @@ fn guidance_table(out: &mut String, l: Locale, d: OralDrug, g: &Guidance) {
     let _ = write!(out, "<h3>{}</h3>", esc(text(l, g.title)));
     let _ = write!(
         out,
-        "<table class=\"guidance\"><thead><tr><th>{}</th><th>日本語</th><th>English</th><th>{}</th></tr></thead><tbody>",
-        esc(text(l, K::review_col_section)),
+        "<table class=\"guidance\"><colgroup><col style=\"width:36%\"><col style=\"width:36%\"><col style=\"width:28%\"></colgroup><thead><tr><th>日本語</th><th>English</th><th>{}</th></tr></thead><tbody>",
         esc(text(l, K::review_col_clause))
     );
     for s in g.sections {
+        let _ = write!(out, "<tr class=\"section\"><th colspan=\"3\">{}</th></tr>", esc(text(l, s.title)));
         for k in s.items {
             let cites: Vec<&str> = clauses(d).iter().filter(|c| c.items.contains(k)).map(|c| c.cite).collect();
             let cite = if cites.is_empty() { esc(text(l, K::review_no_clause)) } else { join(cites, "<br>") };
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(text(l, s.title)),
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(text(Locale::Ja, *k)),
                 esc(text(Locale::En, *k)),
                 cite
@@ -271,8 +271,8 @@ fn guidance_table(out: &mut String, l: Locale, d: OralDrug, g: &Guidance) {
 }
 
 const STYLE: &str = "body{font-family:'Noto Sans CJK JP','Noto Sans JP',sans-serif;font-size:9pt;margin:12mm;color:#000}\
-h1{font-size:14pt;margin:0 0 2mm}h2{font-size:11pt;margin:5mm 0 1mm;border-bottom:1px solid #000}h3{font-size:10pt;margin:3mm 0 1mm}\
-table{border-collapse:collapse;width:100%;margin-bottom:2mm}th,td{border:1px solid #666;padding:1px 3px;vertical-align:top;text-align:left}\
+h1{font-size:14pt;margin:0 0 2mm}h2{font-size:11pt;margin:5mm 0 1mm;border-bottom:1px solid #000}h3{font-size:10pt;margin:3mm 0 1mm}h2,h3,h3+p{break-after:avoid}\
+table{border-collapse:collapse;width:100%;margin-bottom:2mm;table-layout:fixed}td{overflow-wrap:anywhere}tr.section th{background:#ddd}th,td{border:1px solid #666;padding:1px 3px;vertical-align:top;text-align:left}\
 th{background:#eee}tr{page-break-inside:avoid}.note{white-space:pre-wrap}.sign td{height:10mm}\
 @page{size:A4;margin:10mm}";
 
@@ -303,8 +303,8 @@ pub fn sheet(path: PathId, anchor: NaiveDate, l: Locale) -> Result<String, Sheet
     );
     let _ = write!(out, "<p><strong>{}</strong></p>", esc(text(l, K::review_not_signed)));
 
-    let _ = write!(out, "<h2>{}</h2><table><thead><tr><th>key</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        esc(text(l, K::review_sources)), esc(text(l, K::review_col_guideline)), esc(text(l, K::review_col_edition)), esc(text(l, K::review_col_section_cited)), "URL");
+    let _ = write!(out, "<h2>{}</h2><table><colgroup><col style=\"width:9%\"><col style=\"width:22%\"><col style=\"width:11%\"><col style=\"width:40%\"><col style=\"width:18%\"></colgroup><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(text(l, K::review_sources)), esc(text(l, K::review_col_key)), esc(text(l, K::review_col_guideline)), esc(text(l, K::review_col_edition)), esc(text(l, K::review_col_section_cited)), "URL");
     for (key, s) in &t.sources {
         let _ = write!(
             out,
@@ -322,7 +322,7 @@ pub fn sheet(path: PathId, anchor: NaiveDate, l: Locale) -> Result<String, Sheet
 
     let _ = write!(
         out,
-        "<h2>{}</h2><table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<h2>{}</h2><table><colgroup><col style=\"width:3%\"><col style=\"width:17%\"><col style=\"width:17%\"><col style=\"width:9%\"><col style=\"width:9%\"><col style=\"width:9%\"><col style=\"width:36%\"></colgroup><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         esc(text(l, K::review_rules)),
         esc(text(l, K::review_col_tests)),
         esc(text(l, K::review_col_when)),

@@ -457,6 +457,15 @@ fn aromatase_inhibitors_caution_about_driving() {
     assert!(has(&ai, Locale::En, &["dizzy", "drive"]));
 }
 
+/// Also weighed in issue 23: exemestane is taken after a meal (アロマシン insert 6.: 食後);
+/// the group's guidance says so, since the plan records the group, not the agent.
+#[test]
+fn exemestane_is_taken_after_a_meal() {
+    let ai = for_drug(OralDrug::AromataseInhibitor);
+    assert!(has(&ai, Locale::Ja, &["エキセメスタン", "食後"]));
+    assert!(has(&ai, Locale::En, &["exemestane", "after a meal"]));
+}
+
 /// 23.7 Capecitabine with warfarin is a boxed warning (bleeding, deaths, clotting tests until a
 /// month after the last dose): capecitabine has its own line, first in "how to take", not the
 /// generic line S-1 and UFT share.

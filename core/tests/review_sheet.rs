@@ -24,10 +24,19 @@ fn every_path_has_a_sheet_with_every_rule_and_source() {
         for l in Locale::ALL {
             let html = sheet(p, anchor(), l).expect("sheet");
             assert!(html.starts_with("<!doctype html>") && html.ends_with("</html>\n"));
-            for r in &t.rules {
-                assert!(html.contains(&esc(&r.cite)), "{p:?}: rule cite missing: {}", r.cite);
+            // Every rule is a row of its own, numbered in template order, ending with its
+            // source key and citation: dropping or merging a rule fails here.
+            let mut from = 0;
+            for (i, r) in t.rules.iter().enumerate() {
+                let start = format!("<tr><td>{i}</td>");
+                let at = html[from..].find(&start).map(|k| from + k).unwrap_or_else(|| panic!("{p:?}: rule {i} has no row"));
+                let row = &html[at..at + html[at..].find("</tr>").expect("row end")];
+                let end = format!("<td>{}</td><td>{}</td>", esc(&r.source), esc(&r.cite));
+                assert!(row.ends_with(&end), "{p:?}: rule {i} row lacks source `{}` and cite `{}`: {row}", r.source, r.cite);
+                from = at + row.len();
             }
-            for s in t.sources.values() {
+            for (key, s) in &t.sources {
+                assert!(html.contains(&format!("<tr><td>{}</td>", esc(key))), "{p:?}: source {key} missing");
                 assert!(html.contains(&esc(&s.section)), "{p:?}: {}", s.section);
             }
             assert!(html.contains(text(l, K::review_sign_off)));

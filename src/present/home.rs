@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(dose_today(&v, today), Some((OralDrug::AromataseInhibitor, DoseDay::Daily)));
         let next = next_visit(&v, today).expect("next");
         assert!(matches!(next.bring.last(), Some(Bring::Drug { drug: OralDrug::AromataseInhibitor, .. })));
-        assert!(next.bring.last().expect("drug").text(Locale::Ja).contains("アロマターゼ阻害薬"));
+        assert!(next.bring.last().expect("drug").text(Locale::Ja).contains(karte_core::i18n::text(Locale::Ja, K::rec_drug_ai)));
         assert_eq!(guidances(&v, today)[0], guidance::for_drug(OralDrug::AromataseInhibitor));
         let plan = v.plan.as_ref().expect("plan");
         let visit = plan.visit(&karte_core::schedule::VisitId::month(6)).expect("m6");

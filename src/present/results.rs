@@ -256,7 +256,8 @@ mod tests {
         assert_eq!(flag(&ResultValue::Number(0.5), Some(&r)), Flag::High);
         assert_eq!(flag(&ResultValue::Number(0.2), Some(&r)), Flag::High);
         assert_eq!(flag(&ResultValue::Number(0.19), Some(&r)), Flag::Normal);
-        assert_eq!(range_text(Locale::Ja, &r).as_deref(), Some("0.2未満"));
+        let under = |l| i18n::format(l, K::rec_results_range_under, &[("high", "0.2")]);
+        assert_eq!(range_text(Locale::Ja, &r), Some(under(Locale::Ja)));
         assert_eq!(range_text(Locale::En, &r).as_deref(), Some("below 0.2"));
         assert_eq!(basis_text(&r), Some(K::rec_results_basis_after_prostatectomy));
         // Elsewhere (and after radiotherapy, judged by nadir + 2) the usual range stays.
