@@ -38,7 +38,7 @@ fn japanese_home_and_schedule_texts() {
 fn japanese_form_and_result_texts() {
     let e = forms::FormError { field: karte_core::i18n::K::rec_memo_text, problem: forms::Problem::Required };
     assert_eq!(e.message(Locale::Ja), "「メモ」を書いてください。");
-    let r = karte_core::record::ReferenceRange { low: None, high: Some(37.0) };
+    let r = karte_core::record::ReferenceRange { low: None, high: Some(37.0), basis: None };
     assert_eq!(results::range_text(Locale::Ja, &r).as_deref(), Some("37以下"));
 }
 

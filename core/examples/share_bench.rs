@@ -252,7 +252,7 @@ fn booklet(rng: &mut Rng) {
         let b = Booklet {
             profile: Profile { name: "見本 花子".into(), kana: "みほん はなこ".into(), date_of_birth: d(1955, 4, 2), sex: Sex::Female, allergies: vec!["ペニシリン".into()], adverse_drug_reactions: vec![], past_history: vec![] },
             treatment: TreatmentInfo { cancer: CancerType::Colorectal, diagnosis: Some("S状結腸癌".into()), stage: Stage::StageIIIA, operation: "腹腔鏡下S状結腸切除術".into(), operation_date: d(2026, 11, 1), admission: Some(Period { from: d(2026, 10, 29), to: d(2026, 11, 12) }), planning_hospital: hcard.identity.institution.clone(), partner_clinic: clinic.identity.institution.clone() },
-            plan: CarePlan { path: PathId::ColorectalCapecitabine, anchor: d(2026, 11, 1), template_revision: 2, factors: Factors { stage: Some(StageGroup::Iii), site: Some(Site::Colon), depth: None }, drug_start: Some(d(2026, 12, 7)) },
+            plan: CarePlan { path: PathId::ColorectalCapecitabine, anchor: d(2026, 11, 1), template_revision: 2, factors: Factors { stage: Some(StageGroup::Iii), site: Some(Site::Colon), depth: None }, drug_start: Some(d(2026, 12, 7)), drug: None },
             adjustments: vec![Adjustment::Move { visit: VisitId::cycle(1, 1), to: d(2026, 12, 9) }],
             adjust_reason: "退院の延期".into(),
             consent: Consent { event: ConsentEvent::Given, date: d(2026, 11, 10), to_whom: "見本市立がんセンター 見本 次郎".into(), by: Consenter::Patient },

@@ -273,7 +273,7 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
     b.push(
         hospital(),
         at(issued, 11),
-        EntryBody::CarePlan(CarePlan { path: p.path, anchor: op, template_revision, factors, drug_start }),
+        EntryBody::CarePlan(CarePlan { path: p.path, anchor: op, template_revision, factors, drug_start, drug: None }),
     );
     let partners = [
         (PartnerRole::PlanningHospital, HOSPITAL, Some("外科 見本 一郎"), "03-0000-1001", Some("03-0000-1002"), Some("03-0000-1999")),
@@ -299,7 +299,7 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
 
     let plan: Option<Plan> =
         pathway::template(p.path).ok().and_then(|t| {
-            let inputs = schedule::PlanInputs { factors, drug_start };
+            let inputs = schedule::PlanInputs { factors, drug_start, drug: None };
             schedule::plan_with(t, op, &inputs, &[]).ok()
         });
     if let Some(d) = plan.as_ref().and_then(|pl| pl.drug) {
@@ -385,7 +385,8 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
             );
             for (analyte, values) in p.markers {
                 let Some(&value) = values.get(i % values.len().max(1)) else { continue };
-                let (unit, reference) = match analyte.usual() {
+                // The range the path judges by (after prostatectomy PSA at 0.2 ng/mL, issue 23).
+                let (unit, reference) = match analyte.reference_on(Some(p.path)) {
                     Some((u, r)) => (Some(u), Some(r)),
                     None => (None, None),
                 };
@@ -415,6 +416,19 @@ pub fn record_after(cancer: CancerType, today: NaiveDate, months: u32) -> Record
 mod tests {
     use super::*;
     use crate::pathway::Regimen;
+
+    /// The prostatectomy demo's PSA carries the range its path judges by (0.2 ng/mL), not the
+    /// screening 4.0 (issue 23).
+    #[test]
+    fn the_prostatectomy_demo_judges_psa_at_0_2() {
+        let v = record_fixed(CancerType::Prostate).view();
+        let psa: Vec<_> = v.results.iter().filter(|r| r.value.analyte == Analyte::Psa).collect();
+        assert!(!psa.is_empty());
+        for r in psa {
+            let range = r.value.reference.expect("a range");
+            assert_eq!((range.high, range.basis), (Some(0.2), Some(crate::record::RangeBasis::AfterProstatectomy)));
+        }
+    }
 
     #[test]
     fn every_demo_is_valid_flagged_and_has_a_future_appointment() {

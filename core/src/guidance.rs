@@ -18,7 +18,7 @@
 //! let g = for_drug(OralDrug::S1);
 //! let first = &g.sections[0];
 //! assert_eq!(first.urgency, Urgency::CallNow);
-//! assert!(text(Locale::Ja, first.items[0]).contains("38℃"));
+//! assert!(text(Locale::Ja, first.items[0]).contains("37.5℃"));
 //! ```
 
 use chrono::NaiveDate;
@@ -614,6 +614,7 @@ const PROSTATE_SURGERY: Section = info(
         K::guide_cancer_prostate_surgery_items_2,
         K::guide_cancer_prostate_surgery_items_3,
         K::guide_cancer_prostate_surgery_items_4,
+        K::guide_cancer_prostate_surgery_items_5,
     ],
 );
 const PROSTATE_RADIOTHERAPY: Section = info(
@@ -622,6 +623,7 @@ const PROSTATE_RADIOTHERAPY: Section = info(
         K::guide_cancer_prostate_radiotherapy_items_1,
         K::guide_cancer_prostate_radiotherapy_items_2,
         K::guide_cancer_prostate_radiotherapy_items_3,
+        K::guide_cancer_prostate_radiotherapy_items_4,
     ],
 );
 static PROSTATE_SECTIONS: [Section; 5] = [
@@ -701,7 +703,7 @@ pub fn for_path(p: PathId) -> Guidance {
 
 static S1_SECTIONS: [Section; 4] = [
     stop_and_call(&[
-        K::guide_sym_fever38,
+        K::guide_sym_fever_fn,
         K::guide_sym_diarrhoea4,
         K::guide_sym_mouth_sores,
         K::guide_drug_s1_call_now_items_1,
@@ -739,6 +741,7 @@ static S1_SECTIONS: [Section; 4] = [
             K::guide_dc_fluids,
             K::guide_dc_infection,
             K::guide_drug_s1_daily_items_1,
+            K::guide_drug_s1_daily_items_2,
         ],
     ),
 ];
@@ -747,7 +750,7 @@ static S1_SOURCES: [Source; 3] = [S1_GUIDE, S1_INSERT, GL_STOMACH];
 static CAPECITABINE_SECTIONS: [Section; 5] = [
     stop_and_call(&[
         K::guide_drug_capecitabine_call_now_items_1,
-        K::guide_sym_fever38,
+        K::guide_sym_fever_fn,
         K::guide_sym_diarrhoea4,
         K::guide_sym_mouth_sores,
         K::guide_sym_vomit,
@@ -765,13 +768,13 @@ static CAPECITABINE_SECTIONS: [Section; 5] = [
     info(
         K::guide_title_how_to_take,
         &[
+            K::guide_drug_capecitabine_warfarin,
             K::guide_drug_capecitabine_how_items_1,
             K::guide_dc_rest_period,
             K::guide_dc_skip_missed,
             K::guide_dc_no_double,
             K::guide_dc_dont_stop,
             K::guide_dc_fp_no_mix,
-            K::guide_dc_warfarin,
             K::guide_dc_tell_others,
         ],
     ),
@@ -800,7 +803,7 @@ static UFT_LV_SECTIONS: [Section; 4] = [
         K::guide_sym_diarrhoea4,
         K::guide_sym_jaundice,
         K::guide_drug_uft_liver,
-        K::guide_sym_fever38,
+        K::guide_sym_fever_fn,
         K::guide_sym_mouth_sores,
         K::guide_sym_vomit,
         K::guide_sym_bleeding,
@@ -839,8 +842,9 @@ static UFT_SECTIONS: [Section; 4] = [
         K::guide_sym_jaundice,
         K::guide_drug_uft_liver,
         K::guide_sym_diarrhoea4,
-        K::guide_sym_fever38,
+        K::guide_sym_fever_fn,
         K::guide_sym_mouth_sores,
+        K::guide_sym_vomit,
         K::guide_sym_bleeding,
         K::guide_sym_breath_cough,
         K::guide_sym_rash_blisters,
@@ -929,6 +933,8 @@ static AI_SECTIONS: [Section; 4] = [
         K::guide_title_how_to_take,
         &[
             K::guide_drug_ai_how_items_1,
+            K::guide_drug_ai_how_items_2,
+            K::guide_drug_ai_how_items_3,
             K::guide_dc_ask_missed,
             K::guide_dc_no_double,
             K::guide_dc_dont_stop,

@@ -19,5 +19,6 @@ pub mod demo;
 pub mod vault;
 pub mod share;
 pub mod jahis;
+pub mod review;
 mod sort;
 mod tagged;

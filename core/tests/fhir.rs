@@ -303,3 +303,50 @@ fn what_the_demos_do_not_hold_is_exported_as_the_record_says() {
     }
     assert_eq!(fhir::uuid("r", "patient", "t-000001"), patient["id"].as_str().expect("id"));
 }
+
+/// Issue 23.4: a PSA after radical prostatectomy is judged at 0.2 ng/mL, the range it was
+/// judged by is written to `referenceRange` (with a text saying the limit itself is out of
+/// range), and 0.5 (and 0.2) are `H`; a result stored with the usual range keeps it.
+#[test]
+fn psa_after_prostatectomy_exports_the_range_it_was_judged_by() {
+    use karte_core::record::{Analyte, RangeBasis, ResultValue, TestResult};
+    use karte_core::vocab::PathId;
+    let at = NaiveDate::from_ymd_opt(2025, 6, 2).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("time");
+    let (unit, range) = Analyte::Psa.reference_on(Some(PathId::ProstateProstatectomy)).expect("range");
+    assert_eq!((range.high, range.basis), (Some(0.2), Some(RangeBasis::AfterProstatectomy)));
+    let (_, usual) = Analyte::Psa.usual().expect("usual");
+    let mut record = Record::new();
+    for (n, (value, reference)) in [(0.5, range), (0.2, range), (0.05, range), (0.5, usual)].into_iter().enumerate() {
+        let r = TestResult {
+            analyte: Analyte::Psa,
+            value: ResultValue::Number(value),
+            unit: Some(unit.clone()),
+            reference: Some(reference),
+            date: at.date() + chrono::Days::new(n as u64),
+            place: "みほん泌尿器科".into(),
+        };
+        record.append(Entry::new(EntryId::sequential("t", n as u64 + 1), Author::Patient, at, EntryBody::TestResult(r))).expect("valid");
+    }
+    let b = fhir::bundle(&record.view(), "r");
+    let obs = resources(&b, "Observation");
+    assert_eq!(obs.len(), 4);
+    let by_date = |d: &str| obs.iter().find(|o| o["effectiveDateTime"] == d).copied().expect("observation");
+    let flag = |o: &Value| o["interpretation"][0]["coding"][0]["code"].as_str().map(str::to_string);
+    let first = by_date("2025-06-02");
+    assert_eq!(flag(first).as_deref(), Some("H"));
+    assert_eq!(first["referenceRange"][0]["high"]["value"], 0.2);
+    assert!(first["referenceRange"][0]["text"].as_str().is_some_and(|t| t.contains("0.2") && t.contains("PSA")));
+    assert_eq!(flag(by_date("2025-06-03")).as_deref(), Some("H"), "0.2 itself is PSA recurrence");
+    assert_eq!(flag(by_date("2025-06-04")).as_deref(), Some("N"));
+    let kept = by_date("2025-06-05");
+    assert_eq!(flag(kept).as_deref(), Some("N"), "a result keeps the range it was judged by");
+    assert_eq!(kept["referenceRange"][0]["high"]["value"], 4.0);
+    assert!(kept["referenceRange"][0].get("text").is_none());
+    // The range reads back as written, and a basis from a later version still reads.
+    let json = serde_json::to_value(range).expect("json");
+    assert_eq!(json["basis"], "after-prostatectomy");
+    let later: karte_core::record::ReferenceRange =
+        serde_json::from_str(r#"{"low": null, "high": 1.0, "basis": "after-something-new"}"#).expect("reads");
+    assert_eq!(later.basis, Some(RangeBasis::Other));
+    assert!(serde_json::to_value(usual).expect("json").get("basis").is_none());
+}

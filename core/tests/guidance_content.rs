@@ -278,7 +278,7 @@ fn drug_guidance_has_the_key_warnings() {
         OralDrug::Uft,
     ] {
         let items = call_now(d);
-        assert!(items.contains(&K::guide_sym_fever38), "{d:?}: fever");
+        assert!(items.contains(&K::guide_sym_fever_fn), "{d:?}: fever at the febrile neutropenia threshold");
         assert!(items.contains(&K::guide_sym_diarrhoea4), "{d:?}: diarrhoea");
         let all = for_drug(d).keys();
         assert!(
@@ -422,4 +422,108 @@ fn urgency_labels_differ() {
         .map(|u| u.label())
         .collect();
     assert_eq!(labels.len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23: each test fails on the texts before the issue.
+
+/// Every text of a guidance, in one locale.
+fn texts(g: &Guidance, l: Locale) -> Vec<&'static str> {
+    g.keys().into_iter().map(|k| text(l, k)).collect()
+}
+
+fn has(g: &Guidance, l: Locale, words: &[&str]) -> bool {
+    texts(g, l).iter().any(|t| words.iter().all(|w| t.contains(w)))
+}
+
+/// 23.5 Contraception: tamoxifen (insert 9.4, revised 2023-05) 9 months after the last dose
+/// with a non-hormonal method, men 6 months with condoms; S-1 (insert 9.4) women 6 months,
+/// men 3 months.
+#[test]
+fn contraception_lines_give_the_inserts_periods() {
+    let tam = for_drug(OralDrug::Tamoxifen);
+    assert!(has(&tam, Locale::Ja, &["9か月", "ホルモン剤ではない", "男性", "6か月", "コンドーム"]));
+    assert!(has(&tam, Locale::En, &["9 months", "non-hormonal", "Men", "6 months", "condoms"]));
+    let s1 = for_drug(OralDrug::S1);
+    assert!(has(&s1, Locale::Ja, &["妊娠", "女性", "6か月", "男性", "3か月"]));
+    assert!(has(&s1, Locale::En, &["pregnancy", "women", "6 months", "men", "3 months"]));
+}
+
+/// 23.6 Aromatase inhibitors: all three inserts caution about driving.
+#[test]
+fn aromatase_inhibitors_caution_about_driving() {
+    let ai = for_drug(OralDrug::AromataseInhibitor);
+    assert!(has(&ai, Locale::Ja, &["めまい", "運転"]));
+    assert!(has(&ai, Locale::En, &["dizzy", "drive"]));
+}
+
+/// Also weighed in issue 23: exemestane is taken after a meal (アロマシン insert 6.: 食後);
+/// the group's guidance says so, since the plan records the group, not the agent.
+#[test]
+fn exemestane_is_taken_after_a_meal() {
+    let ai = for_drug(OralDrug::AromataseInhibitor);
+    assert!(has(&ai, Locale::Ja, &["エキセメスタン", "食後"]));
+    assert!(has(&ai, Locale::En, &["exemestane", "after a meal"]));
+}
+
+/// 23.7 Capecitabine with warfarin is a boxed warning (bleeding, deaths, clotting tests until a
+/// month after the last dose): capecitabine has its own line, first in "how to take", not the
+/// generic line S-1 and UFT share.
+#[test]
+fn capecitabine_names_the_warfarin_boxed_warning() {
+    let cape = for_drug(OralDrug::Capecitabine);
+    let how = cape.sections.iter().find(|s| s.title == K::guide_title_how_to_take).expect("how to take");
+    assert_eq!(how.items[0], K::guide_drug_capecitabine_warfarin);
+    assert!(!cape.keys().contains(&K::guide_dc_warfarin));
+    for (l, words) in [
+        (Locale::Ja, &["ワルファリン", "出血", "亡くなった", "PT-INR", "1か月"][..]),
+        (Locale::En, &["warfarin", "bleeding", "deaths", "PT-INR", "a month after"][..]),
+    ] {
+        let t = text(l, K::guide_drug_capecitabine_warfarin);
+        assert!(words.iter().all(|w| t.contains(w)), "{t}");
+    }
+}
+
+/// 23.8 Stop and call at grade 2, in words a patient recognises, on every fluoropyrimidine's
+/// list: mouth sores that make eating hurt (soft food only), nausea that cuts eating clearly,
+/// or vomiting 3 or more times a day; diarrhoea 4 or more above the usual; hand-foot syndrome
+/// that hurts to hold or walk. None of them waits until the patient cannot eat or drink.
+#[test]
+fn stop_and_call_thresholds_are_grade_2() {
+    for d in [OralDrug::S1, OralDrug::Capecitabine, OralDrug::UftLeucovorin, OralDrug::Uft] {
+        let g = for_drug(d);
+        let stop = g.sections.iter().find(|s| s.title == K::guide_title_stop_and_call).expect("stop list");
+        for k in [K::guide_sym_mouth_sores, K::guide_sym_vomit, K::guide_sym_diarrhoea4] {
+            assert!(stop.items.contains(&k), "{d:?} lacks {k:?}");
+        }
+    }
+    let en = |k| text(Locale::En, k);
+    let ja = |k| text(Locale::Ja, k);
+    assert!(en(K::guide_sym_mouth_sores).contains("soft food") && !en(K::guide_sym_mouth_sores).contains("cannot eat"));
+    assert!(ja(K::guide_sym_mouth_sores).contains("やわらかいもの") && !ja(K::guide_sym_mouth_sores).contains("とれない"));
+    assert!(en(K::guide_sym_vomit).contains("3 or more times") && !en(K::guide_sym_vomit).contains("stops you eating or drinking"));
+    assert!(ja(K::guide_sym_vomit).contains("3回以上") && !ja(K::guide_sym_vomit).contains("とれない"));
+    assert!(en(K::guide_sym_diarrhoea4).contains("4 or more"));
+    assert!(en(K::guide_drug_capecitabine_call_now_items_1).contains("hold things or walk"));
+    // S-1: early mouth sores or diarrhoea stop the drug even when moderate.
+    assert!(text(Locale::En, K::guide_drug_s1_call_now_items_1).contains("even moderate"));
+    assert!(text(Locale::Ja, K::guide_drug_s1_call_now_items_1).contains("中くらい"));
+}
+
+/// 23.4 PSA: the guidance no longer calls small PSA changes nothing to worry about; after
+/// surgery it gives 0.2 ng/mL (twice), after radiotherapy a rise of 2 above the lowest value.
+#[test]
+fn prostate_guidance_gives_the_psa_recurrence_rules() {
+    for l in [Locale::Ja, Locale::En] {
+        let all: Vec<&str> = texts(&for_cancer(CancerType::Prostate), l);
+        assert!(!all.iter().any(|t| t.contains("panic") || t.contains("心配しすぎる")), "{l:?}");
+    }
+    let surgery = for_path(PathId::ProstateProstatectomy);
+    assert!(has(&surgery, Locale::Ja, &["0.2 ng/mL", "PSA再発"]));
+    assert!(has(&surgery, Locale::En, &["0.2 ng/mL", "second test", "PSA recurrence"]));
+    assert!(!has(&surgery, Locale::En, &["lowest value"]));
+    let rt = for_path(PathId::ProstateRadiotherapy);
+    assert!(has(&rt, Locale::En, &["2 ng/mL above its lowest value"]));
+    assert!(has(&rt, Locale::Ja, &["いちばん低かった値", "2 ng/mL"]));
+    assert!(!has(&rt, Locale::En, &["0.2 ng/mL"]));
 }

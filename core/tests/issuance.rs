@@ -79,6 +79,7 @@ fn booklet(w: &World, registered: &[ProviderCard]) -> Booklet {
             template_revision: 1,
             factors: Factors { stage: Some(StageGroup::Iii), site: Some(Site::Colon), depth: None },
             drug_start: Some(date(2026, 11, 2)),
+            drug: None,
         },
         adjustments: vec![],
         adjust_reason: String::new(),
@@ -214,6 +215,7 @@ fn a_transcribed_plan_is_replaced_by_the_hospitals_signed_plan() {
         template_revision: 1,
         factors: Factors::default(),
         drug_start: None,
+        drug: None,
     };
     phone.append(Entry::new(EntryId("copy-1".into()), Author::Patient, at(2026, 10, 13, 8), EntryBody::CarePlan(copied))).expect("copy");
     let b = booklet(&w, &[w.clinic.0.clone()]);

@@ -14,8 +14,8 @@ use karte_core::pathway::{
     self, Depth, Factors, Place, Regimen, Site, StageGroup, Template, TemplateError, Test,
 };
 use karte_core::record::CarePlan;
-use karte_core::schedule::{self, Plan, PlanInputs};
-use karte_core::vocab::PathId;
+use karte_core::schedule::{self, Adjustment, CheckItem, Plan, PlanError, PlanInputs};
+use karte_core::vocab::{OralDrug, PathId};
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/schedules")
@@ -57,7 +57,7 @@ fn variant_name(f: &Factors) -> String {
 }
 
 fn plan_for(p: PathId, factors: Factors) -> Plan {
-    let inputs = PlanInputs { factors, drug_start: None };
+    let inputs = PlanInputs { factors, ..Default::default() };
     schedule::plan_with(t(p), op(), &inputs, &[]).unwrap()
 }
 
@@ -257,7 +257,7 @@ fn checked_near(plan: &Plan, date: NaiveDate, days: i64) -> bool {
 fn cyclic_drug_plans_have_a_check_in_every_cycle() {
     for p in [PathId::ColorectalCapecitabine, PathId::ColorectalUftLv, PathId::StomachS1] {
         let default = schedule::plan(t(p), op(), &[]).unwrap();
-        let later = PlanInputs { factors: Factors::default(), drug_start: Some(op() + Days::new(37)) };
+        let later = PlanInputs { drug_start: Some(op() + Days::new(37)), ..Default::default() };
         let moved = schedule::plan_with(t(p), op(), &later, &[]).unwrap();
         assert_eq!(moved.drug.unwrap().start, op() + Days::new(37));
         for plan in [default, moved] {
@@ -359,6 +359,137 @@ fn the_care_plan_carries_factors_and_drug_start() {
     assert!(plan.visit(&schedule::VisitId::month(42)).is_some_and(|v| !v.tests.contains(&Test::Ct)));
     assert_eq!(serde_json::from_value::<CarePlan>(serde_json::to_value(&new).unwrap()).unwrap(), new);
     // A drug start before the operation is refused.
-    let early = PlanInputs { factors: Factors::default(), drug_start: Some(op() - Days::new(1)) };
+    let early = PlanInputs { drug_start: Some(op() - Days::new(1)), ..Default::default() };
     assert!(schedule::plan_with(t(new.path), op(), &early, &[]).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23: patient safety in the schedules (each test fails on the tree before the issue).
+
+/// Every variant of a template, planned with the drug started `days` after the operation.
+fn plans_started_after(p: PathId, days: u64) -> Vec<Plan> {
+    t(p).variants()
+        .into_iter()
+        .map(|f| {
+            let inputs = PlanInputs { factors: f, drug_start: Some(op() + Days::new(days)), ..Default::default() };
+            schedule::plan_with(t(p), op(), &inputs, &[]).unwrap()
+        })
+        .collect()
+}
+
+/// The dates of the plan's blood counts.
+fn blood_checks(plan: &Plan) -> Vec<NaiveDate> {
+    plan.visits.iter().filter(|v| v.tests.contains(&Test::BloodCount)).map(|v| v.date).collect()
+}
+
+/// 23.1 S-1: the insert asks for tests at least every 2 weeks in every course (8. 重要な基本的
+/// 注意: 各コース開始前及び投与期間中は2週に1回以上), not only in courses 1-2: every course has a
+/// blood check between day 8 and day 22, whatever the start date; the source says so.
+#[test]
+fn every_s1_course_has_a_blood_check_between_day_8_and_day_22() {
+    for days in 28..=90 {
+        for plan in plans_started_after(PathId::StomachS1, days) {
+            let checks = blood_checks(&plan);
+            for (i, start) in cycle_starts(&plan).iter().enumerate() {
+                let (from, to) = (*start + Days::new(7), *start + Days::new(21));
+                assert!(
+                    checks.iter().any(|d| (from..=to).contains(d)),
+                    "S-1 started on day {days}: course {} ({start}) has no blood check on day 8-22",
+                    i + 1
+                );
+            }
+        }
+    }
+    let s1 = &t(PathId::StomachS1).sources["s1-insert"];
+    assert!(s1.section.contains("各コース開始前及び投与期間中は2週に1回以上"), "{}", s1.section);
+    assert!(!s1.section.contains("投与開始から2コースは"), "{}", s1.section);
+}
+
+/// 23.2 The check before a course decides whether to start it: for drug starts from day 28 to
+/// day 90 after the operation, every course of S-1, capecitabine and UFT/LV has a blood check
+/// on its first day or in the 7 days before, and none is made only after the course started.
+#[test]
+fn no_course_starts_without_a_blood_check_in_the_7_days_before() {
+    for p in [PathId::StomachS1, PathId::ColorectalCapecitabine, PathId::ColorectalUftLv] {
+        for days in 28..=90 {
+            for plan in plans_started_after(p, days) {
+                let checks = blood_checks(&plan);
+                for (i, start) in cycle_starts(&plan).iter().enumerate() {
+                    let from = *start - Days::new(7);
+                    assert!(
+                        checks.iter().any(|d| (from..=*start).contains(d)),
+                        "{p:?} started on day {days}: course {} ({start}) starts without a check in the 7 days before: {}",
+                        i + 1,
+                        plan.to_text()
+                    );
+                }
+            }
+        }
+    }
+    // The rule itself: a day-1 check merges into a hospital visit on the day or up to 7 days
+    // before, never after; a mid-course check either way, but not before the course.
+    use schedule::cycle_check_may_merge as may;
+    assert!(may(1, 0) && may(1, -7) && !may(1, 1) && !may(1, -8));
+    assert!(may(15, 7) && may(15, -7) && !may(15, 8) && may(3, -2) && !may(3, -3));
+}
+
+/// 23.2 Goldens with a moved drug start (day 37 after the operation: with UFT/LV, course 5
+/// then starts five days before the 6-month hospital visit, which before issue 23 took its
+/// pre-course check on day 6 of the course).
+#[test]
+fn moved_drug_starts_match_their_goldens() {
+    for p in [PathId::StomachS1, PathId::ColorectalCapecitabine, PathId::ColorectalUftLv] {
+        let inputs = PlanInputs { drug_start: Some(op() + Days::new(37)), ..Default::default() };
+        let plan = schedule::plan_with(t(p), op(), &inputs, &[]).unwrap();
+        check_golden(&format!("{}.drug-start-day-37.txt", p.as_str()), &plan.to_text());
+    }
+}
+
+/// 23.3 breast-hormone: the plan records the hormone drug (tamoxifen or an aromatase
+/// inhibitor) and the schedule, its drug calendar and every visit's checklist follow it; a drug
+/// the path does not offer is refused; a later switch is a plan change (`set-drug`); plans
+/// issued before the drug was asked read as before (tamoxifen).
+#[test]
+fn the_breast_hormone_plan_carries_the_hormone_drug() {
+    let tpl = t(PathId::BreastHormone);
+    let with = |drug| PlanInputs { drug: Some(drug), ..Default::default() };
+    let tamoxifen = schedule::plan_with(tpl, op(), &with(OralDrug::Tamoxifen), &[]).unwrap();
+    assert_eq!(tamoxifen, schedule::plan(tpl, op(), &[]).unwrap(), "unrecorded: tamoxifen, as before");
+    let ai = schedule::plan_with(tpl, op(), &with(OralDrug::AromataseInhibitor), &[]).unwrap();
+    check_golden("breast-hormone.drug-aromatase-inhibitor.txt", &ai.to_text());
+    for (plan, drug) in [(&tamoxifen, OralDrug::Tamoxifen), (&ai, OralDrug::AromataseInhibitor)] {
+        assert_eq!(plan.drug.unwrap().drug, drug);
+        let end = plan.drug.unwrap().end();
+        for v in plan.visits.iter().filter(|v| v.date < end) {
+            let items = plan.checklist(&v.id).unwrap();
+            let drugs: Vec<&CheckItem> = items.iter().filter(|i| matches!(i, CheckItem::Drug(_))).collect();
+            assert_eq!(drugs, [&CheckItem::Drug(drug)], "{} on {}", v.id, v.date);
+        }
+    }
+    assert_eq!(
+        schedule::plan_with(tpl, op(), &with(OralDrug::S1), &[]),
+        Err(PlanError::DrugNotOffered(OralDrug::S1))
+    );
+    assert_eq!(
+        schedule::plan_with(t(PathId::ColorectalStage23), op(), &with(OralDrug::Tamoxifen), &[]),
+        Err(PlanError::DrugNotOffered(OralDrug::Tamoxifen))
+    );
+    // A switch to an aromatase inhibitor later in the plan is a plan change.
+    let switch: Adjustment = serde_json::from_str(r#"{"op": "set-drug", "drug": "aromatase-inhibitor"}"#).unwrap();
+    assert_eq!(switch, Adjustment::SetDrug { drug: OralDrug::AromataseInhibitor });
+    let switched = schedule::plan_with(tpl, op(), &with(OralDrug::Tamoxifen), std::slice::from_ref(&switch)).unwrap();
+    assert_eq!(switched.drug.unwrap().drug, OralDrug::AromataseInhibitor);
+    assert_eq!(switched.drug.unwrap().start, tamoxifen.drug.unwrap().start, "the course's dates stay");
+    let bad = Adjustment::SetDrug { drug: OralDrug::Capecitabine };
+    assert_eq!(schedule::plan(tpl, op(), &[bad]), Err(PlanError::DrugNotOffered(OralDrug::Capecitabine)));
+    // The care plan records it, optional and skipped when absent.
+    let old: CarePlan =
+        serde_json::from_str(r#"{"path": "breast-hormone", "anchor": "2024-01-31", "template_revision": 1}"#).unwrap();
+    assert_eq!(old.drug, None);
+    assert!(serde_json::to_value(&old).unwrap().get("drug").is_none());
+    let new: CarePlan = serde_json::from_str(
+        r#"{"path": "breast-hormone", "anchor": "2024-01-31", "template_revision": 1, "drug": "aromatase-inhibitor"}"#,
+    )
+    .unwrap();
+    assert_eq!(schedule::plan_with(tpl, new.anchor, &new.inputs(), &[]).unwrap(), ai);
 }

@@ -92,7 +92,7 @@ fn base() -> Record {
     .unwrap();
     r.append(entry(
         "h-3",
-        EntryBody::CarePlan(CarePlan { path: PathId::ColorectalStage23, anchor: d("2024-01-31"), template_revision: 1, factors: Default::default(), drug_start: None }),
+        EntryBody::CarePlan(CarePlan { path: PathId::ColorectalStage23, anchor: d("2024-01-31"), template_revision: 1, factors: Default::default(), drug_start: None, drug: None }),
     ))
     .unwrap();
     r
@@ -170,7 +170,7 @@ fn invariants_are_checked_with_typed_errors() {
         Err(InvalidAdjustment { entry: id("c-1"), error: PlanError::UnknownVisit(VisitId::month(4)) }),
     );
     check(
-        entry("cp-2", EntryBody::CarePlan(CarePlan { path: PathId::LungStage1, anchor: d("2024-01-31"), template_revision: 1, factors: Default::default(), drug_start: None }))
+        entry("cp-2", EntryBody::CarePlan(CarePlan { path: PathId::LungStage1, anchor: d("2024-01-31"), template_revision: 1, factors: Default::default(), drug_start: None, drug: None }))
             .superseding(id("h-3")),
         Err(CancerMismatch { entry: id("cp-2"), path: PathId::LungStage1, cancer: CancerType::Colorectal }),
     );

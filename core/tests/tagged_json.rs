@@ -156,7 +156,7 @@ fn bad_tags_and_fields_give_serdes_errors() {
     assert_eq!(error::<Regimen>(r#"{"kind":"cyclic","on_days":1,"off_days":1}"#), "missing field `cycles`");
     assert_eq!(
         error::<Adjustment>(r#"{"op":"swap"}"#),
-        "unknown variant `swap`, expected one of `move`, `shift`, `set-place`, `add-test`, `remove-test`, `add`, `cancel`"
+        "unknown variant `swap`, expected one of `move`, `shift`, `set-place`, `add-test`, `remove-test`, `add`, `cancel`, `set-drug`"
     );
     assert_eq!(
         error::<Adjustment>(r#"{"op":"cancel","visit":"m3","why":"x"}"#),

@@ -69,6 +69,20 @@ pub fn PlanCopy(open: bool) -> impl IntoView {
                     </select>
                 </div>
                 <TextField form=form lens=Lens::new(|f: &PlanCopyForm| &f.operation_date, |f| &mut f.operation_date) label=K::copy_operation_date kind=InputKind::Date/>
+                <Show when=move || form.with(|f| f.path.is_some_and(|p| p.oral_drugs().len() > 1))>
+                    <div class="field">
+                        <label class="field-label" for="copy-drug">{tr(K::copy_drug)}</label>
+                        <select id="copy-drug" class="field-input" data-testid="copy-drug" on:change=move |e| {
+                            let v = event_target_value(&e);
+                            form.update(|f| f.drug = f.path.and_then(|p| p.oral_drugs().iter().copied().find(|d| d.as_str() == v)));
+                        }>
+                            <option value="" selected=move || form.with(|f| f.drug.is_none())>{tr(K::plan_drug_choose)}</option>
+                            {move || form.with(|f| f.path.map(PathId::oral_drugs).unwrap_or_default()).iter().copied().map(|d| view! {
+                                <option value=d.as_str() selected=move || form.with(|f| f.drug == Some(d))>{tr(labels::drug(d))}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </Show>
                 <TextField form=form lens=Lens::new(|f: &PlanCopyForm| &f.drug_start, |f| &mut f.drug_start) label=K::copy_drug_start kind=InputKind::Date/>
                 <TextField form=form lens=Lens::new(|f: &PlanCopyForm| &f.hospital, |f| &mut f.hospital) label=K::copy_hospital/>
                 <TextField form=form lens=Lens::new(|f: &PlanCopyForm| &f.hospital_phone, |f| &mut f.hospital_phone) label=K::copy_hospital_phone kind=InputKind::Tel/>

@@ -223,6 +223,20 @@ pub fn PlanningPanel(share: OpenedShare, identity: ProviderIdentity, form: RwSig
                         </select>
                     </label>
                 </Show>
+                <Show when=move || form.with(|f| !f.drug_choices().is_empty())>
+                    <label class="field">
+                        <span>{tr(K::plan_drug)}</span>
+                        <select data-testid="pl-drug" on:change=move |e| {
+                            let v = event_target_value(&e);
+                            form.update(|f| f.drug = f.drug_choices().iter().copied().find(|d| d.as_str() == v));
+                        }>
+                            <option value="" selected=move || form.with(|f| f.drug.is_none())>{tr(K::plan_drug_choose)}</option>
+                            {move || form.with(|f| f.drug_choices()).iter().copied().map(|d| view! {
+                                <option value=d.as_str() selected=move || form.with(|f| f.drug == Some(d))>{tr(labels::drug(d))}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
                 <Show when=move || form.with(PlanningForm::drug_path)>
                     {text(K::plan_drug_start, |f| &f.drug_start, |f| &mut f.drug_start, "date", "pl-drug-start")}
                 </Show>

@@ -299,11 +299,14 @@ fn doctor_panel(view: DoctorView) -> impl IntoView {
                     {view.trends.iter().map(|t| {
                         let latest = t.latest().map(|(d, v)| crate::present::text::aside(i18n.locale(), &results::number(v), &dates::short(i18n.locale(), d))).unwrap_or_default();
                         let series: Vec<String> = t.points.iter().rev().take(6).rev().map(|(_, v)| results::number(*v)).collect();
+                        let range = t.reference.as_ref().and_then(|r| results::range_text(i18n.locale(), r)).unwrap_or_default();
+                        let basis = t.reference.as_ref().and_then(results::basis_text);
                         view! {
                             <tr class:out-of-range=t.latest_out_of_range()>
                                 <th scope="row">{labels::analyte(i18n.locale(), &t.analyte)}</th>
                                 <td>{latest}</td>
                                 <td class="series">{series.join(" → ")}</td>
+                                <td class="range">{range}{basis.map(|k| view! { <br/><small data-testid="doctor-range-basis">{tr(k)}</small> })}</td>
                             </tr>
                         }
                     }).collect_view()}

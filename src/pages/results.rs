@@ -38,6 +38,7 @@ pub fn AnalyteCard(group: AnalyteGroup) -> impl IntoView {
     let name = move || labels::analyte(i18n.locale(), &analyte);
     let reference = group.reference;
     let range = move || reference.as_ref().and_then(|r| results::range_text(i18n.locale(), r));
+    let basis = reference.as_ref().and_then(results::basis_text);
     let unit = group.unit.clone();
     let unit_text = unit.as_ref().map(|u| u.as_str().to_string()).unwrap_or_default();
     let analyte2 = group.analyte.clone();
@@ -71,6 +72,7 @@ pub fn AnalyteCard(group: AnalyteGroup) -> impl IntoView {
             <p class="analyte-meta">
                 {move || range().map(|r| i18n.f(K::rec_results_reference_line, &[("range", &r), ("unit", &unit_text)]))}
             </p>
+            {basis.map(|k| view! { <p class="analyte-meta" data-testid="range-basis">{tr(k)}</p> })}
             {group.chart.map(|c| view! { <SeriesChart chart=c label=Signal::derive(move || i18n.f(K::rec_results_chart_label, &[("analyte", &chart_name())]))/> })}
             <table class="results-table">
                 <thead>

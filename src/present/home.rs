@@ -165,12 +165,14 @@ pub fn dose_today(view: &RecordView, today: NaiveDate) -> Option<(OralDrug, Dose
 }
 
 /// The guidance that applies to the record, most specific first: the drug in use (or the
-/// path's first drug), the path's cancer, then the general rules.
+/// plan's drug: the one the plan records, e.g. an aromatase inhibitor), the path's cancer,
+/// then the general rules.
 pub fn guidances(view: &RecordView, today: NaiveDate) -> Vec<Guidance> {
     let mut out = Vec::new();
     let path = view.plan.as_ref().map(|p| p.path).or_else(|| view.care_plan.as_ref().map(|c| c.value.path));
     let drug = drug_in_use(view, today)
         .map(|(d, _)| d)
+        .or_else(|| view.plan.as_ref().and_then(|p| p.drug).map(|c| c.drug))
         .or_else(|| path.and_then(|p| p.oral_drugs().first().copied()));
     if let Some(d) = drug {
         out.push(guidance::for_drug(d));
@@ -297,6 +299,40 @@ mod tests {
         assert!(!next.bring.iter().any(|b| matches!(b, Bring::Drug { .. })));
         assert_eq!(dose_today(&v, today), None);
         assert_eq!(guidances(&v, today).len(), 2);
+    }
+
+    /// Issue 23.3: an aromatase-inhibitor plan: Home's drug day, what to bring, the guidance and
+    /// the visit checklist name the aromatase inhibitor, never tamoxifen.
+    #[test]
+    fn an_aromatase_inhibitor_plan_names_it_everywhere() {
+        use karte_core::record::{Author, CarePlan, Entry, EntryBody, EntryId, Record};
+        use karte_core::schedule::CheckItem;
+        let op = d(2025, 1, 10);
+        let today = d(2025, 6, 15);
+        let mut r = Record::new();
+        let plan = CarePlan {
+            path: karte_core::vocab::PathId::BreastHormone,
+            anchor: op,
+            template_revision: 1,
+            factors: Default::default(),
+            drug_start: None,
+            drug: Some(OralDrug::AromataseInhibitor),
+        };
+        let at = op.and_hms_opt(9, 0, 0).expect("time");
+        r.append(Entry::new(EntryId("p-1".into()), Author::Patient, at, EntryBody::CarePlan(plan))).expect("plan");
+        let v = r.view();
+        assert_eq!(dose_today(&v, today), Some((OralDrug::AromataseInhibitor, DoseDay::Daily)));
+        let next = next_visit(&v, today).expect("next");
+        assert!(matches!(next.bring.last(), Some(Bring::Drug { drug: OralDrug::AromataseInhibitor, .. })));
+        assert!(next.bring.last().expect("drug").text(Locale::Ja).contains(karte_core::i18n::text(Locale::Ja, K::rec_drug_ai)));
+        assert_eq!(guidances(&v, today)[0], guidance::for_drug(OralDrug::AromataseInhibitor));
+        let plan = v.plan.as_ref().expect("plan");
+        let visit = plan.visit(&karte_core::schedule::VisitId::month(6)).expect("m6");
+        let checklist = plan.checklist(&visit.id).expect("checklist");
+        assert!(checklist.contains(&CheckItem::Drug(OralDrug::AromataseInhibitor)));
+        assert!(!checklist.contains(&CheckItem::Drug(OralDrug::Tamoxifen)));
+        // Before the course starts, the guidance is still the plan's drug.
+        assert_eq!(guidances(&v, op)[0], guidance::for_drug(OralDrug::AromataseInhibitor));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use karte_core::i18n::K;
 use karte_core::record::{CarePlan, EntryBody, Partner, PartnerRole, Phone, RecordView};
-use karte_core::vocab::PathId;
+use karte_core::vocab::{OralDrug, PathId};
 
 use super::dates;
 use super::forms::Draft;
@@ -19,6 +19,9 @@ pub struct PlanCopyForm {
     pub operation_date: String,
     /// The drug's first day, if known.
     pub drug_start: String,
+    /// The drug, on a path that offers a choice (breast-hormone: tamoxifen or an aromatase
+    /// inhibitor): required there, since the booklet names it.
+    pub drug: Option<OralDrug>,
     /// 計画策定病院.
     pub hospital: String,
     /// Its phone.
@@ -42,6 +45,10 @@ impl PlanCopyForm {
             "" => None,
             s => Some(dates::parse_input(s).filter(|d| *d >= anchor).ok_or(K::copy_err_drug)?),
         };
+        let drug = match path.oral_drugs() {
+            choices if choices.len() > 1 => Some(self.drug.filter(|d| choices.contains(d)).ok_or(K::copy_err_drug_choice)?),
+            _ => None,
+        };
         if self.hospital.trim().is_empty() {
             return Err(K::copy_err_hospital);
         }
@@ -56,7 +63,7 @@ impl PlanCopyForm {
             }
         };
         let revision = karte_core::pathway::template(path).map(|t| t.revision).unwrap_or(1);
-        let plan = CarePlan { path, anchor, template_revision: revision, factors: Default::default(), drug_start };
+        let plan = CarePlan { path, anchor, template_revision: revision, factors: Default::default(), drug_start, drug };
         let mut drafts = vec![Draft {
             body: EntryBody::CarePlan(plan),
             supersedes: view.care_plan.as_ref().map(|c| c.id.clone()),
@@ -129,5 +136,23 @@ mod tests {
             .superseding(EntryId("p-0".into()));
         h.append(e).expect("append");
         assert!(!copied(&h.view()));
+    }
+
+    /// Issue 23.3: a copied breast-hormone plan names the hormone drug the booklet names.
+    #[test]
+    fn a_copied_breast_plan_names_the_hormone_drug() {
+        let r = Record::new();
+        let mut f = PlanCopyForm {
+            path: Some(PathId::BreastHormone),
+            operation_date: "2026-09-10".into(),
+            hospital: "Mihon Cancer Centre".into(),
+            ..Default::default()
+        };
+        assert_eq!(f.drafts(&r.view()), Err(K::copy_err_drug_choice));
+        f.drug = Some(OralDrug::S1);
+        assert_eq!(f.drafts(&r.view()), Err(K::copy_err_drug_choice));
+        f.drug = Some(OralDrug::AromataseInhibitor);
+        let d = f.drafts(&r.view()).expect("drafts");
+        assert!(matches!(&d[0].body, EntryBody::CarePlan(p) if p.drug == Some(OralDrug::AromataseInhibitor)));
     }
 }

@@ -12,11 +12,11 @@ use karte_core::pathway::{self, Depth, Factors, Place, Site, Test};
 use karte_core::record::{
     CarePlan, Consent, ConsentEvent, Consenter, Partner, PartnerRole, Period, Profile, Sex, Stage, TreatmentInfo,
 };
-use karte_core::schedule::{self, Adjustment, Plan, PlanInputs, VisitId};
+use karte_core::schedule::{self, Adjustment, Plan, VisitId};
 use karte_core::share::booklet::{offered_paths, stage_group};
 use karte_core::share::exchange::{self, Draft, OpenedShare};
 use karte_core::share::{Booklet, ProviderCard, ProviderIdentity};
-use karte_core::vocab::{CancerType, PathId};
+use karte_core::vocab::{CancerType, OralDrug, PathId};
 
 use super::dates;
 use super::forms::lines;
@@ -60,6 +60,9 @@ pub struct PlanningForm {
     pub depth: Option<Depth>,
     /// The oral drug's first day (drug paths).
     pub drug_start: String,
+    /// The oral drug, on a path that offers a choice (breast-hormone: tamoxifen or an
+    /// aromatase inhibitor); asked, never assumed.
+    pub drug: Option<OralDrug>,
     /// Visits moved: the visit and its new date as typed.
     pub moves: BTreeMap<VisitId, String>,
     /// Visits cancelled.
@@ -99,6 +102,9 @@ pub enum PlanProblem {
     Path,
     /// A drug path without a valid drug start (or one before the operation).
     DrugStart,
+    /// A path that offers a choice of drug (tamoxifen or an aromatase inhibitor) without one
+    /// chosen.
+    Drug,
     /// A visit's new date is not a date, or outside the plan.
     Move(VisitId),
     /// The schedule was adjusted without a reason.
@@ -120,6 +126,7 @@ impl PlanProblem {
             PlanProblem::Admission => K::plan_err_admission,
             PlanProblem::Path => K::plan_err_path,
             PlanProblem::DrugStart => K::plan_err_drug_start,
+            PlanProblem::Drug => K::plan_err_drug,
             PlanProblem::Move(_) => K::plan_err_move,
             PlanProblem::AdjustReason => K::plan_err_adjust_reason,
             PlanProblem::Clinic => K::plan_err_clinic,
@@ -165,6 +172,7 @@ impl PlanningForm {
             site: None,
             depth: None,
             drug_start: String::new(),
+            drug: copied.and_then(|c| c.drug),
             moves: BTreeMap::new(),
             cancels: BTreeSet::new(),
             added: Vec::new(),
@@ -190,6 +198,14 @@ impl PlanningForm {
         self.path.is_some_and(|p| !p.oral_drugs().is_empty())
     }
 
+    /// The drugs to choose from: those of the chosen path when it offers more than one.
+    pub fn drug_choices(&self) -> &'static [OralDrug] {
+        match self.path.map(PathId::oral_drugs) {
+            Some(d) if d.len() > 1 => d,
+            _ => &[],
+        }
+    }
+
     /// Chooses the cancer: a path of another cancer is unchosen.
     pub fn set_cancer(&mut self, cancer: CancerType) {
         self.cancer = cancer;
@@ -208,6 +224,9 @@ impl PlanningForm {
         if self.path != path {
             self.path = path;
             self.clear_adjustments();
+            if !self.drug.is_some_and(|d| self.drug_choices().contains(&d)) {
+                self.drug = None;
+            }
         }
     }
 
@@ -233,6 +252,10 @@ impl PlanningForm {
         } else {
             None
         };
+        let drug = match self.drug_choices() {
+            [] => None,
+            choices => Some(self.drug.filter(|d| choices.contains(d)).ok_or(PlanProblem::Drug)?),
+        };
         let colorectal = self.cancer == CancerType::Colorectal;
         let factors = Factors {
             stage: stage_group(&self.stage),
@@ -240,7 +263,7 @@ impl PlanningForm {
             depth: self.depth.filter(|_| colorectal && stage_group(&self.stage) == Some(pathway::StageGroup::I)),
         };
         let revision = pathway::template(path).map(|t| t.revision).unwrap_or(1);
-        Ok(CarePlan { path, anchor, template_revision: revision, factors, drug_start })
+        Ok(CarePlan { path, anchor, template_revision: revision, factors, drug_start, drug })
     }
 
     /// The hospital's adjustments, in a fixed order: moves, added tests, cancellations.
@@ -269,7 +292,7 @@ impl PlanningForm {
     pub fn generated(&self) -> Option<Plan> {
         let cp = self.care_plan().ok()?;
         let t = pathway::template(cp.path).ok()?;
-        schedule::plan_with(t, cp.anchor, &PlanInputs { factors: cp.factors, drug_start: cp.drug_start }, &[]).ok()
+        schedule::plan_with(t, cp.anchor, &cp.inputs(), &[]).ok()
     }
 
     /// The schedule with the adjustments applied.
@@ -477,6 +500,31 @@ mod tests {
         assert_eq!(problem(|x| x.consent_date.clear()), Some(PlanProblem::ConsentDate));
         assert_eq!(problem(|x| { x.cancels.insert(VisitId::month(6)); }), Some(PlanProblem::AdjustReason));
         assert_eq!(problem(|x| { x.moves.insert(VisitId::month(6), "2026-13-01".into()); }), Some(PlanProblem::Move(VisitId::month(6))));
+    }
+
+    /// Issue 23.3: the breast-hormone plan asks which hormone drug and issues it; the schedule
+    /// shown carries it.
+    #[test]
+    fn the_breast_hormone_plan_asks_for_the_hormone_drug() {
+        let (h, hk) = card("Mihon Cancer Centre", PartnerRole::PlanningHospital, 1);
+        let (c, _) = card("Mihon Clinic", PartnerRole::PartnerClinic, 2);
+        let share = empty_share(&h, &hk);
+        let mut f = filled(&share);
+        f.set_cancer(CancerType::Breast);
+        f.stage = Stage::StageI;
+        f.set_path(Some(PathId::BreastHormone));
+        f.drug_start = String::new();
+        assert_eq!(f.drug_choices(), [OralDrug::Tamoxifen, OralDrug::AromataseInhibitor]);
+        assert_eq!(f.booklet(&h.identity, &[c.clone()]).err(), Some(PlanProblem::Drug));
+        assert_eq!(PlanProblem::Drug.key(), K::plan_err_drug);
+        f.drug = Some(OralDrug::AromataseInhibitor);
+        let b = f.booklet(&h.identity, &[c.clone()]).expect("booklet");
+        assert_eq!(b.plan.drug, Some(OralDrug::AromataseInhibitor));
+        assert_eq!(f.schedule().expect("plan").drug.map(|d| d.drug), Some(OralDrug::AromataseInhibitor));
+        // Another path offers no choice: the drug is dropped.
+        f.set_cancer(CancerType::Colorectal);
+        f.set_path(Some(PathId::ColorectalCapecitabine));
+        assert!(f.drug_choices().is_empty() && f.drug.is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use karte_core::i18n::{self, Locale, K};
-use karte_core::record::{Analyte, ReferenceRange, ResultValue, RecordView, Unit};
+use karte_core::record::{Analyte, RangeBasis, ReferenceRange, ResultValue, RecordView, Unit};
 
 /// How a value compares with its reference range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,9 +33,9 @@ impl Flag {
 pub fn flag(value: &ResultValue, reference: Option<&ReferenceRange>) -> Flag {
     match (value, reference) {
         (ResultValue::Number(v), Some(r)) => {
-            if r.high.is_some_and(|h| *v > h) {
+            if r.above(*v) {
                 Flag::High
-            } else if r.low.is_some_and(|l| *v < l) {
+            } else if r.below(*v) {
                 Flag::Low
             } else {
                 Flag::Normal
@@ -61,15 +61,28 @@ pub fn value_text(value: &ResultValue, unit: Option<&Unit>) -> String {
     }
 }
 
-/// A reference range in words ("5 or less" style); `None` when both ends are open.
+/// A reference range in words ("5 or less" style; "below 0.2" for a threshold such as PSA
+/// recurrence after prostatectomy); `None` when both ends are open.
 pub fn range_text(locale: Locale, r: &ReferenceRange) -> Option<String> {
     match (r.low, r.high) {
+        (None, Some(h)) if r.high_is_threshold() => {
+            Some(i18n::format(locale, K::rec_results_range_under, &[("high", &number(h))]))
+        }
         (Some(l), Some(h)) => {
             Some(i18n::format(locale, K::rec_results_range_both, &[("low", &number(l)), ("high", &number(h))]))
         }
         (None, Some(h)) => Some(i18n::format(locale, K::rec_results_range_high, &[("high", &number(h))])),
         (Some(l), None) => Some(i18n::format(locale, K::rec_results_range_low, &[("low", &number(l))])),
         (None, None) => None,
+    }
+}
+
+/// Why the range is the treatment's own (PSA after prostatectomy), in words; `None` for the
+/// usual and the laboratory's ranges.
+pub fn basis_text(r: &ReferenceRange) -> Option<K> {
+    match r.basis? {
+        RangeBasis::AfterProstatectomy => Some(K::rec_results_basis_after_prostatectomy),
+        RangeBasis::Other => None,
     }
 }
 
@@ -215,21 +228,44 @@ mod tests {
         assert_eq!(number(5200.0), "5200");
         assert_eq!(number(0.02), "0.02");
         assert_eq!(number(11.60), "11.6");
-        let r = ReferenceRange { low: None, high: Some(5.0) };
+        let r = ReferenceRange { low: None, high: Some(5.0), basis: None };
         assert_eq!(range_text(Locale::En, &r).as_deref(), Some("up to 5"));
-        let r = ReferenceRange { low: Some(3300.0), high: Some(8600.0) };
+        let r = ReferenceRange { low: Some(3300.0), high: Some(8600.0), basis: None };
         assert_eq!(range_text(Locale::En, &r).as_deref(), Some("3300 to 8600"));
         assert_eq!(value_text(&ResultValue::Number(2.5), Some(&Unit::NgPerMl)), "2.5 ng/mL");
     }
 
     #[test]
     fn values_outside_the_range_are_flagged() {
-        let r = ReferenceRange { low: Some(3300.0), high: Some(8600.0) };
+        let r = ReferenceRange { low: Some(3300.0), high: Some(8600.0), basis: None };
         assert_eq!(flag(&ResultValue::Number(3200.0), Some(&r)), Flag::Low);
         assert_eq!(flag(&ResultValue::Number(9000.0), Some(&r)), Flag::High);
         assert_eq!(flag(&ResultValue::Number(8600.0), Some(&r)), Flag::Normal);
         assert_eq!(flag(&ResultValue::Text("neg".into()), Some(&r)), Flag::Unknown);
         assert_eq!(flag(&ResultValue::Number(1.0), None), Flag::Unknown);
+    }
+
+    /// Issue 23.4: after radical prostatectomy PSA is judged at 0.2 ng/mL (PSA recurrence),
+    /// not at the screening limit 4.0: a result entered on that path keeps that range, 0.5 and
+    /// 0.2 are flagged high, and the page says why.
+    #[test]
+    fn psa_after_prostatectomy_is_judged_at_0_2() {
+        use karte_core::vocab::PathId;
+        let (unit, r) = Analyte::Psa.reference_on(Some(PathId::ProstateProstatectomy)).expect("range");
+        assert_eq!(unit, Unit::NgPerMl);
+        assert_eq!(flag(&ResultValue::Number(0.5), Some(&r)), Flag::High);
+        assert_eq!(flag(&ResultValue::Number(0.2), Some(&r)), Flag::High);
+        assert_eq!(flag(&ResultValue::Number(0.19), Some(&r)), Flag::Normal);
+        let under = |l| i18n::format(l, K::rec_results_range_under, &[("high", "0.2")]);
+        assert_eq!(range_text(Locale::Ja, &r), Some(under(Locale::Ja)));
+        assert_eq!(range_text(Locale::En, &r).as_deref(), Some("below 0.2"));
+        assert_eq!(basis_text(&r), Some(K::rec_results_basis_after_prostatectomy));
+        // Elsewhere (and after radiotherapy, judged by nadir + 2) the usual range stays.
+        for p in [None, Some(PathId::ProstateRadiotherapy)] {
+            let (_, usual) = Analyte::Psa.reference_on(p).expect("range");
+            assert_eq!(flag(&ResultValue::Number(0.5), Some(&usual)), Flag::Normal);
+            assert_eq!(basis_text(&usual), None);
+        }
     }
 
     #[test]
@@ -247,7 +283,7 @@ mod tests {
     #[test]
     fn chart_points_fill_the_box_in_date_order() {
         let s = [(d(2025, 1, 1), 2.0), (d(2025, 1, 11), 4.0), (d(2025, 1, 21), 3.0)];
-        let r = ReferenceRange { low: None, high: Some(5.0) };
+        let r = ReferenceRange { low: None, high: Some(5.0), basis: None };
         let c = chart(&s, Some(&r), 120.0, 60.0).expect("chart");
         let xs: Vec<f64> = c.points.iter().map(|p| p.0).collect();
         assert_eq!(xs, vec![10.0, 60.0, 110.0]);

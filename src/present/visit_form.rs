@@ -112,7 +112,7 @@ impl VisitForm {
             results: view
                 .trends
                 .iter()
-                .map(|t| ResultRow { analyte: t.analyte.clone(), value: String::new(), unit: t.analyte.usual().map(|u| u.0) })
+                .map(|t| ResultRow { analyte: t.analyte.clone(), value: String::new(), unit: t.analyte.reference_on(view.path).map(|u| u.0) })
                 .collect(),
             message: String::new(),
             variance: None,
@@ -184,7 +184,7 @@ impl VisitForm {
                     analyte: r.analyte.clone(),
                     value: ResultValue::Number(x),
                     unit: r.unit.clone(),
-                    reference: r.analyte.usual().map(|u| u.1),
+                    reference: r.analyte.reference_on(view.path).map(|u| u.1),
                     date: visit_date,
                     place: identity.institution.clone(),
                 }),
@@ -257,9 +257,13 @@ mod tests {
     }
 
     fn opened() -> OpenedShare {
+        opened_for(CancerType::Stomach)
+    }
+
+    fn opened_for(cancer: CancerType) -> OpenedShare {
         let keys = ProviderKeys::from_entropy(&[5; 64]);
         let card = ProviderCard::new(identity(), &keys);
-        let mut r = demo::record_fixed(CancerType::Stomach);
+        let mut r = demo::record_fixed(cancer);
         let mut n = 0u8;
         let mut rng = |b: &mut [u8]| {
             b.iter_mut().for_each(|x| {
@@ -288,6 +292,32 @@ mod tests {
         let EntryBody::Visit(v) = &drafts[0].body else { panic!("a visit") };
         assert_eq!(v.planned_visit.as_ref(), Some(&due.id));
         assert!(!v.plan_changed && v.changed_items.is_empty());
+    }
+
+    /// Issue 23.4: a PSA typed for a patient after radical prostatectomy is stored with the
+    /// range it is judged by (0.2 ng/mL, after prostatectomy), and the doctor's trend flags 0.5.
+    #[test]
+    fn a_psa_after_prostatectomy_is_judged_at_0_2() {
+        use crate::present::doctor::Trend;
+        use karte_core::record::{Analyte, RangeBasis};
+        let share = opened_for(CancerType::Prostate);
+        let view = doctor_view(&share);
+        assert_eq!(view.path, Some(karte_core::vocab::PathId::ProstateProstatectomy));
+        let mut form = VisitForm::routine(&view, plan_next(&share), share.bundle.today, Locale::Ja);
+        let i = form.results.iter().position(|r| r.analyte == Analyte::Psa).expect("a PSA row");
+        form.results[i].value = "0.5".into();
+        let d = form.drafts(&view, &identity()).expect("drafts");
+        let EntryBody::TestResult(r) = &d[1].body else { panic!("a result") };
+        let range = r.reference.expect("a range");
+        assert_eq!((range.high, range.basis), (Some(0.2), Some(RangeBasis::AfterProstatectomy)));
+        assert_eq!(r.out_of_range(), Some(true));
+        let trend = Trend { analyte: Analyte::Psa, points: vec![(r.date, 0.5)], reference: r.reference };
+        assert!(trend.latest_out_of_range());
+        let low = Trend { points: vec![(r.date, 0.05)], ..trend.clone() };
+        assert!(!low.latest_out_of_range());
+        // Before issue 23 the same value was stored with the screening range 4.0 and not flagged.
+        let (_, usual) = Analyte::Psa.usual().expect("usual");
+        assert!(usual.contains(0.5));
     }
 
     #[test]

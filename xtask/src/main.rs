@@ -10,6 +10,9 @@
 //! - `cargo xtask qrset OUT_DIR` writes a seeded degraded QR image set; `cargo xtask qrbench DIR`
 //!   measures the scanner's read rate on such a set, `cargo xtask qrsize` decoder sizes in
 //!   WebAssembly (see docs/qr-decoders.md)
+//! - `cargo xtask review-sheet [PATH_ID] --out DIR` writes the clinician's review sheets, one
+//!   HTML page per care path (rules, sources, dated schedules, guidance beside the insert
+//!   clauses; `--lang en`, `--anchor YYYY-MM-DD` for the example date)
 //!
 //! Everything is installed on demand and skipped when present, so a fresh machine needs only
 //! cargo (see README.md).
@@ -18,6 +21,7 @@ mod compress;
 mod dist;
 mod locales;
 mod qr;
+mod review;
 mod serve;
 mod setup;
 mod size;
@@ -67,6 +71,16 @@ fn run() -> Result<()> {
             let opt = flag_value(&args, "--opt").unwrap_or_else(|| "z".into());
             qr::qrsize::main(&root, dir, &opt)
         }
+        Some("review-sheet") => {
+            let dir = flag_value(&args, "--out").map(PathBuf::from).unwrap_or_else(|| root.join("review-sheets"));
+            let path = args.get(1).filter(|a| !a.starts_with("--")).map(String::as_str);
+            let lang = flag_value(&args, "--lang").unwrap_or_else(|| "ja".into());
+            let anchor = flag_value(&args, "--anchor").unwrap_or_else(|| "2026-04-01".into());
+            for f in review::write(&dir, path, &lang, &anchor)? {
+                println!("review sheet: {}", f.display());
+            }
+            Ok(())
+        }
         _ => {
             eprintln!("{USAGE}");
             bail!("unknown or missing command")
@@ -74,7 +88,7 @@ fn run() -> Result<()> {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench [startup] | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize [DIR] [--opt LEVEL]>";
+const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | dist [--out DIR] [--label L] | size | bench [startup] | qrset OUT_DIR [--seed N] [--count N] [--sample] | qrbench DIR [--decoder D|all] | qrsize [DIR] [--opt LEVEL] | review-sheet [PATH_ID] [--out DIR] [--lang ja|en] [--anchor DATE]>";
 
 /// What each command accepts: its flags taking a value, its switches, how many positional
 /// arguments at most.
@@ -87,6 +101,7 @@ fn accepted(command: &str) -> Option<(&'static [&'static str], &'static [&'stati
         "qrset" => (&["--seed", "--count"], &["--sample"], 1),
         "qrbench" => (&["--decoder"], &[], 1),
         "qrsize" => (&["--opt"], &[], 1),
+        "review-sheet" => (&["--out", "--lang", "--anchor"], &[], 1),
         _ => return None,
     })
 }
@@ -246,10 +261,10 @@ mod tests {
 
     #[test]
     fn unknown_flags_and_stray_arguments_are_refused() {
-        for ok in ["dist", "dist --out /tmp/d --label next", "serve --port 9000", "bench startup", "qrset out --seed 2 --sample", "qrsize dir --opt 3", "test"] {
+        for ok in ["dist", "dist --out /tmp/d --label next", "serve --port 9000", "bench startup", "qrset out --seed 2 --sample", "qrsize dir --opt 3", "test", "review-sheet stomach-s1 --out /tmp/r --lang en"] {
             assert!(check(ok).is_ok(), "{ok}");
         }
-        for bad in ["dist --outdir /tmp/d", "dist --out", "dist --out --label x", "test --release", "serve 9000", "size extra", "qrbench dir --decoders all", "bench startup again"] {
+        for bad in ["dist --outdir /tmp/d", "dist --out", "dist --out --label x", "test --release", "serve 9000", "size extra", "qrbench dir --decoders all", "bench startup again", "review-sheet a b", "review-sheet --out"] {
             assert!(check(bad).is_err(), "{bad}");
         }
     }

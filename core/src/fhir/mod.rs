@@ -454,11 +454,16 @@ fn observation(b: &mut Builder<'_>, c: &Current<TestResult>, subject: Value, enc
                 if let Some(h) = range.high {
                     rr.insert("high".into(), quantity(h));
                 }
-                let flag = match (range.low, range.high) {
-                    (Some(l), _) if *x < l => ("L", "Low"),
-                    (_, Some(h)) if *x > h => ("H", "High"),
-                    _ => ("N", "Normal"),
+                let flag = if range.below(*x) {
+                    ("L", "Low")
+                } else if range.above(*x) {
+                    ("H", "High")
+                } else {
+                    ("N", "Normal")
                 };
+                if let Some(text) = range.basis.and_then(terms::range_text) {
+                    rr.insert("text".into(), Value::String(text.into()));
+                }
                 o["interpretation"] = json!([{ "coding": [coding(terms::INTERPRETATION, flag.0, flag.1)] }]);
                 o["referenceRange"] = json!([Value::Object(rr)]);
             }

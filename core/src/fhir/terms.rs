@@ -135,3 +135,14 @@ pub fn ucum(u: &Unit) -> Option<&'static str> {
         Unit::UPerMl | Unit::MauPerMl | Unit::Other(_) => return None,
     })
 }
+
+/// The `referenceRange.text` of a range that is a treatment's own limit (FHIR ranges are
+/// inclusive; the text says where the limit itself belongs).
+pub fn range_text(basis: crate::record::RangeBasis) -> Option<&'static str> {
+    match basis {
+        crate::record::RangeBasis::AfterProstatectomy => Some(
+            "前立腺全摘除術後のPSA: 0.2 ng/mL未満 (0.2 ng/mL以上が2回続けばPSA再発) / PSA after radical prostatectomy: below 0.2 ng/mL (0.2 ng/mL or more on two consecutive measurements is PSA recurrence)",
+        ),
+        crate::record::RangeBasis::Other => None,
+    }
+}

@@ -165,12 +165,18 @@ pub struct CarePlan {
     /// checks are dated from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drug_start: Option<NaiveDate>,
+    /// The oral drug chosen among those the path offers (breast-hormone: tamoxifen or an
+    /// aromatase inhibitor). Absent in plans issued before it was asked (then the template's
+    /// first, tamoxifen) and on paths with one drug; skipped when absent so that those plans
+    /// and their signatures read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drug: Option<OralDrug>,
 }
 
 impl CarePlan {
     /// What the schedule engine needs beyond the template and the anchor.
     pub fn inputs(&self) -> PlanInputs {
-        PlanInputs { factors: self.factors, drug_start: self.drug_start }
+        PlanInputs { factors: self.factors, drug_start: self.drug_start, drug: self.drug }
     }
 }
 
@@ -333,11 +339,26 @@ str_enum! {
 }
 
 impl Analyte {
+    /// The unit and reference range a result of this analyte is judged by on `path`: where the
+    /// path has its own limit (PSA after radical prostatectomy: PSA recurrence at 0.2 ng/mL,
+    /// 前立腺癌診療ガイドライン), that one, marked with its [`RangeBasis`]; otherwise
+    /// [`Analyte::usual`]. The result stores the range, so it keeps the one it was judged by.
+    pub fn reference_on(&self, path: Option<PathId>) -> Option<(Unit, ReferenceRange)> {
+        match (self, path) {
+            (Analyte::Psa, Some(PathId::ProstateProstatectomy)) => Some((
+                Unit::NgPerMl,
+                ReferenceRange { low: None, high: Some(0.2), basis: Some(RangeBasis::AfterProstatectomy) },
+            )),
+            _ => self.usual(),
+        }
+    }
+
     /// The usual unit and upper reference limit in Japanese laboratories, for defaults and
-    /// demos (the laboratory's own range, when given, wins).
+    /// demos (the laboratory's own range, when given, wins; a path's own limit: see
+    /// [`Analyte::reference_on`]).
     pub fn usual(&self) -> Option<(Unit, ReferenceRange)> {
-        let hi = |u, h| Some((u, ReferenceRange { low: None, high: Some(h) }));
-        let range = |u, l, h| Some((u, ReferenceRange { low: Some(l), high: Some(h) }));
+        let hi = |u, h| Some((u, ReferenceRange { low: None, high: Some(h), basis: None }));
+        let range = |u, l, h| Some((u, ReferenceRange { low: Some(l), high: Some(h), basis: None }));
         match self {
             Analyte::Cea => hi(Unit::NgPerMl, 5.0),
             Analyte::Ca199 => hi(Unit::UPerMl, 37.0),
@@ -361,6 +382,20 @@ impl Analyte {
     }
 }
 
+/// Why a result's range is not the laboratory's usual one: a limit that depends on the
+/// patient's treatment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RangeBasis {
+    /// PSA after radical prostatectomy: 0.2 ng/mL or more, confirmed by a second value, is PSA
+    /// recurrence (前立腺癌取扱い規約 / 前立腺癌診療ガイドライン), so a value at the limit is already
+    /// out of range (the upper limit is exclusive).
+    AfterProstatectomy,
+    /// A basis written by a later version; the range's limits still apply as written.
+    #[serde(other)]
+    Other,
+}
+
 /// A reference range; either end may be open.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReferenceRange {
@@ -368,12 +403,33 @@ pub struct ReferenceRange {
     pub low: Option<f64>,
     /// Upper limit.
     pub high: Option<f64>,
+    /// Why the range is not the usual one (a treatment's own limit); absent for the usual and
+    /// the laboratory's ranges, and skipped then so that older results read and verify as
+    /// before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<RangeBasis>,
 }
 
 impl ReferenceRange {
+    /// Whether the upper limit itself is out of range (a threshold such as PSA recurrence at
+    /// 0.2 ng/mL after prostatectomy).
+    pub fn high_is_threshold(&self) -> bool {
+        self.basis == Some(RangeBasis::AfterProstatectomy)
+    }
+
+    /// Whether `v` is above the range.
+    pub fn above(&self, v: f64) -> bool {
+        self.high.is_some_and(|h| if self.high_is_threshold() { v >= h } else { v > h })
+    }
+
+    /// Whether `v` is below the range.
+    pub fn below(&self, v: f64) -> bool {
+        self.low.is_some_and(|l| v < l)
+    }
+
     /// Whether `v` is within the range.
     pub fn contains(&self, v: f64) -> bool {
-        self.low.is_none_or(|l| v >= l) && self.high.is_none_or(|h| v <= h)
+        !self.above(v) && !self.below(v)
     }
 }
 

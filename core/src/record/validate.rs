@@ -359,7 +359,7 @@ pub(super) fn check(record: &Record, e: &Entry) -> Result<(), RecordError> {
                 }
                 ResultValue::Text(t) => non_empty(id, "value", t)?,
             }
-            if let Some(ReferenceRange { low: Some(l), high: Some(h) }) = r.reference {
+            if let Some(ReferenceRange { low: Some(l), high: Some(h), .. }) = r.reference {
                 if l > h {
                     return Err(RecordError::InvalidValue { entry: id.clone() });
                 }

@@ -41,9 +41,23 @@ use crate::vocab::{OralDrug, PathId};
 /// made up); after that it is *missed*.
 pub const GRACE_DAYS: i64 = 30;
 
-/// A drug-cycle check that falls within this many days (either way) of a hospital visit is made
-/// at that visit (the hospital does the check) instead of a separate clinic visit.
+/// A drug-cycle check is made at a hospital visit (the hospital does the check) instead of a
+/// separate clinic visit when the hospital visit is at most this many days away: for the check
+/// before a course (day 1), only on day 1 or up to this many days before it, never after the
+/// course has started (the check decides whether to start it); for a check during a course,
+/// either way, but not before the course's first day.
 pub const CYCLE_MERGE_DAYS: i64 = 7;
+
+/// Whether a hospital visit `offset` days after a cycle check's own date (negative: before) may
+/// take that check: see [`CYCLE_MERGE_DAYS`]. `day` is the check's 1-based day of the cycle.
+pub fn cycle_check_may_merge(day: u32, offset: i64) -> bool {
+    let (before, after) = if day <= 1 {
+        (CYCLE_MERGE_DAYS, 0)
+    } else {
+        (CYCLE_MERGE_DAYS.min(i64::from(day) - 1), CYCLE_MERGE_DAYS)
+    };
+    (-before..=after).contains(&offset)
+}
 
 /// How far (in days, either way) a visit actually made may be from a planned date and still
 /// count as that planned visit, when the visit record does not name it.
@@ -148,6 +162,13 @@ pub enum Adjustment {
         /// The visit.
         visit: VisitId,
     },
+    /// Switch the plan's oral drug to another the path offers (breast-hormone: tamoxifen to an
+    /// aromatase inhibitor or back); the course's dates stay, the drug review and the guidance
+    /// name the new drug.
+    SetDrug {
+        /// The drug from now on.
+        drug: OralDrug,
+    },
 }
 
 // Read without serde's `Content` buffer (see `crate::tagged`); written by the derive, tag
@@ -181,9 +202,10 @@ impl<'de> Deserialize<'de> for Adjustment {
                 Adjustment::Add { date: f.field("date")?, place: f.field("place")?, tests: f.field("tests")? }
             }
             "cancel" => Adjustment::Cancel { visit: f.only(&["visit"])?.field("visit")? },
+            "set-drug" => Adjustment::SetDrug { drug: f.only(&["drug"])?.field("drug")? },
             other => {
                 const OPS: &[&str] =
-                    &["move", "shift", "set-place", "add-test", "remove-test", "add", "cancel"];
+                    &["move", "shift", "set-place", "add-test", "remove-test", "add", "cancel", "set-drug"];
                 return Err(de::Error::unknown_variant(other, OPS));
             }
         })
@@ -206,6 +228,8 @@ pub enum PlanError {
     BeforeAnchor(NaiveDate),
     /// Date arithmetic left chrono's range.
     DateOutOfRange,
+    /// The drug is not one the path offers (or the path has no oral drug).
+    DrugNotOffered(OralDrug),
 }
 
 impl fmt::Display for PlanError {
@@ -217,6 +241,7 @@ impl fmt::Display for PlanError {
             }
             PlanError::BeforeAnchor(d) => write!(f, "{d} is before the start of the plan"),
             PlanError::DateOutOfRange => f.write_str("date out of range"),
+            PlanError::DrugNotOffered(d) => write!(f, "the path does not offer the drug {}", d.as_str()),
         }
     }
 }
@@ -231,6 +256,9 @@ pub struct PlanInputs {
     pub factors: Factors,
     /// The real first day of the oral drug, when known; otherwise the template's default.
     pub drug_start: Option<NaiveDate>,
+    /// The oral drug, among those the path offers (breast-hormone: tamoxifen or an aromatase
+    /// inhibitor); `None` takes the template's first (plans issued before it was asked).
+    pub drug: Option<OralDrug>,
 }
 
 /// One dated visit of a patient's plan.
@@ -293,8 +321,8 @@ pub fn plan(template: &Template, anchor: NaiveDate, adjustments: &[Adjustment]) 
 }
 
 /// Makes the dated plan of a patient: the template's visits for the patient's factors dated
-/// from `anchor`, the drug-cycle checks dated from the drug's first day (a check within
-/// [`CYCLE_MERGE_DAYS`] of a hospital visit is made there), then the hospital's adjustments
+/// from `anchor`, the drug-cycle checks dated from the drug's first day (a check close enough to
+/// a hospital visit, see [`cycle_check_may_merge`], is made there), then the hospital's adjustments
 /// applied in order.
 pub fn plan_with(
     template: &Template,
@@ -315,9 +343,14 @@ pub fn plan_with(
             changed: false,
         });
     }
+    let chosen = match (inputs.drug, &template.drug) {
+        (Some(x), Some(d)) if d.drugs.contains(&x) => Some(x),
+        (Some(x), _) => return Err(PlanError::DrugNotOffered(x)),
+        (None, d) => d.as_ref().and_then(|d| d.drugs.first().copied()),
+    };
     let drug = match &template.drug {
-        Some(d) => match d.drugs.first() {
-            Some(&drug) => {
+        Some(d) => match chosen {
+            Some(drug) => {
                 let start = match inputs.drug_start {
                     Some(s) if s < anchor => return Err(PlanError::BeforeAnchor(s)),
                     Some(s) => s,
@@ -336,9 +369,9 @@ pub fn plan_with(
             let hospital = visits
                 .iter_mut()
                 .filter(|v| v.place == Place::Hospital)
-                .map(|v| ((v.date - date).num_days().abs(), v))
-                .filter(|(d, _)| *d <= CYCLE_MERGE_DAYS)
-                .min_by_key(|(d, _)| *d);
+                .map(|v| ((v.date - date).num_days(), v))
+                .filter(|(d, _)| cycle_check_may_merge(c.day, *d))
+                .min_by_key(|(d, _)| d.abs());
             match hospital {
                 Some((_, v)) => {
                     for t in c.tests {
@@ -573,6 +606,13 @@ impl Plan {
                     tests: tests.clone(),
                     changed: true,
                 });
+            }
+            Adjustment::SetDrug { drug } => {
+                let offered = self.path.oral_drugs().contains(drug);
+                match &mut self.drug {
+                    Some(cal) if offered => cal.drug = *drug,
+                    _ => return Err(PlanError::DrugNotOffered(*drug)),
+                }
             }
             Adjustment::Cancel { visit } => {
                 let i = self
