@@ -5,7 +5,7 @@
 //! functions (`messages`), tested natively.
 
 use crate::platform::{self, KeyFailure, LocalStore};
-use crate::present::safety::{self, LastBackup, Reminder};
+use crate::present::safety::{self, LastBackup, Reminder, Restore, RestoreFrom};
 use crate::state::{Origin, RecordCtx};
 use chrono::{Datelike, NaiveDate};
 use karte_core::i18n::K;
@@ -68,6 +68,9 @@ pub struct VaultCtx {
     persisted: RwSignal<Option<bool>>,
     last_backup: RwSignal<Option<LastBackup>>,
     recovery: RwSignal<Option<Recovery>>,
+    /// A backup file of another record, opened and checked, waiting for the patient's word
+    /// before it replaces the open record.
+    pending_restore: RwSignal<Option<Record>>,
     last_saved: StoredValue<Option<Record>>,
     /// The change that could not be saved when the vault locked, sealed under the key.
     unsaved: StoredValue<Option<store::Unsaved>>,
@@ -104,6 +107,24 @@ impl VaultCtx {
     /// What unlocking had to do beyond opening the newest copy, until dismissed (tracked).
     pub fn recovery(self) -> Option<Recovery> {
         self.recovery.get()
+    }
+    /// A backup file of another record waiting for the patient's confirmation, and the open
+    /// record it would replace (tracked).
+    pub fn pending_restore(self) -> Option<(Record, Record)> {
+        let backup = self.pending_restore.get()?;
+        Some((self.record.record()?, backup))
+    }
+    /// The patient confirms: the backup of the other record replaces the open one.
+    pub fn confirm_restore(self) {
+        if let Some(record) = self.pending_restore.get_untracked() {
+            self.pending_restore.set(None);
+            self.replace_record(record);
+        }
+    }
+    /// The patient declines: the backup is forgotten, nothing changes.
+    pub fn cancel_restore(self) {
+        self.pending_restore.set(None);
+        self.notice.set(Notice::ok(K::vault_restore_cancelled));
     }
     /// The patient has read the recovery message.
     pub fn dismiss_recovery(self) {
@@ -269,6 +290,7 @@ impl VaultCtx {
         };
         // A demo shown over the vault is closed too.
         self.key.set_value(None);
+        self.pending_restore.set(None);
         self.last_saved.set_value(None);
         self.record.close();
         self.state.set(VaultState::Locked);
@@ -391,17 +413,14 @@ impl VaultCtx {
     /// A paper backup of the newest saved record, sealed with the vault's key (opens with the
     /// passphrase), as codes to print.
     pub fn paper_backup(self) -> Result<karte_core::vault::paper::Sheet, K> {
-        use karte_core::vault::paper::{self, PaperError};
+        use karte_core::vault::paper;
         self.save_now();
         let mut id = [0u8; 4];
         os_entropy(&mut id).map_err(|_| K::vault_err_entropy)?;
         self.key.with_value(|k| {
             let k = k.as_ref().ok_or(K::vault_err_locked)?;
             let loaded = store::load(&LocalStore, k).map_err(|_| K::vault_err_export)?;
-            paper::make(k, &loaded.record, u32::from_be_bytes(id), &mut os_entropy).map_err(|e| match e {
-                PaperError::TooLarge(_) => K::backup_paper_too_large,
-                PaperError::Seal(_) => K::vault_err_entropy,
-            })
+            paper::make(k, &loaded.record, u32::from_be_bytes(id), &mut os_entropy).map_err(|e| messages::paper_make_error(&e))
         })
     }
 
@@ -409,18 +428,19 @@ impl VaultCtx {
     /// or with the vault's key when it is empty). No vault yet: creates one with the backup's
     /// passphrase. The backup is fully checked before anything is replaced.
     pub fn import_backup(self, text: String, passphrase: String) {
-        self.import_with(passphrase, false, move |secret| store::read_backup(&text, secret).map_err(|e| messages::import_error(&e)));
+        self.import_with(passphrase, RestoreFrom::File, move |secret| store::read_backup(&text, secret).map_err(|e| messages::import_error(&e)));
     }
 
     /// Restores the record `open` reads with the backup's passphrase (or the vault's key when
-    /// unlocked and none is given). Unlocked: replaces the record, unless `same_only` and the
-    /// backup is of another record. No vault, or a vault of which no copy is even well-formed
-    /// (both damaged): creates one with the backup's passphrase. Nothing is replaced before the
-    /// backup is fully checked.
+    /// unlocked and none is given). Unlocked: replaces the record when it is the same record;
+    /// another record's backup waits for the patient's confirmation (a file) or is refused (a
+    /// paper backup), [`safety::restore_over`]. No vault, or a vault of which no copy is even
+    /// well-formed (both damaged): creates one with the backup's passphrase. Nothing is
+    /// replaced before the backup is fully checked.
     pub fn import_with(
         self,
         passphrase: String,
-        same_only: bool,
+        from: RestoreFrom,
         open: impl FnOnce(store::Secret<'_>) -> Result<zeroize::Zeroizing<Vec<u8>>, K> + 'static,
     ) {
         if !self.start() {
@@ -444,17 +464,16 @@ impl VaultCtx {
                 Ok((r, _)) => r,
                 Err(e) => return self.finish(Notice::err(messages::read_failure(e))),
             };
+            self.pending_restore.set(None);
             match state {
-                VaultState::Unlocked => {
-                    let other = self.record.record_untracked().is_some_and(|open| !safety::same_record(&open, &record));
-                    if same_only && other {
-                        return self.finish(Notice::err(K::backup_paper_other_record));
+                VaultState::Unlocked => match safety::restore_over(self.record.record_untracked().as_ref(), &record, from) {
+                    Restore::Replace => self.replace_record(record),
+                    Restore::Refuse => self.finish(Notice::err(K::backup_paper_other_record)),
+                    Restore::AskFirst => {
+                        self.pending_restore.set(Some(record));
+                        self.finish(None);
                     }
-                    self.record.open(record, Origin::Vault);
-                    let saved = self.save_now();
-                    self.recovery.set(None);
-                    self.finish(if saved { Notice::ok(K::vault_restored) } else { None });
-                }
+                },
                 VaultState::Locked if !store::kdf_requests(&LocalStore).is_empty() => self.finish(Notice::err(K::vault_err_locked)),
                 VaultState::Empty | VaultState::Locked => {
                     // Locked here: no copy is even an envelope, nothing anyone could open.
@@ -467,8 +486,17 @@ impl VaultCtx {
         });
     }
 
+    /// The open record replaced by a restored one, saved at once.
+    fn replace_record(self, record: Record) {
+        self.record.open(record, Origin::Vault);
+        let saved = self.save_now();
+        self.recovery.set(None);
+        self.finish(if saved { Notice::ok(K::vault_restored) } else { None });
+    }
+
     /// Erases the record and its keys from this device (after the UI's confirmation).
     pub fn erase(self) {
+        self.pending_restore.set(None);
         store::erase(&mut LocalStore);
         platform::pref_remove(LAST_BACKUP_KEY);
         self.recovery.set(None);
@@ -527,6 +555,7 @@ pub fn provide_vault(record: RecordCtx) -> VaultCtx {
         persisted: RwSignal::new(None),
         last_backup: RwSignal::new(last_backup),
         recovery: RwSignal::new(None),
+        pending_restore: RwSignal::new(None),
         last_saved: StoredValue::new(None),
         unsaved: StoredValue::new(None),
         last_activity: StoredValue::new(platform::now_ms()),
@@ -663,6 +692,16 @@ pub mod messages {
         }
     }
 
+    /// Why no paper backup was made: too large for the sheet or for the reader (a backup
+    /// file carries any size), or no randomness.
+    pub fn paper_make_error(e: &karte_core::vault::paper::PaperError) -> K {
+        use karte_core::vault::paper::PaperError;
+        match e {
+            PaperError::TooLarge(_) | PaperError::RecordTooLarge { .. } => K::backup_paper_too_large,
+            PaperError::Seal(e) => seal_error(e),
+        }
+    }
+
     /// Paper backup read failures (nothing was changed).
     pub fn paper_error(e: &karte_core::vault::paper::ReadError) -> K {
         use karte_core::vault::paper::ReadError;
@@ -747,6 +786,17 @@ mod tests {
         assert_eq!(read_failure(ReadFailure::Unreadable), K::vault_err_record_unreadable);
         assert_eq!(key_failure(KeyFailure::AppPartMissing), K::vault_err_app_part_missing);
         assert_eq!(read_failure(ReadFailure::AppPartMissing), K::vault_err_app_part_missing);
+    }
+
+    #[test]
+    fn a_record_the_paper_reader_cannot_take_is_refused_with_the_file_backup_advice() {
+        use karte_core::vault::paper;
+        let key = new_key(&Passphrase::from("yama kawa sora 2026 hoshi"), &KdfParams::FLOOR, &mut os_entropy).unwrap();
+        let over = vec![b' '; paper::MAX_RECORD + 1];
+        let e = paper::make(&key, &over, 1, &mut os_entropy).unwrap_err();
+        assert_eq!(e, paper::PaperError::RecordTooLarge { bytes: paper::MAX_RECORD + 1, limit: paper::MAX_RECORD });
+        assert_eq!(paper_make_error(&e), K::backup_paper_too_large);
+        assert!(paper::make(&key, &over[1..], 1, &mut os_entropy).is_ok(), "at the limit it prints");
     }
 
     #[test]
