@@ -11,9 +11,10 @@ use chrono::{Datelike, NaiveDate};
 use karte_core::i18n::K;
 use karte_core::record::Record;
 use karte_core::vault::store::{self, LoadError};
-use karte_core::vault::{os_entropy, strength, KdfParams, Passphrase, VaultKey};
+use karte_core::vault::{os_entropy, strength, KdfParams, VaultKey};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use zeroize::Zeroizing;
 
 /// Inactivity after which the vault locks itself.
 pub const IDLE_LOCK_MS: f64 = 5.0 * 60.0 * 1000.0;
@@ -171,6 +172,7 @@ impl VaultCtx {
 
     /// Creates the vault with `passphrase` and an empty record (or `record`, when restoring).
     pub fn create(self, passphrase: String, confirm: String, record: Option<Record>) {
+        let (passphrase, confirm) = (Zeroizing::new(passphrase), Zeroizing::new(confirm));
         if let Some(problem) = messages::new_passphrase_problem(&passphrase, &confirm) {
             self.notice.set(Notice::err(problem));
             return;
@@ -179,7 +181,7 @@ impl VaultCtx {
             return;
         }
         spawn_local(async move {
-            let pass = Passphrase::new(platform::nfc(passphrase));
+            let pass = platform::passphrase(passphrase.to_string());
             let Some(salt) = platform::random_salt() else {
                 return self.finish(Notice::err(K::vault_err_entropy));
             };
@@ -208,7 +210,7 @@ impl VaultCtx {
             return;
         }
         spawn_local(async move {
-            let pass = Passphrase::new(platform::nfc(passphrase));
+            let pass = platform::passphrase(passphrase);
             let requests = store::kdf_requests(&LocalStore);
             let mut best: Option<(VaultKey, store::Loaded)> = None;
             // No well-formed slot: `unlock` then names the damage without deriving anything.
@@ -304,7 +306,9 @@ impl VaultCtx {
         if self.save_now() {
             return Ok(false);
         }
-        let json = self.record.record_untracked().map(|r| r.to_json());
+        // The record's JSON is wiped when dropped (serde_json's growing buffer is not:
+        // docs/vault-format.md, "What is wiped").
+        let json = self.record.record_untracked().map(|r| r.to_json().map(Zeroizing::new));
         let Some(Ok(json)) = json else {
             return Err(K::vault_err_record_unreadable);
         };
@@ -330,7 +334,7 @@ impl VaultCtx {
         if self.last_saved.with_value(|s| s.as_ref() == Some(&record)) {
             return true;
         }
-        let Ok(json) = record.to_json() else {
+        let Ok(json) = record.to_json().map(Zeroizing::new) else {
             self.save_problem.set(Some(K::vault_err_record_unreadable));
             return false;
         };
@@ -354,6 +358,7 @@ impl VaultCtx {
     /// Changes the passphrase: checks the current one, derives the new key with a fresh salt
     /// (off the main thread), re-seals, and forgets the old key.
     pub fn change_passphrase(self, current: String, new: String, confirm: String) {
+        let (new, confirm) = (Zeroizing::new(new), Zeroizing::new(confirm));
         if let Some(problem) = messages::new_passphrase_problem(&new, &confirm) {
             self.notice.set(Notice::err(problem));
             return;
@@ -365,7 +370,7 @@ impl VaultCtx {
             let Some(old_key) = self.key.get_value() else {
                 return self.finish(Notice::err(K::vault_err_locked));
             };
-            let check = platform::derive_key(&Passphrase::new(platform::nfc(current)), *old_key.params(), *old_key.salt()).await;
+            let check = platform::derive_key(&platform::passphrase(current), *old_key.params(), *old_key.salt()).await;
             match check {
                 Ok(k) if *k.to_bytes() == *old_key.to_bytes() => {}
                 Err(e @ KeyFailure::AppPartMissing) => return self.finish(Notice::err(messages::key_failure(e))),
@@ -374,7 +379,7 @@ impl VaultCtx {
             let Some(salt) = platform::random_salt() else {
                 return self.finish(Notice::err(K::vault_err_entropy));
             };
-            let new_key = match platform::derive_key(&Passphrase::new(platform::nfc(new)), KdfParams::DEFAULT, salt).await {
+            let new_key = match platform::derive_key(&platform::passphrase(new.to_string()), KdfParams::DEFAULT, salt).await {
                 Ok(k) => k,
                 Err(e) => return self.finish(Notice::err(messages::key_failure(e))),
             };
@@ -448,7 +453,8 @@ impl VaultCtx {
         }
         spawn_local(async move {
             let state = self.state.get_untracked();
-            let pass = Passphrase::new(platform::nfc(passphrase.clone()));
+            let passphrase = Zeroizing::new(passphrase);
+            let pass = platform::passphrase(passphrase.to_string());
             let opened = self.key.with_value(|key| {
                 let secret = match (key, pass.expose().is_empty()) {
                     (Some(k), true) => store::Secret::Key(k),
@@ -480,7 +486,7 @@ impl VaultCtx {
                     store::erase(&mut LocalStore);
                     self.state.set(VaultState::Empty);
                     self.busy.set(false);
-                    self.create(passphrase.clone(), passphrase, Some(record));
+                    self.create(passphrase.to_string(), passphrase.to_string(), Some(record));
                 }
             }
         });
@@ -655,7 +661,9 @@ pub mod messages {
             OpenError::Format(FormatError::NotAVault) => K::vault_err_not_a_vault,
             OpenError::Format(FormatError::UnsupportedVersion(_)) => K::vault_err_unknown_version,
             OpenError::Format(FormatError::Truncated) => K::vault_err_truncated,
-            OpenError::Format(FormatError::UnknownKdf(_)) | OpenError::Format(FormatError::KdfParamsOutOfRange { .. }) => K::vault_err_bad_parameters,
+            OpenError::Format(FormatError::UnknownKdf(_) | FormatError::KdfParamsOutOfRange { .. } | FormatError::KdfCostOverCap { .. }) => {
+                K::vault_err_bad_parameters
+            }
             OpenError::KeyDerivationFailed => K::vault_err_kdf,
             OpenError::DecryptionFailed => K::vault_err_wrong_or_tampered,
         }
@@ -778,7 +786,7 @@ mod tests {
     use super::messages::*;
     use super::*;
     use karte_core::vault::store::{ImportError, MemoryStore, SaveError};
-    use karte_core::vault::{new_key, FormatError, OpenError};
+    use karte_core::vault::{new_key, FormatError, OpenError, Passphrase};
 
     #[test]
     fn a_missing_app_part_is_told_apart_from_a_bad_record_or_key() {

@@ -105,7 +105,7 @@ pub fn seal_record(
     record: &[u8],
     rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
 ) -> Result<Vec<u8>, SealError> {
-    let compressed = deflate(record);
+    let compressed = Zeroizing::new(deflate(record));
     let mut framed = Zeroizing::new(Vec::with_capacity(1 + compressed.len()));
     framed.push(PAPER_KIND);
     framed.extend_from_slice(&compressed);
