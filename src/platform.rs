@@ -288,16 +288,26 @@ impl KeyFailure {
 }
 
 /// Passphrases are compared as NFC, so kana typed on two devices give one key: JavaScript's
-/// `String.prototype.normalize`, where available.
+/// `String.prototype.normalize`, where available. The string given is wiped when a normalised
+/// copy replaces it (the JavaScript strings made on the way cannot be: docs/vault-format.md).
 pub fn nfc(s: String) -> String {
     #[cfg(target_arch = "wasm32")]
-    {
-        let js = js_sys::JsString::from(s.as_str());
-        if let Some(n) = js.normalize("NFC").as_string() {
-            return n;
+    let s = {
+        let mut s = s;
+        match js_sys::JsString::from(s.as_str()).normalize("NFC").as_string() {
+            Some(n) => {
+                zeroize::Zeroize::zeroize(&mut s);
+                n
+            }
+            None => s,
         }
-    }
+    };
     s
+}
+
+/// The passphrase typed, normalised ([`nfc`]), in a [`Passphrase`] (wiped when dropped).
+pub fn passphrase(typed: String) -> karte_core::vault::Passphrase {
+    karte_core::vault::Passphrase::new(nfc(typed))
 }
 
 /// Whether this is a page (a worker has no `window`).

@@ -5,15 +5,16 @@
 //! functions (`messages`), tested natively.
 
 use crate::platform::{self, KeyFailure, LocalStore};
-use crate::present::safety::{self, LastBackup, Reminder};
+use crate::present::safety::{self, LastBackup, Reminder, Restore, RestoreFrom};
 use crate::state::{Origin, RecordCtx};
 use chrono::{Datelike, NaiveDate};
 use karte_core::i18n::K;
 use karte_core::record::Record;
 use karte_core::vault::store::{self, LoadError};
-use karte_core::vault::{os_entropy, strength, KdfParams, Passphrase, VaultKey};
+use karte_core::vault::{os_entropy, strength, KdfParams, VaultKey};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use zeroize::Zeroizing;
 
 /// Inactivity after which the vault locks itself.
 pub const IDLE_LOCK_MS: f64 = 5.0 * 60.0 * 1000.0;
@@ -68,6 +69,9 @@ pub struct VaultCtx {
     persisted: RwSignal<Option<bool>>,
     last_backup: RwSignal<Option<LastBackup>>,
     recovery: RwSignal<Option<Recovery>>,
+    /// A backup file of another record, opened and checked, waiting for the patient's word
+    /// before it replaces the open record.
+    pending_restore: RwSignal<Option<Record>>,
     last_saved: StoredValue<Option<Record>>,
     /// The change that could not be saved when the vault locked, sealed under the key.
     unsaved: StoredValue<Option<store::Unsaved>>,
@@ -104,6 +108,24 @@ impl VaultCtx {
     /// What unlocking had to do beyond opening the newest copy, until dismissed (tracked).
     pub fn recovery(self) -> Option<Recovery> {
         self.recovery.get()
+    }
+    /// A backup file of another record waiting for the patient's confirmation, and the open
+    /// record it would replace (tracked).
+    pub fn pending_restore(self) -> Option<(Record, Record)> {
+        let backup = self.pending_restore.get()?;
+        Some((self.record.record()?, backup))
+    }
+    /// The patient confirms: the backup of the other record replaces the open one.
+    pub fn confirm_restore(self) {
+        if let Some(record) = self.pending_restore.get_untracked() {
+            self.pending_restore.set(None);
+            self.replace_record(record);
+        }
+    }
+    /// The patient declines: the backup is forgotten, nothing changes.
+    pub fn cancel_restore(self) {
+        self.pending_restore.set(None);
+        self.notice.set(Notice::ok(K::vault_restore_cancelled));
     }
     /// The patient has read the recovery message.
     pub fn dismiss_recovery(self) {
@@ -150,6 +172,7 @@ impl VaultCtx {
 
     /// Creates the vault with `passphrase` and an empty record (or `record`, when restoring).
     pub fn create(self, passphrase: String, confirm: String, record: Option<Record>) {
+        let (passphrase, confirm) = (Zeroizing::new(passphrase), Zeroizing::new(confirm));
         if let Some(problem) = messages::new_passphrase_problem(&passphrase, &confirm) {
             self.notice.set(Notice::err(problem));
             return;
@@ -158,7 +181,7 @@ impl VaultCtx {
             return;
         }
         spawn_local(async move {
-            let pass = Passphrase::new(platform::nfc(passphrase));
+            let pass = platform::passphrase(passphrase.to_string());
             let Some(salt) = platform::random_salt() else {
                 return self.finish(Notice::err(K::vault_err_entropy));
             };
@@ -187,7 +210,7 @@ impl VaultCtx {
             return;
         }
         spawn_local(async move {
-            let pass = Passphrase::new(platform::nfc(passphrase));
+            let pass = platform::passphrase(passphrase);
             let requests = store::kdf_requests(&LocalStore);
             let mut best: Option<(VaultKey, store::Loaded)> = None;
             // No well-formed slot: `unlock` then names the damage without deriving anything.
@@ -269,6 +292,7 @@ impl VaultCtx {
         };
         // A demo shown over the vault is closed too.
         self.key.set_value(None);
+        self.pending_restore.set(None);
         self.last_saved.set_value(None);
         self.record.close();
         self.state.set(VaultState::Locked);
@@ -282,7 +306,9 @@ impl VaultCtx {
         if self.save_now() {
             return Ok(false);
         }
-        let json = self.record.record_untracked().map(|r| r.to_json());
+        // The record's JSON is wiped when dropped (serde_json's growing buffer is not:
+        // docs/vault-format.md, "What is wiped").
+        let json = self.record.record_untracked().map(|r| r.to_json().map(Zeroizing::new));
         let Some(Ok(json)) = json else {
             return Err(K::vault_err_record_unreadable);
         };
@@ -308,7 +334,7 @@ impl VaultCtx {
         if self.last_saved.with_value(|s| s.as_ref() == Some(&record)) {
             return true;
         }
-        let Ok(json) = record.to_json() else {
+        let Ok(json) = record.to_json().map(Zeroizing::new) else {
             self.save_problem.set(Some(K::vault_err_record_unreadable));
             return false;
         };
@@ -332,6 +358,7 @@ impl VaultCtx {
     /// Changes the passphrase: checks the current one, derives the new key with a fresh salt
     /// (off the main thread), re-seals, and forgets the old key.
     pub fn change_passphrase(self, current: String, new: String, confirm: String) {
+        let (new, confirm) = (Zeroizing::new(new), Zeroizing::new(confirm));
         if let Some(problem) = messages::new_passphrase_problem(&new, &confirm) {
             self.notice.set(Notice::err(problem));
             return;
@@ -343,7 +370,7 @@ impl VaultCtx {
             let Some(old_key) = self.key.get_value() else {
                 return self.finish(Notice::err(K::vault_err_locked));
             };
-            let check = platform::derive_key(&Passphrase::new(platform::nfc(current)), *old_key.params(), *old_key.salt()).await;
+            let check = platform::derive_key(&platform::passphrase(current), *old_key.params(), *old_key.salt()).await;
             match check {
                 Ok(k) if *k.to_bytes() == *old_key.to_bytes() => {}
                 Err(e @ KeyFailure::AppPartMissing) => return self.finish(Notice::err(messages::key_failure(e))),
@@ -352,7 +379,7 @@ impl VaultCtx {
             let Some(salt) = platform::random_salt() else {
                 return self.finish(Notice::err(K::vault_err_entropy));
             };
-            let new_key = match platform::derive_key(&Passphrase::new(platform::nfc(new)), KdfParams::DEFAULT, salt).await {
+            let new_key = match platform::derive_key(&platform::passphrase(new.to_string()), KdfParams::DEFAULT, salt).await {
                 Ok(k) => k,
                 Err(e) => return self.finish(Notice::err(messages::key_failure(e))),
             };
@@ -391,17 +418,14 @@ impl VaultCtx {
     /// A paper backup of the newest saved record, sealed with the vault's key (opens with the
     /// passphrase), as codes to print.
     pub fn paper_backup(self) -> Result<karte_core::vault::paper::Sheet, K> {
-        use karte_core::vault::paper::{self, PaperError};
+        use karte_core::vault::paper;
         self.save_now();
         let mut id = [0u8; 4];
         os_entropy(&mut id).map_err(|_| K::vault_err_entropy)?;
         self.key.with_value(|k| {
             let k = k.as_ref().ok_or(K::vault_err_locked)?;
             let loaded = store::load(&LocalStore, k).map_err(|_| K::vault_err_export)?;
-            paper::make(k, &loaded.record, u32::from_be_bytes(id), &mut os_entropy).map_err(|e| match e {
-                PaperError::TooLarge(_) => K::backup_paper_too_large,
-                PaperError::Seal(_) => K::vault_err_entropy,
-            })
+            paper::make(k, &loaded.record, u32::from_be_bytes(id), &mut os_entropy).map_err(|e| messages::paper_make_error(&e))
         })
     }
 
@@ -409,18 +433,19 @@ impl VaultCtx {
     /// or with the vault's key when it is empty). No vault yet: creates one with the backup's
     /// passphrase. The backup is fully checked before anything is replaced.
     pub fn import_backup(self, text: String, passphrase: String) {
-        self.import_with(passphrase, false, move |secret| store::read_backup(&text, secret).map_err(|e| messages::import_error(&e)));
+        self.import_with(passphrase, RestoreFrom::File, move |secret| store::read_backup(&text, secret).map_err(|e| messages::import_error(&e)));
     }
 
     /// Restores the record `open` reads with the backup's passphrase (or the vault's key when
-    /// unlocked and none is given). Unlocked: replaces the record, unless `same_only` and the
-    /// backup is of another record. No vault, or a vault of which no copy is even well-formed
-    /// (both damaged): creates one with the backup's passphrase. Nothing is replaced before the
-    /// backup is fully checked.
+    /// unlocked and none is given). Unlocked: replaces the record when it is the same record;
+    /// another record's backup waits for the patient's confirmation (a file) or is refused (a
+    /// paper backup), [`safety::restore_over`]. No vault, or a vault of which no copy is even
+    /// well-formed (both damaged): creates one with the backup's passphrase. Nothing is
+    /// replaced before the backup is fully checked.
     pub fn import_with(
         self,
         passphrase: String,
-        same_only: bool,
+        from: RestoreFrom,
         open: impl FnOnce(store::Secret<'_>) -> Result<zeroize::Zeroizing<Vec<u8>>, K> + 'static,
     ) {
         if !self.start() {
@@ -428,7 +453,8 @@ impl VaultCtx {
         }
         spawn_local(async move {
             let state = self.state.get_untracked();
-            let pass = Passphrase::new(platform::nfc(passphrase.clone()));
+            let passphrase = Zeroizing::new(passphrase);
+            let pass = platform::passphrase(passphrase.to_string());
             let opened = self.key.with_value(|key| {
                 let secret = match (key, pass.expose().is_empty()) {
                     (Some(k), true) => store::Secret::Key(k),
@@ -444,31 +470,39 @@ impl VaultCtx {
                 Ok((r, _)) => r,
                 Err(e) => return self.finish(Notice::err(messages::read_failure(e))),
             };
+            self.pending_restore.set(None);
             match state {
-                VaultState::Unlocked => {
-                    let other = self.record.record_untracked().is_some_and(|open| !safety::same_record(&open, &record));
-                    if same_only && other {
-                        return self.finish(Notice::err(K::backup_paper_other_record));
+                VaultState::Unlocked => match safety::restore_over(self.record.record_untracked().as_ref(), &record, from) {
+                    Restore::Replace => self.replace_record(record),
+                    Restore::Refuse => self.finish(Notice::err(K::backup_paper_other_record)),
+                    Restore::AskFirst => {
+                        self.pending_restore.set(Some(record));
+                        self.finish(None);
                     }
-                    self.record.open(record, Origin::Vault);
-                    let saved = self.save_now();
-                    self.recovery.set(None);
-                    self.finish(if saved { Notice::ok(K::vault_restored) } else { None });
-                }
+                },
                 VaultState::Locked if !store::kdf_requests(&LocalStore).is_empty() => self.finish(Notice::err(K::vault_err_locked)),
                 VaultState::Empty | VaultState::Locked => {
                     // Locked here: no copy is even an envelope, nothing anyone could open.
                     store::erase(&mut LocalStore);
                     self.state.set(VaultState::Empty);
                     self.busy.set(false);
-                    self.create(passphrase.clone(), passphrase, Some(record));
+                    self.create(passphrase.to_string(), passphrase.to_string(), Some(record));
                 }
             }
         });
     }
 
+    /// The open record replaced by a restored one, saved at once.
+    fn replace_record(self, record: Record) {
+        self.record.open(record, Origin::Vault);
+        let saved = self.save_now();
+        self.recovery.set(None);
+        self.finish(if saved { Notice::ok(K::vault_restored) } else { None });
+    }
+
     /// Erases the record and its keys from this device (after the UI's confirmation).
     pub fn erase(self) {
+        self.pending_restore.set(None);
         store::erase(&mut LocalStore);
         platform::pref_remove(LAST_BACKUP_KEY);
         self.recovery.set(None);
@@ -527,6 +561,7 @@ pub fn provide_vault(record: RecordCtx) -> VaultCtx {
         persisted: RwSignal::new(None),
         last_backup: RwSignal::new(last_backup),
         recovery: RwSignal::new(None),
+        pending_restore: RwSignal::new(None),
         last_saved: StoredValue::new(None),
         unsaved: StoredValue::new(None),
         last_activity: StoredValue::new(platform::now_ms()),
@@ -626,7 +661,9 @@ pub mod messages {
             OpenError::Format(FormatError::NotAVault) => K::vault_err_not_a_vault,
             OpenError::Format(FormatError::UnsupportedVersion(_)) => K::vault_err_unknown_version,
             OpenError::Format(FormatError::Truncated) => K::vault_err_truncated,
-            OpenError::Format(FormatError::UnknownKdf(_)) | OpenError::Format(FormatError::KdfParamsOutOfRange { .. }) => K::vault_err_bad_parameters,
+            OpenError::Format(FormatError::UnknownKdf(_) | FormatError::KdfParamsOutOfRange { .. } | FormatError::KdfCostOverCap { .. }) => {
+                K::vault_err_bad_parameters
+            }
             OpenError::KeyDerivationFailed => K::vault_err_kdf,
             OpenError::DecryptionFailed => K::vault_err_wrong_or_tampered,
         }
@@ -660,6 +697,16 @@ pub mod messages {
             SealError::EntropyUnavailable => K::vault_err_entropy,
             SealError::KeyDerivationFailed => K::vault_err_kdf,
             SealError::TooLong => K::vault_err_record_too_large,
+        }
+    }
+
+    /// Why no paper backup was made: too large for the sheet or for the reader (a backup
+    /// file carries any size), or no randomness.
+    pub fn paper_make_error(e: &karte_core::vault::paper::PaperError) -> K {
+        use karte_core::vault::paper::PaperError;
+        match e {
+            PaperError::TooLarge(_) | PaperError::RecordTooLarge { .. } => K::backup_paper_too_large,
+            PaperError::Seal(e) => seal_error(e),
         }
     }
 
@@ -739,7 +786,7 @@ mod tests {
     use super::messages::*;
     use super::*;
     use karte_core::vault::store::{ImportError, MemoryStore, SaveError};
-    use karte_core::vault::{new_key, FormatError, OpenError};
+    use karte_core::vault::{new_key, FormatError, OpenError, Passphrase};
 
     #[test]
     fn a_missing_app_part_is_told_apart_from_a_bad_record_or_key() {
@@ -747,6 +794,17 @@ mod tests {
         assert_eq!(read_failure(ReadFailure::Unreadable), K::vault_err_record_unreadable);
         assert_eq!(key_failure(KeyFailure::AppPartMissing), K::vault_err_app_part_missing);
         assert_eq!(read_failure(ReadFailure::AppPartMissing), K::vault_err_app_part_missing);
+    }
+
+    #[test]
+    fn a_record_the_paper_reader_cannot_take_is_refused_with_the_file_backup_advice() {
+        use karte_core::vault::paper;
+        let key = new_key(&Passphrase::from("yama kawa sora 2026 hoshi"), &KdfParams::FLOOR, &mut os_entropy).unwrap();
+        let over = vec![b' '; paper::MAX_RECORD + 1];
+        let e = paper::make(&key, &over, 1, &mut os_entropy).unwrap_err();
+        assert_eq!(e, paper::PaperError::RecordTooLarge { bytes: paper::MAX_RECORD + 1, limit: paper::MAX_RECORD });
+        assert_eq!(paper_make_error(&e), K::backup_paper_too_large);
+        assert!(paper::make(&key, &over[1..], 1, &mut os_entropy).is_ok(), "at the limit it prints");
     }
 
     #[test]

@@ -187,6 +187,25 @@ fn invariants_are_checked_with_typed_errors() {
     };
     check(entry("pa-1", partner("03-0000-3001")), Ok(()));
     check(entry("pa-1", partner("call me")), Err(InvalidPhone { entry: id("pa-1"), phone: Phone("call me".into()) }));
+    // Pinned keys are compared as strings: only canonical lower-case hex is taken.
+    let lower = "ab".repeat(32);
+    let pinned = |x: &str, e: &str| {
+        let EntryBody::Partner(mut p) = partner("03-0000-3001") else { unreachable!() };
+        p.keys = Some(PinnedKeys { x25519: x.into(), ed25519: e.into() });
+        EntryBody::Partner(p)
+    };
+    check(entry("pk-1", pinned(&lower, &lower)), Ok(()));
+    for (x, e) in [(lower.to_uppercase(), lower.clone()), (lower.clone(), format!("aB{}", &lower[2..])), (lower.clone(), format!("+b{}", &lower[2..]))] {
+        check(entry("pk-1", pinned(&x, &e)), Err(InvalidKey(id("pk-1"))));
+    }
+    let listed = |x: &str| {
+        EntryBody::PartnerList(PartnerList {
+            partners: vec![VouchedPartner { role: PartnerRole::PartnerClinic, name: "みほんクリニック".into(), contact: None, phone: None, fax: None, keys: PinnedKeys { x25519: x.into(), ed25519: lower.clone() } }],
+        })
+    };
+    check(entry("pl-1", listed(&lower)), Ok(()));
+    check(entry("pl-1", listed(&lower.to_uppercase())), Err(InvalidKey(id("pl-1"))));
+    assert!(InvalidKey(id("pl-1")).to_string().contains("lower-case hex"));
     let s1 = |regimen| {
         EntryBody::Medication(Medication {
             name: "ティーエスワン".into(),
@@ -415,4 +434,55 @@ fn a_version_1_record_migrates() {
         std::fs::write(&golden, &json).unwrap();
     }
     assert_eq!(std::fs::read_to_string(golden).unwrap(), json);
+}
+
+/// A decimal in a signed entry keeps its exact value through saving and loading (JSON), so
+/// its signature still holds. `924.2132512813595` is the shortest spelling of its `f64` (what
+/// `serde_json` writes), but `serde_json`'s fast float parser, without its `float_roundtrip`
+/// feature, reads it back one unit in the last place higher (`924.2132512813596`): the CBOR
+/// the signature covers then differs and a verified entry turns "altered" after one save.
+#[test]
+fn a_signed_decimal_keeps_its_value_and_signature_through_save_and_load() {
+    use karte_core::share::{chain, ProviderKeys};
+    let keys = ProviderKeys::from_entropy(&[7; 64]);
+    let mut r = base();
+    for (i, v) in [924.2132512813595, 1823.3521453552403, 0.1, 2.675, 1e-7, 123456.78901234567].into_iter().enumerate() {
+        let mut tr = result(ResultValue::Number(v), Some(Unit::NgPerMl));
+        tr.reference = Some(ReferenceRange { low: Some(v / 3.0), high: Some(v * 1.1) });
+        let unsigned = entry(&format!("lab-{i}"), EntryBody::TestResult(tr));
+        r.append(chain::sign(unsigned, &chain::basis(r.entries()), &keys)).unwrap();
+    }
+    let loaded = Record::from_json(&r.to_json().unwrap()).unwrap();
+    for (read, written) in loaded.entries().iter().zip(r.entries()) {
+        assert_eq!(read.body, written.body, "every decimal read back as written");
+    }
+    for e in &loaded.entries()[3..] {
+        assert_eq!(chain::check(e), Ok(keys.verifying()), "{:?}", e.id);
+    }
+    assert!(chain::verify(loaded.entries()).is_intact());
+}
+
+/// Signature bytes and the signer's key are hex with one spelling: lower case. Upper case,
+/// an odd number of digits or a non-hex digit is refused with a clear error, not read as the
+/// same value.
+#[test]
+fn signature_hex_is_canonical_lower_case_only() {
+    use karte_core::share::{chain, ProviderKeys};
+    let keys = ProviderKeys::from_entropy(&[9; 64]);
+    let mut r = base();
+    let memo = entry("m-1", EntryBody::Memo(Memo { text: "署名つき".into() }));
+    r.append(chain::sign(memo, &chain::basis(r.entries()), &keys)).unwrap();
+    let json = r.to_json().unwrap();
+    let sig: String = r.entries()[3].signature.as_ref().unwrap().bytes.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(json.contains(&sig));
+    for bad in [sig.to_uppercase(), sig[1..].to_string(), format!("g{}", &sig[1..]), format!("+{}", &sig[1..])] {
+        let e = Record::from_json(&json.replace(&sig, &bad)).unwrap_err();
+        assert!(e.to_string().contains("not canonical hex"), "{bad}: {e}");
+    }
+    // The key: read as text, refused when checked (it names the signer, compared as a string).
+    let mut upper = r.entries()[3].clone();
+    let s = upper.signature.as_mut().unwrap();
+    s.key_id = s.key_id.to_uppercase();
+    assert_eq!(chain::check(&upper), Err(chain::SignatureProblem::BadKey));
+    assert_eq!(chain::check(&r.entries()[3]), Ok(keys.verifying()));
 }

@@ -77,7 +77,7 @@ fn out_of_range_params_fail_before_any_key_derivation() {
     let started = std::time::Instant::now();
     assert!(matches!(
         open(&pass, &sealed),
-        Err(OpenError::Format(FormatError::KdfParamsOutOfRange { .. }))
+        Err(OpenError::Format(FormatError::KdfCostOverCap { .. }))
     ));
     assert!(started.elapsed().as_millis() < 20);
 }

@@ -684,7 +684,7 @@ fn a_bad_backup_is_rejected_before_touching_current_data() {
         (
             rearmour(&|b| b[12..16].copy_from_slice(&99u32.to_le_bytes())),
             Secret::Passphrase(&pb),
-            ImportError::Open(OpenError::Format(FormatError::KdfParamsOutOfRange {
+            ImportError::Open(OpenError::Format(FormatError::KdfCostOverCap {
                 m_cost_kib: 19 * 1024,
                 t_cost: 99,
                 p_cost: 1,
@@ -828,6 +828,7 @@ fn errors_display_and_lead_to_their_cause() {
             b(&FormatError::Truncated),
             b(&FormatError::UnknownKdf(2)),
             b(&FormatError::KdfParamsOutOfRange { m_cost_kib: 8, t_cost: 2, p_cost: 1 }),
+            b(&FormatError::KdfCostOverCap { m_cost_kib: 8, t_cost: 99, p_cost: 1 }),
         ],
         vec![b(&ArmourError::MissingBegin), b(&ArmourError::MissingEnd), b(&ArmourError::BadBase64)],
     ];

@@ -64,7 +64,8 @@ fn every_header_byte_flip_fails_on_the_full_path() {
             // Parameters: out of range, or in range and then failing authentication.
             8..=19 => matches!(
                 err,
-                OpenError::Format(FormatError::KdfParamsOutOfRange { .. }) | OpenError::DecryptionFailed
+                OpenError::Format(FormatError::KdfParamsOutOfRange { .. } | FormatError::KdfCostOverCap { .. })
+                    | OpenError::DecryptionFailed
             ),
             _ => err == OpenError::DecryptionFailed,
         };

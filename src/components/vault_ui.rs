@@ -7,6 +7,7 @@ use crate::state;
 use crate::present::safety;
 use crate::vault::{messages, use_vault, Recovery, VaultState};
 use karte_core::i18n::K;
+use karte_core::record::Record;
 use karte_core::vault::strength;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -216,7 +217,38 @@ fn Backup() -> impl IntoView {
                     {tr(K::vault_restore_button)}
                 </button>
             </form>
+            {move || vault.pending_restore().map(|(open, backup)| view! { <ReplaceOther open=open backup=backup/> })}
         </section>
+    }
+}
+
+/// A checked backup file of another record: both named, replaced only on the patient's word.
+#[component]
+fn ReplaceOther(open: Record, backup: Record) -> impl IntoView {
+    let vault = use_vault();
+    let i18n = use_i18n();
+    let name = move |r: &Record| {
+        let l = safety::record_label(r);
+        let name = l.name.unwrap_or_else(|| tr(K::vault_restore_unnamed)().to_string());
+        i18n.f(K::vault_restore_label, &[("name", &name), ("entries", &l.entries.to_string()), ("time", &safety::copy_time_text(l.latest))])
+    };
+    let open_line = i18n.f(K::vault_restore_other_open, &[("record", &name(&open))]);
+    let backup_line = i18n.f(K::vault_restore_other_backup, &[("record", &name(&backup))]);
+    view! {
+        <div class="notice notice-error" role="alert" data-testid="restore-other">
+            <p><strong>{tr(K::vault_restore_other_title)}</strong></p>
+            <p>{tr(K::vault_restore_other_body)}</p>
+            <p data-testid="restore-other-open">{open_line}</p>
+            <p data-testid="restore-other-backup">{backup_line}</p>
+            <p class="button-row">
+                <button type="button" class="button button-danger" data-testid="restore-other-replace" on:click=move |_| vault.confirm_restore()>
+                    {tr(K::vault_restore_other_replace)}
+                </button>
+                <button type="button" class="button button-secondary" data-testid="restore-other-cancel" on:click=move |_| vault.cancel_restore()>
+                    {tr(K::vault_restore_other_cancel)}
+                </button>
+            </p>
+        </div>
     }
 }
 

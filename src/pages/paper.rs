@@ -7,6 +7,7 @@ use crate::components::scanner::{Message, Scanner};
 use crate::i18n::{tr, use_i18n};
 use crate::platform;
 use crate::present::qr::qr_svg;
+use crate::present::safety::RestoreFrom;
 use crate::state;
 use crate::vault::{messages, use_vault, VaultState};
 use karte_core::i18n::K;
@@ -100,7 +101,7 @@ fn PaperBackup() -> impl IntoView {
         let Some(envelope) = scanned.get_untracked() else { return };
         let passphrase = pass.get_untracked();
         pass.set(String::new());
-        vault.import_with(passphrase, true, move |secret| paper::read(&envelope, secret).map_err(|e| messages::paper_error(&e)));
+        vault.import_with(passphrase, RestoreFrom::Paper, move |secret| paper::read(&envelope, secret).map_err(|e| messages::paper_error(&e)));
     };
     let again = move |_| {
         scanned.set(None);

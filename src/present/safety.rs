@@ -165,6 +165,54 @@ pub fn same_record(open: &Record, restored: &Record) -> bool {
     }
 }
 
+/// Where a restored record comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestoreFrom {
+    /// A backup file (`.karte.txt`).
+    File,
+    /// A paper backup read by the camera or a scanner.
+    Paper,
+}
+
+/// What restoring does with the record open on the phone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restore {
+    /// Nothing open, or the same record (an older or newer copy of it): replace.
+    Replace,
+    /// A backup file of another record: replace only after the patient confirms, both named.
+    AskFirst,
+    /// A paper backup of another record: refused (a sheet in the booklet may be anyone's).
+    Refuse,
+}
+
+/// What restoring `restored` from `from` does over `open` (the record open, if any).
+pub fn restore_over(open: Option<&Record>, restored: &Record, from: RestoreFrom) -> Restore {
+    match (open, from) {
+        (None, _) => Restore::Replace,
+        (Some(o), _) if same_record(o, restored) => Restore::Replace,
+        (Some(_), RestoreFrom::File) => Restore::AskFirst,
+        (Some(_), RestoreFrom::Paper) => Restore::Refuse,
+    }
+}
+
+/// A record as the confirmation names it: the patient's name (when the profile has one), the
+/// number of entries and the time of the latest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordLabel {
+    /// 氏名 of the current profile, if any and not blank.
+    pub name: Option<String>,
+    /// Entries in the record.
+    pub entries: usize,
+    /// The latest entry's time.
+    pub latest: Option<NaiveDateTime>,
+}
+
+/// How to name `record` when asking before replacing it (or replacing with it).
+pub fn record_label(record: &Record) -> RecordLabel {
+    let name = record.view().profile.map(|p| p.value.name.trim().to_owned()).filter(|n| !n.is_empty());
+    RecordLabel { name, entries: record.entries().len(), latest: copy_time(record) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +270,43 @@ mod tests {
         assert_eq!(LastBackup::from_pref(&l.to_pref()), Some(l));
         assert_eq!(LastBackup::from_pref("2026-03-04"), Some(LastBackup { day: l.day, entries: None }));
         assert_eq!(LastBackup::from_pref("x"), None);
+    }
+
+    fn keyed(fill: u8) -> Record {
+        let mut r = Record::new();
+        r.sharing
+            .ensure_key(&mut |b: &mut [u8]| -> Result<(), karte_core::vault::EntropyError> {
+                b.fill(fill);
+                Ok(())
+            })
+            .unwrap();
+        r
+    }
+
+    #[test]
+    fn a_file_backup_of_another_record_asks_first_paper_refuses_the_same_record_replaces() {
+        let (a, b) = (keyed(1), keyed(2));
+        let newer_a = {
+            let mut n = a.clone();
+            let at = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+            let id = n.next_entry_id("t");
+            n.append(karte_core::record::Entry::new(id, karte_core::record::Author::Patient, at, karte_core::record::EntryBody::Memo(karte_core::record::Memo { text: "x".into() }))).unwrap();
+            n
+        };
+        for from in [RestoreFrom::File, RestoreFrom::Paper] {
+            assert_eq!(restore_over(None, &b, from), Restore::Replace, "nothing open: {from:?}");
+            assert_eq!(restore_over(Some(&a), &newer_a, from), Restore::Replace, "the same record: {from:?}");
+            assert_eq!(restore_over(Some(&Record::new()), &b, from), Restore::Replace, "a new record without a key: {from:?}");
+        }
+        assert_eq!(restore_over(Some(&a), &b, RestoreFrom::File), Restore::AskFirst);
+        assert_eq!(restore_over(Some(&a), &b, RestoreFrom::Paper), Restore::Refuse);
+        assert_eq!(restore_over(Some(&a), &Record::new(), RestoreFrom::File), Restore::AskFirst, "a record without a key over one with a key");
+        let label = record_label(&newer_a);
+        assert_eq!((label.name, label.entries, copy_time_text(label.latest)), (None, 1, "2026-05-01 09:00".to_string()));
+        let demo = karte_core::demo::record_fixed(karte_core::vocab::CancerType::Stomach);
+        let named = record_label(&demo);
+        assert_eq!(named.name, demo.view().profile.map(|p| p.value.name));
+        assert!(named.name.is_some() && named.entries == demo.entries().len());
     }
 
     #[test]

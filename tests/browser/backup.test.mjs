@@ -377,6 +377,16 @@ async function printPaper(page, name) {
   return { codes, needed, pdf, ...codesOfPdf(pdf, name, codes) };
 }
 
+/** Restores a backup file on a phone without a record: the vault is created with its passphrase. */
+async function restoreOnNewPhone(page, file) {
+  await page.goto(server.url + '/settings');
+  await appReady(page);
+  await page.setInputFiles('#restore-file', file);
+  await page.fill('#pass-restore', PASS);
+  await page.click('[data-testid=restore-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=lock-now]', { timeout: 60000 });
+}
+
 /** Reads a paper backup by camera on the Settings page; returns ms from the camera button to
  * all codes read. */
 async function scanPaper(page) {
@@ -400,12 +410,7 @@ test('paper backup: printed to A4, read by a camera with one code blurred, resto
     // The 5-year stomach record (core/examples/demo_backup.rs), restored into the phone's vault.
     const five = path.join(tmp, 'five-years.karte.txt');
     execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'karte-core', '--example', 'demo_backup', '--', five, PASS], { stdio: 'inherit' });
-    await page.goto(server.url + '/settings');
-    await appReady(page);
-    await page.setInputFiles('#restore-file', five);
-    await page.fill('#pass-restore', PASS);
-    await page.click('[data-testid=restore-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=lock-now]', { timeout: 30000 });
+    await restoreOnNewPhone(page, five);
     await writeMemo(page, '紙のバックアップのメモ PB-7731');
     original = await fingerprint(page);
     sheetA = await printPaper(page, 'paper-a');
@@ -465,6 +470,122 @@ test('paper backup: printed to A4, read by a camera with one code blurred, resto
     await screenshot(page, 'backup-paper-other-record-ja');
     assert.deepEqual(await slots(page), stored, 'another record\'s sheet changes nothing');
     assert.equal(await fingerprint(page), original);
+    assert.deepEqual(n.errors, []);
+  } finally { await n.close(); }
+});
+
+// ---------------------------------------------------------------------------------------------
+/** Restores a backup file over the open record (Settings), with its passphrase. */
+async function restoreFile(page, file, pass = PASS) {
+  await go(page, 'settings');
+  await page.setInputFiles('#restore-file', file);
+  await page.fill('#pass-restore', pass);
+  await page.click('[data-testid=restore-form] button[type=submit]');
+}
+
+test('file restore: a backup of another record asks first, naming both; cancel keeps the open record, confirm replaces it', { timeout: 300000 }, async () => {
+  const b = await launch();
+  try {
+    const { page } = b;
+    // Another person's record, backed up; then this phone's own record.
+    await createVault(page, server.url);
+    await writeName(page, '別人 一郎');
+    const other = await exportBackup(page);
+    const otherPrint = await fingerprint(page);
+    await page.click('[data-testid=erase]');
+    await page.click('[data-testid=erase-confirm]');
+    await page.waitForSelector('[data-testid=create-form]');
+    await createVault(page, server.url);
+    await writeName(page, '回復 太郎');
+    await writeMemo(page, '自分のメモ OWN-1');
+    const own = await fingerprint(page);
+    const stored = await slots(page);
+
+    await restoreFile(page, other);
+    const ask = page.locator('[data-testid=restore-other]');
+    await ask.waitFor({ timeout: 30000 });
+    const openLine = await page.innerText('[data-testid=restore-other-open]');
+    const backupLine = await page.innerText('[data-testid=restore-other-backup]');
+    assert.ok(openLine.startsWith(vault.restore.other_open.split('{')[0]) && openLine.includes('回復 太郎'), openLine);
+    assert.ok(backupLine.startsWith(vault.restore.other_backup.split('{')[0]) && backupLine.includes('別人 一郎'), backupLine);
+    assert.equal(await ask.getAttribute('role'), 'alert');
+    await ask.scrollIntoViewIfNeeded();
+    await screenshot(page, 'backup-restore-other-ask-ja');
+    assert.deepEqual(await slots(page), stored, 'nothing replaced while asking');
+    await page.click('[data-testid=restore-other-cancel]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid=vault-notice]')?.textContent === t, vault.restore.cancelled);
+    assert.equal(await ask.count(), 0);
+    assert.deepEqual(await slots(page), stored, 'cancelled: nothing changed');
+    assert.equal(await fingerprint(page), own);
+
+    await restoreFile(page, other);
+    await ask.waitFor({ timeout: 30000 });
+    await setLanguage(page, 'en');
+    await ask.scrollIntoViewIfNeeded();
+    await screenshot(page, 'backup-restore-other-ask-en');
+    await setLanguage(page, 'ja');
+    await page.click('[data-testid=restore-other-replace]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid=vault-notice]')?.textContent === t, vault.restored);
+    assert.equal(await fingerprint(page), otherPrint, 'confirmed: the other record replaced the open one');
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('paper backup at the size limit prints and restores (typed by a scanner); one byte over is refused when printing, with the way out', { timeout: 600000 }, async () => {
+  const LIMIT = 1048576; // vault::paper::MAX_RECORD, the reader's limit (share::MAX_PLAINTEXT)
+  const at = path.join(tmp, 'at-limit.karte.txt');
+  const over = path.join(tmp, 'over-limit.karte.txt');
+  for (const [file, bytes] of [[at, LIMIT], [over, LIMIT + 1]]) {
+    execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'karte-core', '--example', 'sized_backup', '--', file, PASS, String(bytes)], { stdio: 'inherit' });
+  }
+  let texts;
+  let original;
+  const a = await launch();
+  try {
+    const { page } = a;
+    await restoreOnNewPhone(page, at);
+    original = await fingerprint(page);
+    await go(page, 'settings');
+    await page.click('[data-testid=paper-make-button]');
+    const sheet = page.locator('[data-testid=paper-sheet]');
+    await sheet.waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('[data-testid=paper-problem]').count(), 0);
+    texts = await page.locator('[data-testid=paper-sheet] svg[data-text]').evaluateAll((els) => els.map((e) => e.getAttribute('data-text')));
+    assert.equal(texts.length, Number(await sheet.getAttribute('data-codes')));
+    console.log(`paper backup at the limit (${LIMIT} bytes of JSON): ${texts.length} codes, ${await sheet.getAttribute('data-needed')} needed, ${await sheet.getAttribute('data-pages')} page(s)`);
+
+    // One byte over (another record: the restore asks first): refused when printing.
+    await restoreFile(page, over);
+    await page.locator('[data-testid=restore-other]').waitFor({ timeout: 60000 });
+    await page.click('[data-testid=restore-other-replace]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid=vault-notice]')?.textContent === t, vault.restored, { timeout: 60000 });
+    await go(page, 'settings');
+    await page.click('[data-testid=paper-make-button]');
+    await page.waitForSelector('[data-testid=paper-problem]');
+    assert.equal(await page.innerText('[data-testid=paper-problem]'), bk.paper.too_large);
+    assert.equal(await page.locator('[data-testid=paper-sheet]').count(), 0, 'no sheet that could not be restored');
+    await page.locator('[data-testid=paper-make]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'backup-paper-too-large-ja');
+    await setLanguage(page, 'en');
+    await page.click('[data-testid=paper-make-button]');
+    await page.waitForFunction((t) => document.querySelector('[data-testid=paper-problem]')?.textContent === t, bkEn.paper.too_large);
+    assert.deepEqual(a.errors, []);
+  } finally { await a.close(); }
+
+  // A new phone: the at-limit sheet typed in by a USB scanner (all codes, Enter), restored.
+  const n = await launch();
+  try {
+    const { page } = n;
+    await page.goto(server.url + '/settings');
+    await appReady(page);
+    await page.click('[data-testid=paper-scan-typed]');
+    await page.locator('[data-testid=paper-scan-typed]').fill(texts.slice().reverse().join('\n'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=paper-read-all]', { timeout: 30000 });
+    await page.fill('#pass-paper', PASS);
+    await page.click('[data-testid=paper-restore-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=lock-now]', { timeout: 60000 });
+    assert.equal(await fingerprint(page), original, 'the record at the limit, restored from its sheet');
     assert.deepEqual(n.errors, []);
   } finally { await n.close(); }
 });

@@ -173,17 +173,9 @@ mod hex {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let s = String::deserialize(d)?;
-        if s.len() % 2 != 0 {
-            return Err(serde::de::Error::custom("odd number of hex digits"));
-        }
-        (0..s.len())
-            .step_by(2)
-            .map(|i| {
-                s.get(i..i + 2)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| serde::de::Error::custom("invalid hex"))
-            })
-            .collect()
+        // One spelling per value, as for keys and ids: canonical lower-case hex only.
+        crate::share::bytes_from_hex(&s)
+            .ok_or_else(|| serde::de::Error::custom("not canonical hex (lower-case digits 0-9 a-f, two a byte)"))
     }
 }
 

@@ -171,7 +171,7 @@ impl fmt::Display for RecordError {
                 "entry {e}: changed items must be listed exactly when the plan changed"
             ),
             NoCarePlan(e) => write!(f, "entry {e}: the plan changes but there is no care plan"),
-            InvalidKey(e) => write!(f, "entry {e}: a partner's key is not 64 hex digits"),
+            InvalidKey(e) => write!(f, "entry {e}: a partner's key is not 64 lower-case hex digits"),
             InvalidAdjustment { entry, error } => write!(f, "entry {entry}: {error}"),
             CancerMismatch { entry, path, cancer } => write!(
                 f,
@@ -190,6 +190,16 @@ impl fmt::Display for RecordError {
 }
 
 impl std::error::Error for RecordError {}
+
+/// Pinned keys are 64 digits of canonical (lower-case) hex each: they are compared as strings.
+fn keys(entry: &EntryId, k: &PinnedKeys) -> Result<(), RecordError> {
+    let hex64 = |h: &str| h.len() == 64 && crate::share::is_canonical_hex(h);
+    if hex64(&k.x25519) && hex64(&k.ed25519) {
+        Ok(())
+    } else {
+        Err(RecordError::InvalidKey(entry.clone()))
+    }
+}
 
 fn non_empty(entry: &EntryId, field: &'static str, s: &str) -> Result<(), RecordError> {
     if s.trim().is_empty() {
@@ -388,16 +398,16 @@ pub(super) fn check(record: &Record, e: &Entry) -> Result<(), RecordError> {
             phone(id, &p.phone)?;
             phone(id, &p.fax)?;
             phone(id, &p.after_hours_phone)?;
+            if let Some(k) = &p.keys {
+                keys(id, k)?;
+            }
         }
         EntryBody::PartnerList(l) => {
             for p in &l.partners {
                 non_empty(id, "name", &p.name)?;
                 phone(id, &p.phone)?;
                 phone(id, &p.fax)?;
-                let hex64 = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
-                if !hex64(&p.keys.x25519) || !hex64(&p.keys.ed25519) {
-                    return Err(RecordError::InvalidKey(id.clone()));
-                }
+                keys(id, &p.keys)?;
             }
         }
         EntryBody::Variance(_) => {}

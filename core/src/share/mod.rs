@@ -49,10 +49,13 @@ pub use seal::{decompress, open, OpenError, SealError};
 pub use state::{KeptShare, MergedMessage, Pin, ProviderProfile, RegisteredCard, ShareLogItem, Sharing, Written};
 pub use text::TextError;
 
-/// Bytes of hex digits (for keys pinned in the partner list).
+/// Bytes of canonical hex digits (for keys pinned in the partner list); `None` for anything
+/// else, upper case included.
 pub fn bytes_from_hex(s: &str) -> Option<Vec<u8>> {
     bytes::from_hex(s)
 }
+
+pub use bytes::is_canonical_hex;
 
 /// The first two bytes of every message: `WK`.
 pub const MAGIC: [u8; 2] = *b"WK";
@@ -190,6 +193,9 @@ pub(crate) fn deflate(b: &[u8]) -> Vec<u8> {
     // Incompressible input grows by 5 bytes per 64 KiB stored block at worst.
     let mut out = vec![0u8; b.len() + b.len() / 1000 + 64];
     let (_, _, n) = compress(&mut c, b, &mut out, TDEFLFlush::Finish);
+    // The compressor's window holds the last 32 KiB of `b` in the clear: `reset` zeroes it
+    // (miniz_oxide's `HashBuffers::reset`) before it is freed.
+    c.reset();
     out.truncate(n);
     out
 }
@@ -199,13 +205,16 @@ pub fn compress(b: &[u8]) -> Vec<u8> {
     deflate(b)
 }
 
-/// Inflates a stream made by [`deflate`], stopping at [`MAX_PLAINTEXT`] bytes.
+/// Inflates a stream made by [`deflate`], stopping at [`MAX_PLAINTEXT`] bytes. Only the
+/// returned copy of the plaintext is left: the working buffers are wiped.
 pub(crate) fn inflate(b: &[u8]) -> Result<Vec<u8>, InflateError> {
     use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     use miniz_oxide::inflate::TINFLStatus;
     let start = DICTIONARY.len();
-    let mut out = DICTIONARY.to_vec();
-    out.resize(start + (b.len() * 4).clamp(1024, MAX_PLAINTEXT), 0);
+    // The output is plaintext: it lives in a wiped buffer, grown by copying into a new wiped
+    // buffer (a `resize` would free the old allocation with the plaintext still in it).
+    let mut out = zeroize::Zeroizing::new(vec![0u8; start + (b.len() * 4).clamp(1024, MAX_PLAINTEXT)]);
+    out[..start].copy_from_slice(DICTIONARY);
     let mut r = DecompressorOxide::new();
     let (mut in_pos, mut out_pos) = (0, start);
     loop {
@@ -219,15 +228,16 @@ pub(crate) fn inflate(b: &[u8]) -> Result<Vec<u8>, InflateError> {
                 if b[in_pos..].iter().any(|&x| x != 0) {
                     return Err(InflateError::Damaged);
                 }
-                out.truncate(out_pos);
-                return Ok(out.split_off(start));
+                return Ok(out[start..out_pos].to_vec());
             }
             TINFLStatus::HasMoreOutput => {
                 if out.len() - start >= MAX_PLAINTEXT {
                     return Err(InflateError::TooLarge);
                 }
                 let grown = (out.len() - start) * 2;
-                out.resize(start + grown.min(MAX_PLAINTEXT), 0);
+                let mut bigger = zeroize::Zeroizing::new(vec![0u8; start + grown.min(MAX_PLAINTEXT)]);
+                bigger[..out_pos].copy_from_slice(&out[..out_pos]);
+                out = bigger;
             }
             _ => return Err(InflateError::Damaged),
         }

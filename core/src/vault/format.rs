@@ -56,8 +56,18 @@ pub enum FormatError {
     Truncated,
     /// The key-derivation function id is unknown.
     UnknownKdf(u8),
-    /// The KDF parameters are outside the accepted range (below the floor or above the cap).
+    /// The KDF parameters are below the floor (too little work: a downgraded or crafted file).
     KdfParamsOutOfRange {
+        /// Memory cost read from the input, KiB.
+        m_cost_kib: u32,
+        /// Time cost (passes) read from the input.
+        t_cost: u32,
+        /// Parallelism (lanes) read from the input.
+        p_cost: u32,
+    },
+    /// The KDF parameters ask for more than the cap ([`KdfParams::CAP`]): more memory or time
+    /// than a phone can bear; refused before any derivation.
+    KdfCostOverCap {
         /// Memory cost read from the input, KiB.
         m_cost_kib: u32,
         /// Time cost (passes) read from the input.
@@ -75,7 +85,10 @@ impl core::fmt::Display for FormatError {
             FormatError::Truncated => f.write_str("the envelope is cut short"),
             FormatError::UnknownKdf(id) => write!(f, "unknown key-derivation function {id}"),
             FormatError::KdfParamsOutOfRange { m_cost_kib, t_cost, p_cost } => {
-                write!(f, "Argon2id parameters out of range (m = {m_cost_kib} KiB, t = {t_cost}, p = {p_cost})")
+                write!(f, "Argon2id parameters below the floor (m = {m_cost_kib} KiB, t = {t_cost}, p = {p_cost})")
+            }
+            FormatError::KdfCostOverCap { m_cost_kib, t_cost, p_cost } => {
+                write!(f, "Argon2id parameters above the cap (m = {m_cost_kib} KiB, t = {t_cost}, p = {p_cost})")
             }
         }
     }
@@ -148,19 +161,10 @@ impl<'a> Envelope<'a> {
             le_u32(&head[T_AT..P_AT]),
             le_u32(&head[P_AT..SALT_AT]),
         )
-        .map_err(
-            |KdfParamsError {
-                 m_cost_kib,
-                 t_cost,
-                 p_cost,
-             }| {
-                FormatError::KdfParamsOutOfRange {
-                    m_cost_kib,
-                    t_cost,
-                    p_cost,
-                }
-            },
-        )?;
+        .map_err(|KdfParamsError { m_cost_kib, t_cost, p_cost, over_cap }| match over_cap {
+            true => FormatError::KdfCostOverCap { m_cost_kib, t_cost, p_cost },
+            false => FormatError::KdfParamsOutOfRange { m_cost_kib, t_cost, p_cost },
+        })?;
         let mut salt = [0u8; SALT_LEN];
         salt.copy_from_slice(&head[SALT_AT..NONCE_AT]);
         let mut nonce = [0u8; NONCE_LEN];
@@ -239,7 +243,7 @@ mod tests {
         big[M_AT..T_AT].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(
             Envelope::parse(&big),
-            Err(FormatError::KdfParamsOutOfRange {
+            Err(FormatError::KdfCostOverCap {
                 m_cost_kib: u32::MAX,
                 t_cost: 2,
                 p_cost: 1

@@ -30,6 +30,9 @@ pub struct KdfParamsError {
     pub t_cost: u32,
     /// Parallelism asked for.
     pub p_cost: u32,
+    /// Whether some value is above [`KdfParams::CAP`] (more work than a phone can bear);
+    /// otherwise some value is below [`KdfParams::FLOOR`].
+    pub over_cap: bool,
 }
 
 impl KdfParams {
@@ -45,16 +48,19 @@ impl KdfParams {
         t_cost: 2,
         p_cost: 1,
     };
-    /// The most work a vault may declare: m = 256 MiB, t = 10, p = 4. A crafted file cannot
-    /// demand more memory or time than this.
+    /// The most work a vault may declare: m = 128 MiB, t = 4, p = 4, at most 2.7 times the
+    /// default's work (m·t), so a crafted header cannot make a phone derive for more than
+    /// about 10 s or allocate more than low-end phones' browsers give (measured in
+    /// `docs/vault-format.md`, "Parameters"). The app writes only [`Self::DEFAULT`]. Lanes
+    /// (p) split the same memory and passes, so they add no work.
     pub const CAP: Self = Self {
-        m_cost_kib: 256 * 1024,
-        t_cost: 10,
+        m_cost_kib: 128 * 1024,
+        t_cost: 4,
         p_cost: 4,
     };
     /// The memory calibration raises `m` to at most (128 MiB): above that, low-end phones'
-    /// browsers may fail to allocate; further work goes into `t`.
-    pub const CALIBRATION_MAX_M_KIB: u32 = 128 * 1024;
+    /// browsers may fail to allocate; further work goes into `t`, up to the cap.
+    pub const CALIBRATION_MAX_M_KIB: u32 = Self::CAP.m_cost_kib;
 
     /// Checked constructor.
     ///
@@ -62,17 +68,13 @@ impl KdfParams {
     /// [`KdfParamsError`] if any value is below [`Self::FLOOR`] or above [`Self::CAP`].
     pub const fn new(m_cost_kib: u32, t_cost: u32, p_cost: u32) -> Result<Self, KdfParamsError> {
         let (f, c) = (Self::FLOOR, Self::CAP);
-        if m_cost_kib < f.m_cost_kib
-            || m_cost_kib > c.m_cost_kib
-            || t_cost < f.t_cost
-            || t_cost > c.t_cost
-            || p_cost < f.p_cost
-            || p_cost > c.p_cost
-        {
+        let over_cap = m_cost_kib > c.m_cost_kib || t_cost > c.t_cost || p_cost > c.p_cost;
+        if over_cap || m_cost_kib < f.m_cost_kib || t_cost < f.t_cost || p_cost < f.p_cost {
             return Err(KdfParamsError {
                 m_cost_kib,
                 t_cost,
                 p_cost,
+                over_cap,
             });
         }
         Ok(Self {
@@ -192,7 +194,8 @@ impl std::error::Error for DeriveError {}
 
 impl core::fmt::Display for KdfParamsError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "Argon2id parameters out of range (m = {} KiB, t = {}, p = {})", self.m_cost_kib, self.t_cost, self.p_cost)
+        let which = if self.over_cap { "above the cap" } else { "below the floor" };
+        write!(f, "Argon2id parameters {which} (m = {} KiB, t = {}, p = {})", self.m_cost_kib, self.t_cost, self.p_cost)
     }
 }
 
@@ -277,24 +280,30 @@ mod tests {
     #[test]
     fn range_is_enforced() {
         assert!(KdfParams::new(19 * 1024, 2, 1).is_ok());
-        assert!(KdfParams::new(256 * 1024, 10, 4).is_ok());
-        for (m, t, p) in [
-            (19 * 1024 - 1, 3, 1),
-            (256 * 1024 + 1, 3, 1),
-            (65536, 1, 1),
-            (65536, 11, 1),
-            (65536, 3, 0),
-            (65536, 3, 5),
+        assert!(KdfParams::new(128 * 1024, 4, 4).is_ok());
+        for (m, t, p, over_cap) in [
+            (19 * 1024 - 1, 3, 1, false),
+            (128 * 1024 + 1, 3, 1, true),
+            (256 * 1024, 10, 4, true),
+            (65536, 1, 1, false),
+            (65536, 5, 1, true),
+            (65536, 3, 0, false),
+            (65536, 3, 5, true),
+            (8, 5, 1, true),
         ] {
             assert_eq!(
                 KdfParams::new(m, t, p),
                 Err(KdfParamsError {
                     m_cost_kib: m,
                     t_cost: t,
-                    p_cost: p
+                    p_cost: p,
+                    over_cap,
                 })
             );
         }
+        // The cap's work (m·t) against the default's: what a crafted header can demand at most.
+        let work = |k: KdfParams| u64::from(k.m_cost_kib) * u64::from(k.t_cost);
+        assert!(work(KdfParams::CAP) * 3 <= work(KdfParams::DEFAULT) * 8, "at most 2.67x the default");
         for p in [KdfParams::DEFAULT, KdfParams::FLOOR, KdfParams::CAP] {
             assert_eq!(KdfParams::new(p.m_cost_kib, p.t_cost, p.p_cost), Ok(p));
         }
@@ -313,7 +322,7 @@ mod tests {
         assert_eq!((c.m_cost_kib, c.t_cost, c.p_cost), (128 * 1024, 3, 1));
         // Much faster: memory stops at 128 MiB, passes grow, within the cap.
         let c = d.calibrated(ms(50), ms(500));
-        assert_eq!((c.m_cost_kib, c.t_cost), (128 * 1024, 10));
+        assert_eq!((c.m_cost_kib, c.t_cost), (128 * 1024, 4));
         for measured in [1u64, 10, 100, 200, 240, 300, 1000, 100_000] {
             for from in [KdfParams::FLOOR, d, KdfParams::CAP] {
                 let c = from.calibrated(ms(measured), ms(500));

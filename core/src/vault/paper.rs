@@ -15,18 +15,52 @@ use super::envelope::{open_with_key, seal, EntropyError, OpenError, SealError};
 use super::kdf::VaultKey;
 use super::store::Secret;
 use crate::share::frames::{Mode, Sender, SplitError};
-use crate::share::{deflate, inflate, MessageKind};
+use crate::share::{deflate, inflate, MessageKind, MAX_PLAINTEXT};
 
 /// The plaintext's first byte.
 pub const PAPER_KIND: u8 = b'P';
+
+/// The largest record (bytes of JSON) a paper backup carries: what [`read`] inflates at most
+/// (the share protocol's [`MAX_PLAINTEXT`], 1 MiB). [`make`] refuses anything larger, so that
+/// no sheet is printed that cannot be restored. A 5-year record is about 110 KB.
+pub const MAX_RECORD: usize = MAX_PLAINTEXT;
 
 /// Why a paper backup cannot be made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PaperError {
     /// Sealing failed (no randomness).
     Seal(SealError),
+    /// The record's JSON is over [`MAX_RECORD`]: the reader could not restore it.
+    RecordTooLarge {
+        /// The record's size in bytes.
+        bytes: usize,
+        /// [`MAX_RECORD`].
+        limit: usize,
+    },
     /// The sealed record does not fit one transfer of printed codes.
     TooLarge(SplitError),
+}
+
+impl core::fmt::Display for PaperError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            PaperError::Seal(e) => write!(f, "the paper backup could not be sealed: {e}"),
+            PaperError::RecordTooLarge { bytes, limit } => {
+                write!(f, "a record of {bytes} bytes is over the paper backup's limit of {limit}: use a backup file")
+            }
+            PaperError::TooLarge(e) => write!(f, "the sealed record does not fit the printed codes: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PaperError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PaperError::Seal(e) => Some(e),
+            PaperError::TooLarge(e) => Some(e),
+            PaperError::RecordTooLarge { .. } => None,
+        }
+    }
 }
 
 /// Why a scanned paper backup gives no record. Nothing is changed by any of them.
@@ -37,7 +71,7 @@ pub enum ReadError {
     Open(OpenError),
     /// It opened but is not a paper backup (a slot or a backup file's envelope).
     WrongKind,
-    /// It opened but its record is not a DEFLATE stream, or inflates beyond 1 MiB.
+    /// It opened but its record is not a DEFLATE stream, or inflates beyond [`MAX_RECORD`].
     Damaged,
 }
 
@@ -71,7 +105,7 @@ pub fn seal_record(
     record: &[u8],
     rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
 ) -> Result<Vec<u8>, SealError> {
-    let compressed = deflate(record);
+    let compressed = Zeroizing::new(deflate(record));
     let mut framed = Zeroizing::new(Vec::with_capacity(1 + compressed.len()));
     framed.push(PAPER_KIND);
     framed.extend_from_slice(&compressed);
@@ -91,13 +125,17 @@ pub fn sheet(envelope: &[u8], transfer: u32) -> Result<Sheet, PaperError> {
 /// Seals and cuts `record` into printable codes in one step.
 ///
 /// # Errors
-/// A [`PaperError`].
+/// [`PaperError::RecordTooLarge`] over [`MAX_RECORD`] (checked first: nothing is sealed), then
+/// the other [`PaperError`]s.
 pub fn make(
     key: &VaultKey,
     record: &[u8],
     transfer: u32,
     rng: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
 ) -> Result<Sheet, PaperError> {
+    if record.len() > MAX_RECORD {
+        return Err(PaperError::RecordTooLarge { bytes: record.len(), limit: MAX_RECORD });
+    }
     let envelope = seal_record(key, record, rng).map_err(PaperError::Seal)?;
     sheet(&envelope, transfer)
 }
@@ -147,6 +185,35 @@ mod tests {
         assert_eq!(read(&envelope, Secret::Passphrase(&wrong)).unwrap_err(), ReadError::Open(OpenError::DecryptionFailed));
         let right = Passphrase::from("yama kawa sora 2026 hoshi");
         assert_eq!(&*read(&envelope, Secret::Passphrase(&right)).expect("read"), &record);
+    }
+
+    /// JSON-like text of exactly `n` bytes (compressible, as records are).
+    fn record_of(n: usize) -> Vec<u8> {
+        let mut b: Vec<u8> = (0u32..).flat_map(|i| format!("{{\"n\":{},\"t\":\"memo\"}},", i % 64).into_bytes()).take(n).collect();
+        b.truncate(n);
+        b
+    }
+
+    fn read_sheet(s: &Sheet, k: &VaultKey) -> Result<Zeroizing<Vec<u8>>, ReadError> {
+        let mut rx = Receiver::expecting(MessageKind::Backup);
+        for t in &s.texts {
+            let _ = rx.push_text(t);
+        }
+        let (_, _, envelope) = rx.take().expect("complete");
+        read(&envelope, Secret::Key(k))
+    }
+
+    #[test]
+    fn a_record_at_the_limit_restores_and_one_byte_over_is_refused() {
+        let k = key("yama kawa sora 2026 hoshi");
+        let at = record_of(MAX_RECORD);
+        let s = make(&k, &at, 1, &mut os_entropy).expect("a sheet at the limit");
+        assert_eq!(&*read_sheet(&s, &k).expect("restores"), &at);
+        let over = record_of(MAX_RECORD + 1);
+        assert_eq!(make(&k, &over, 2, &mut os_entropy).unwrap_err(), PaperError::RecordTooLarge { bytes: MAX_RECORD + 1, limit: MAX_RECORD });
+        // Why: such a sheet would fit the codes and print, and could never be read back.
+        let printed = sheet(&seal_record(&k, &over, &mut os_entropy).expect("seal"), 3).expect("it fits the codes");
+        assert_eq!(read_sheet(&printed, &k).unwrap_err(), ReadError::Damaged);
     }
 
     #[test]
