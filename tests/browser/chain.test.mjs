@@ -31,12 +31,10 @@ after(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-/** Writes the signed 5-year record's backup (altered unless `intact`); returns its path. */
-function signedBackup(name, intact) {
-  const file = path.join(tmp, name);
-  const args = ['run', '--quiet', '--locked', '-p', 'karte-core', '--example', 'chain_backup', '--', file, PASS];
-  execFileSync('cargo', intact ? [...args, 'intact'] : args, { stdio: 'inherit' });
-  return file;
+/** Writes the signed 5-year record's backups, intact and altered, into `tmp`. */
+function signedBackups() {
+  execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'karte-core', '--example', 'chain_backup', '--', tmp, PASS], { stdio: 'inherit' });
+  return { altered: path.join(tmp, 'altered.karte.txt'), intact: path.join(tmp, 'intact.karte.txt') };
 }
 
 async function restore(page, file) {
@@ -52,8 +50,7 @@ async function restore(page, file) {
 const ending = (t) => t.split('{entry}')[1];
 
 test('an altered signed entry is named on Home after a restore and after each unlock; an intact record says nothing', { timeout: 600000 }, async () => {
-  const altered = signedBackup('altered.karte.txt', false);
-  const intact = signedBackup('intact.karte.txt', true);
+  const { altered, intact } = signedBackups();
 
   await withBrowser(async ({ page }) => {
     await restore(page, altered);
