@@ -1,10 +1,16 @@
 //! The app's record state: the patient's record while it is open (unlocked or a demo), shared
 //! with pages through a narrow context handle. Pages read the derived view and append entries;
 //! they never see storage or keys (the vault layer saves what changes here).
+//!
+//! A record opened from the vault (unlock, restore) and a record after a merge has its hash
+//! chain verified (`share::chain::verify`, in the record reader's chunk); what it found stays
+//! here until the patient acknowledges it (Home shows it), and never blocks reading.
 
 use chrono::NaiveDate;
 use karte_core::record::{Entry, Record, RecordError, RecordView};
+use karte_core::share::ChainReport;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// Why an entry could not be appended.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +40,10 @@ pub struct RecordCtx {
     /// main module.
     view: StoredValue<Option<Memo<Option<RecordView>>>>,
     root: StoredValue<Owner>,
+    /// What the last chain check of the open record found wrong, until acknowledged.
+    chain: RwSignal<Option<ChainReport>>,
+    /// Counts opens and checks, so that a check finishing late is dropped.
+    checks: StoredValue<u64>,
 }
 
 impl RecordCtx {
@@ -45,6 +55,8 @@ impl RecordCtx {
             origin: RwSignal::new(Origin::Vault),
             view: StoredValue::new(None),
             root: StoredValue::new(root),
+            chain: RwSignal::new(None),
+            checks: StoredValue::new(0),
         }
     }
 
@@ -73,6 +85,11 @@ impl RecordCtx {
         self.record.get()
     }
 
+    /// Runs `f` on the open record without cloning it (tracked); `None` when none is open.
+    pub fn with_record<T>(self, f: impl FnOnce(&Record) -> T) -> Option<T> {
+        self.record.with(|r| r.as_ref().map(f))
+    }
+
     /// Whether a record is open (tracked).
     pub fn is_open(self) -> bool {
         self.record.with(Option::is_some)
@@ -93,15 +110,53 @@ impl RecordCtx {
         self.origin.get_untracked()
     }
 
-    /// Opens `record` (replacing any open one).
+    /// Opens `record` (replacing any open one). The vault's record (unlocked, restored) has
+    /// its chain checked.
     pub fn open(self, record: Record, origin: Origin) {
         self.origin.set(origin);
         self.record.set(Some(record));
+        self.chain.set(None);
+        self.checks.update_value(|n| *n += 1);
+        if origin == Origin::Vault {
+            self.check_chain();
+        }
     }
 
     /// Closes the open record (lock, erase): nothing of it stays in the UI state.
     pub fn close(self) {
         self.record.set(None);
+        self.chain.set(None);
+        self.checks.update_value(|n| *n += 1);
+    }
+
+    /// Verifies the open record's chain (after opening it, after a merge), off the shell: the
+    /// verifier is in the record reader's chunk. A break is kept for [`RecordCtx::chain_break`]
+    /// until acknowledged; a record without signed entries has nothing to check.
+    pub fn check_chain(self) {
+        let Some(entries) = self.record.with_untracked(|r| {
+            r.as_ref().filter(|r| r.entries().iter().any(|e| e.signature.is_some())).map(|r| r.entries().to_vec())
+        }) else {
+            return;
+        };
+        self.checks.update_value(|n| *n += 1);
+        let check = self.checks.get_value();
+        spawn_local(async move {
+            // The chunk is the one unlocking needed: it cannot be missing once a record is open.
+            let Ok(report) = verify_chain(entries).await else { return };
+            if self.checks.try_get_value() == Some(check) && !report.is_intact() {
+                self.chain.set(Some(report));
+            }
+        });
+    }
+
+    /// What the chain check found wrong in the open record, until acknowledged (tracked).
+    pub fn chain_break(self) -> Option<ChainReport> {
+        self.chain.get()
+    }
+
+    /// The patient has read what the chain check found.
+    pub fn acknowledge_chain(self) {
+        self.chain.set(None);
     }
 
     /// Appends an entry; on error the record is unchanged and the error says why.
@@ -137,6 +192,14 @@ impl Default for RecordCtx {
     fn default() -> Self {
         RecordCtx::new()
     }
+}
+
+/// [`karte_core::share::chain::verify`] in the record reader's chunk (Ed25519 and the chain's
+/// hashing stay out of the shell).
+#[allow(unsafe_code)] // the split point's generated loader
+#[leptos::wasm_split::wasm_split(record_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn verify_chain(entries: Vec<Entry>) -> Result<ChainReport, leptos::wasm_split::SplitLoaderError> {
+    Ok(karte_core::share::chain::verify(&entries))
 }
 
 /// The record handle of the current app.

@@ -4,7 +4,9 @@
 //! bundle's bytes in CBOR and JSON, raw and DEFLATEd, the sealed message, the frames and QR
 //! version/ECC of each mode, the frames needed to complete over random losses, the same content
 //! as the app's FHIR export (JP Core resources) + DEFLATE, the way SMART Health Cards pack FHIR, and
-//! encode/decode times. Figures, not assertions; targets are printed beside them.
+//! encode/decode times, and what letting the doctor's device verify the signed entries would add
+//! (each entry's signature, or one signed summary per answer; `proofs`). Figures, not
+//! assertions; targets are printed beside them.
 
 use std::time::Instant;
 
@@ -54,6 +56,9 @@ fn as_received(r: &Record, rng: &mut Rng) -> Record {
     let keys_of = |inst: &str| if inst == hospital.0.identity.institution { Some(&hospital) } else if inst == clinic.0.identity.institution { Some(&clinic) } else { None };
     let mut ids = std::collections::HashMap::new();
     let mut out: Vec<Entry> = Vec::new();
+    // One answer is the run of an institution's entries written at one time: all of them are
+    // signed over the record as the share before it carried it, as `exchange::answer` does.
+    let mut answer: Option<(String, chrono::NaiveDateTime, karte_core::record::Basis)> = None;
     for e in r.entries() {
         let mut e = e.clone();
         if let Some(s) = &e.supersedes {
@@ -75,7 +80,12 @@ fn as_received(r: &Record, rng: &mut Rng) -> Record {
             let id = EntryId(format!("{:016x}", u64::from_be_bytes(b)));
             ids.insert(e.id.clone(), id.clone());
             e.id = id;
-            let basis = chain::basis(&out);
+            let inst = inst.unwrap_or_default();
+            let basis = match &answer {
+                Some((i, at, b)) if *i == inst && *at == e.at => b.clone(),
+                _ => chain::basis(&out),
+            };
+            answer = Some((inst, e.at, basis.clone()));
             e = chain::sign(e, &basis, &chain::subject(&[7; 32], &[9; 16]), keys);
         }
         out.push(e);
@@ -153,6 +163,7 @@ fn main() {
     println!("| record | entries | bundle CBOR | CBOR+DEFLATE | JSON+DEFLATE | CBOR+DEFLATE+dictionary | sealed share | camera: K / frames needed (median, p99, max of 200 trials, 20% loss) / QR | pages: K / QR | FHIR JSON | FHIR+DEFLATE | FHIR+DEFLATE / sealed | encode ms | decode ms |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut rng = Rng(1);
+    let mut proof_rows = Vec::new();
     for cancer in [CancerType::Stomach, CancerType::Colorectal] {
         for months in [12, 60] {
             let plain = demo::record_after(cancer, today, months);
@@ -198,6 +209,9 @@ fn main() {
                     },
                     21,
                 );
+                if record.entries().iter().any(|e| e.signature.is_some()) {
+                    proof_rows.push(format!("| {cancer:?} {}y | {} |", months / 12, proofs(&record, &bundle, &cbor, &out.message)));
+                }
                 let c = deflate(&cbor);
                 let dict = karte_core::share::compress(&cbor).len();
                 println!(
@@ -228,7 +242,140 @@ fn main() {
             }
         }
     }
+    println!();
+    println!("the doctor's device verifying the signed entries of a share (as received, signed; the signatures to add to the sealed share)");
+    println!("| record | signed entries: in full / in the results table / in older-visit summaries | answers (of them with an entry in full, of all signed), keys | now: sealed, camera K / p99, pages K | A signatures: +bytes sealed, camera K / p99, pages K, verified | A + signed results as entries: +bytes, camera K / p99, pages K, verified | B signed summary per answer: +bytes, camera K / p99, pages K |");
+    println!("|---|---|---|---|---|---|---|");
+    for r in proof_rows {
+        println!("{r}");
+    }
     booklet(&mut rng);
+}
+
+/// What it costs the share to let the doctor's device verify the signed entries it receives,
+/// two ways: (A) each entry's signature (64 bytes, its key by index in a table of keys, its
+/// basis by index in a table of the answers' bases: the doctor re-attaches them and checks as
+/// `chain::check` does; done here, so the figure is of a proof that holds); (B) one signature
+/// per answer over its entries' hashes (a new signature the provider would make when answering),
+/// with the hashes of the answer's entries the share does not carry in full. Numeric results
+/// travel in the results table and older visits as summaries: neither can be verified from
+/// what is sent, so (A+) also sends the signed results as entries. The added bytes are measured
+/// by compressing the bundle's CBOR followed by the proof's with the share's dictionary; the
+/// frames by a message of the share's length plus them.
+fn proofs(record: &Record, bundle: &Bundle, cbor: &[u8], message: &[u8]) -> String {
+    use ciborium::Value;
+    let by_id: std::collections::HashMap<&EntryId, &Entry> = record.entries().iter().map(|e| (&e.id, e)).collect();
+    let signature = |id: &EntryId| by_id.get(id).and_then(|e| e.signature.clone());
+    // (A): the signatures of the entries sent in full; the doctor's check, as it would run.
+    let mut a = Tables::default();
+    let mut sigs = Vec::new();
+    let mut verified = 0;
+    for (i, e) in bundle.entries.iter().enumerate() {
+        let Some(s) = signature(&e.id) else { continue };
+        let (k, b) = a.index(&s);
+        let mut copy = e.clone();
+        copy.signature = Some(s.clone());
+        verified += usize::from(chain::check(&copy).is_ok());
+        sigs.push(Value::Array(vec![n(i), n(k), n(b), Value::Bytes(s.bytes.clone())]));
+    }
+    let sent_signed = sigs.len();
+    // Signed entries sent only as a row of the results table or an older visit's summary.
+    let in_table: Vec<&Entry> = record
+        .entries()
+        .iter()
+        .filter(|e| e.signature.is_some() && matches!(&e.body, EntryBody::TestResult(r) if matches!(r.value, ResultValue::Number(_))))
+        .filter(|e| !record.entries().iter().any(|x| x.supersedes.as_ref() == Some(&e.id)))
+        .collect();
+    let summaries = bundle.older_visits.iter().filter(|v| v.verified).count();
+    // (A+): also the signed results, as whole entries with their signatures.
+    let mut ar = a.clone();
+    let mut with_results = sigs.clone();
+    let mut results_verified = verified;
+    for e in &in_table {
+        let Some(s) = e.signature.clone() else { continue };
+        let (k, b) = ar.index(&s);
+        let mut bare = (*e).clone();
+        bare.signature = None;
+        results_verified += usize::from(chain::check(e).is_ok());
+        with_results.push(Value::Array(vec![Value::serialized(&bare).expect("entry"), n(k), n(b), Value::Bytes(s.bytes.clone())]));
+    }
+    // (B): per answer with an entry sent in full (entries sharing a basis), one signature, the
+    // indexes of its entries sent in full, and the hashes of its other entries.
+    let sent: std::collections::HashSet<&EntryId> = bundle.entries.iter().map(|e| &e.id).collect();
+    let summary: Vec<Value> = (0..a.bases.len())
+        .map(|b| {
+            let of_answer = record.entries().iter().filter(|e| e.signature.as_ref().and_then(|s| s.basis.as_ref()) == Some(&a.bases[b]));
+            let (full, other): (Vec<&Entry>, Vec<&Entry>) = of_answer.partition(|e| sent.contains(&e.id));
+            let idx = full.iter().filter_map(|e| bundle.entries.iter().position(|x| x.id == e.id)).map(n).collect();
+            let hashes = other.iter().map(|e| Value::Bytes(Sha256::digest(chain::signed_bytes(e)).to_vec())).collect();
+            // The provider's signature over them: 64 bytes as incompressible as a real one.
+            let sig = [Sha256::digest([b as u8, 1]), Sha256::digest([b as u8, 2])].concat();
+            Value::Array(vec![n(b), n(0), Value::Bytes(sig), Value::Array(idx), Value::Array(hashes)])
+        })
+        .collect();
+    let cost = |tables: &Tables, proof: Vec<Value>| {
+        let mut bytes = Vec::new();
+        ciborium::into_writer(&Value::Array(vec![tables.value(), Value::Array(proof)]), &mut bytes).expect("cbor");
+        let added = karte_core::share::compress(&[cbor, &bytes].concat()).len() - karte_core::share::compress(cbor).len();
+        let mut grown = message.to_vec();
+        let mut pad = vec![0u8; added];
+        let _ = Rng(9).fill(&mut pad);
+        grown.extend_from_slice(&pad);
+        (added, frames(&grown))
+    };
+    let (a_bytes, a_frames) = cost(&a, sigs);
+    let (ar_bytes, ar_frames) = cost(&ar, with_results);
+    let (b_bytes, b_frames) = cost(&a, summary);
+    format!(
+        "{sent_signed} / {} / {summaries} | {} of {}, {} | {}, {} | +{a_bytes}, {a_frames}, {verified} of {sent_signed} | +{ar_bytes}, {ar_frames}, {results_verified} | +{b_bytes}, {b_frames}",
+        in_table.len(),
+        a.bases.len(),
+        ar.bases.len(),
+        a.keys.len(),
+        message.len(),
+        frames(message),
+    )
+}
+
+/// The signers' keys and the answers' bases a proof refers to by index.
+#[derive(Clone, Default)]
+struct Tables {
+    keys: Vec<String>,
+    bases: Vec<karte_core::record::Basis>,
+}
+
+impl Tables {
+    fn index(&mut self, s: &Signature) -> (usize, usize) {
+        let basis = s.basis.clone().expect("signed over a basis");
+        (position_or_push(&mut self.keys, s.key_id.clone()), position_or_push(&mut self.bases, basis))
+    }
+
+    fn value(&self) -> ciborium::Value {
+        use ciborium::Value;
+        let keys = self.keys.iter().map(|k| Value::Bytes(karte_core::share::bytes_from_hex(k).unwrap_or_default())).collect();
+        let bases = self.bases.iter().map(|b| Value::serialized(b).expect("basis")).collect();
+        Value::Array(vec![Value::Array(keys), Value::Array(bases)])
+    }
+}
+
+fn position_or_push<T: PartialEq>(v: &mut Vec<T>, x: T) -> usize {
+    v.iter().position(|y| *y == x).unwrap_or_else(|| {
+        v.push(x);
+        v.len() - 1
+    })
+}
+
+/// A CBOR unsigned integer.
+fn n(x: usize) -> ciborium::Value {
+    ciborium::Value::from(x as u64)
+}
+
+/// A sealed message's frames: camera K / p99 of frames needed at 20% loss, pages K.
+fn frames(message: &[u8]) -> String {
+    let cam = Sender::new(MessageKind::Share, 1, message, Mode::Camera).expect("frames");
+    let pages = Sender::new(MessageKind::Share, 1, message, Mode::Pages).expect("pages");
+    let (_, p99, _) = frames_needed(&cam, 200, 0.2);
+    format!("{} / {p99}, {}", cam.source_frames(), pages.source_frames())
 }
 
 /// The planning hospital's opening booklet (a colorectal capecitabine patient, the plan with one

@@ -11,7 +11,7 @@ use crate::components::page::{EmptyState, PageHeader};
 use crate::components::record_guidance::{CallButton, EmergencySteps, GuidanceBlock};
 use crate::i18n::{tr, use_i18n};
 use crate::labels;
-use crate::present::{dates, home};
+use crate::present::{chain, dates, home};
 use crate::routes::Page;
 use crate::state::{self, use_record};
 
@@ -22,10 +22,32 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <PageHeader page=Page::Home/>
         <DemoBanner/>
+        <ChainBreakNotice/>
         {move || match record.view() {
             Some(view) => view! { <HomeWithRecord view=view/> }.into_any(),
             None => view! { <HomeEmpty/> }.into_any(),
         }}
+    }
+}
+
+/// What the chain check of the open record found wrong, until the patient acknowledges it;
+/// the record stays readable below.
+#[component]
+fn ChainBreakNotice() -> impl IntoView {
+    let record = use_record();
+    let i18n = use_i18n();
+    move || {
+        let report = record.chain_break()?;
+        let notice = record.with_record(|r| chain::notice(r.entries(), &report))??;
+        let lines = move || chain::lines(i18n.locale(), &notice).into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+        Some(view! {
+            <section class="card card-alert" role="alert" aria-labelledby="chain-h" data-testid="chain-notice">
+                <h2 id="chain-h">{tr(K::chain_title)}</h2>
+                <p>{tr(K::chain_intro)}</p>
+                <ul>{lines}</ul>
+                <button type="button" class="button" data-testid="chain-ack" on:click=move |_| record.acknowledge_chain()>{tr(K::chain_ack)}</button>
+            </section>
+        })
     }
 }
 

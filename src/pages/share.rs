@@ -271,6 +271,8 @@ fn ReceiveAnswer() -> impl IntoView {
         let accept_unverified = checked.get_untracked();
         match record.change(|r| exchange::merge(r, &p, accept_unverified, platform::now())) {
             Some(Ok(n)) => {
+                // The merged record's chain is checked again: a break shows on Home.
+                record.check_chain();
                 result.set(Some((true, i18n.f(K::sharing_accepted, &[("n", &n.to_string())]))));
                 preview.set(None);
                 round.update(|n| *n += 1);
@@ -289,6 +291,7 @@ fn ReceiveAnswer() -> impl IntoView {
                 Some(p) => {
                     let verified = p.trust == Trust::Verified;
                     let institution = p.signer.identity.institution.clone();
+                    let entries = p.entries.clone();
                     let trust = i18n.f(sharing::trust_line(&p.trust), &[("institution", &institution)]);
                     view! {
                         <div class="preview" data-testid="receive-preview">
@@ -296,13 +299,9 @@ fn ReceiveAnswer() -> impl IntoView {
                             <p data-testid="receive-signer">{i18n.f(K::sharing_signed_by, &[("name", &p.signer.identity.name), ("institution", &institution)])}</p>
                             <p class=if verified { "notice notice-ok" } else { "notice notice-warn" } data-testid="receive-trust">{trust}</p>
                             {p.kept.then(|| view! { <p class="notice notice-warn" data-testid="receive-kept">{i18n.f(K::sharing_kept, &[("institution", &institution)])}</p> })}
-                            <ul>
-                                {p.entries.iter().map(|e| {
-                                    let date = match &e.body {
-                                        karte_core::record::EntryBody::Visit(v) => dates::long(i18n.locale(), v.visit_date),
-                                        _ => String::new(),
-                                    };
-                                    view! { <li>{tr(sharing::entry_label(&e.body))}" "{date}</li> }
+                            <ul data-testid="receive-effects">
+                                {move || record.with_record(|r| sharing::effect_lines(i18n.locale(), r, &entries)).unwrap_or_default().into_iter().map(|l| {
+                                    view! { <li class:notice-warn=l.others data-others=l.others.then_some("true")>{l.text}</li> }
                                 }).collect_view()}
                             </ul>
                             <Show when=move || !verified>

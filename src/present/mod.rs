@@ -3,6 +3,7 @@
 //! pages only lay the results out.
 
 pub mod calendar;
+pub mod chain;
 pub mod dates;
 pub mod doctor;
 pub mod fhir;

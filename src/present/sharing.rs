@@ -3,11 +3,14 @@
 //! functions, tested natively.
 
 use chrono::NaiveDateTime;
-use karte_core::i18n::K;
-use karte_core::record::{EntryBody, PartnerRole, Phone, PinnedKeys, Record};
+use karte_core::i18n::{self, Locale, K};
+use karte_core::record::{Author, ConsentEvent, Entry, EntryBody, EntryKind, PartnerRole, Phone, PinnedKeys, Record};
+use karte_core::share::effects::{effects, Effect, Target};
 use karte_core::schedule::{CheckItem, Interview};
 use karte_core::share::exchange::{self, MergeError, PairError, ShareError, Touched};
 use karte_core::share::{bytes_from_hex, OpenError, Part, ProviderCard, ProviderIdentity, Trust};
+
+use super::{dates, text};
 
 /// An institution the patient paired with: it can be shared with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,23 +186,78 @@ pub fn trust_line(t: &Trust) -> K {
     }
 }
 
-/// The kind of an entry, for a preview's list.
-pub fn entry_label(b: &EntryBody) -> K {
-    match b {
-        EntryBody::Visit(_) => K::sharing_entry_visit,
-        EntryBody::TestResult(_) => K::sharing_entry_result,
-        EntryBody::Memo(_) => K::sharing_entry_memo,
-        EntryBody::Medication(_) => K::sharing_entry_medication,
-        EntryBody::PlanChange(_) | EntryBody::CarePlan(_) => K::sharing_entry_plan,
-        EntryBody::Variance(_) => K::sharing_entry_variance,
-        EntryBody::Profile(_) => K::plan_entry_profile,
-        EntryBody::Treatment(_) => K::plan_entry_treatment,
-        EntryBody::Consent(_) => K::plan_entry_consent,
-        EntryBody::Partner(_) => K::plan_entry_partner,
-        EntryBody::PartnerList(_) => K::plan_entry_partner_list,
-        EntryBody::Status(_) => K::plan_entry_status,
-        EntryBody::Retraction(_) => K::sharing_entry_other,
+/// The words of an entry kind.
+pub fn kind_label(k: EntryKind) -> K {
+    match k {
+        EntryKind::Visit => K::sharing_entry_visit,
+        EntryKind::TestResult => K::sharing_entry_result,
+        EntryKind::Memo => K::sharing_entry_memo,
+        EntryKind::Medication => K::sharing_entry_medication,
+        EntryKind::PlanChange | EntryKind::CarePlan => K::sharing_entry_plan,
+        EntryKind::Variance => K::sharing_entry_variance,
+        EntryKind::Profile => K::plan_entry_profile,
+        EntryKind::Treatment => K::plan_entry_treatment,
+        EntryKind::Consent => K::plan_entry_consent,
+        EntryKind::Partner => K::plan_entry_partner,
+        EntryKind::PartnerList => K::plan_entry_partner_list,
+        EntryKind::Status => K::plan_entry_status,
+        EntryKind::Retraction => K::effect_retraction,
     }
+}
+
+/// One line of a preview: what an entry of the answer does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EffectLine {
+    /// What it does, in words.
+    pub text: String,
+    /// It replaces or retracts an entry someone else wrote (another institution, the
+    /// patient), or one the record does not hold.
+    pub others: bool,
+}
+
+/// An entry in words: its kind, its author, the day it was written.
+pub fn entry_words(locale: Locale, kind: EntryKind, author: &Author, at: NaiveDateTime) -> String {
+    let kind = i18n::text(locale, kind_label(kind));
+    let author = text::author_line(locale, author);
+    let date = dates::plain(locale, at.date());
+    i18n::format(locale, K::chain_entry, &[("kind", kind), ("author", &author), ("date", &date)])
+}
+
+/// The entry an answer's entry replaces or retracts, in words, with the allergies a profile
+/// records (which it may drop).
+fn target_words(locale: Locale, t: &Target) -> String {
+    let entry = entry_words(locale, t.kind, &t.author, t.at);
+    if t.allergies.is_empty() {
+        return entry;
+    }
+    let allergies = i18n::format(locale, K::effect_allergies, &[("list", &text::list(locale, &t.allergies))]);
+    text::aside(locale, &entry, &allergies)
+}
+
+/// What each entry of a previewed answer does to `record` (`share::effects`), in words.
+pub fn effect_lines(locale: Locale, record: &Record, answer: &[Entry]) -> Vec<EffectLine> {
+    effects(record.entries(), answer)
+        .iter()
+        .map(|e| {
+            let line = |key, args: &[(&str, &str)], others| EffectLine { text: i18n::format(locale, key, args), others };
+            let kind = |k| i18n::text(locale, kind_label(k));
+            match e {
+                Effect::Adds { kind: k, date: Some(d) } => {
+                    line(K::effect_adds, &[("what", &text::aside(locale, kind(*k), &dates::plain(locale, *d)))], false)
+                }
+                Effect::Adds { kind: k, date: None } => line(K::effect_adds, &[("what", kind(*k))], false),
+                Effect::AddsPartner { name } => line(K::effect_adds, &[("what", &text::aside(locale, kind(EntryKind::Partner), name))], false),
+                Effect::AddsPartnerList { institutions } => line(K::effect_partner_list, &[("n", &institutions.to_string())], false),
+                Effect::RecordsConsent { event: ConsentEvent::Given, to_whom } => line(K::effect_consent_given, &[("to", to_whom)], false),
+                Effect::RecordsConsent { event: ConsentEvent::Withdrawn, to_whom } => {
+                    line(K::effect_consent_withdrawn, &[("to", to_whom)], false)
+                }
+                Effect::Replaces(t) => line(K::effect_replaces, &[("target", &target_words(locale, t))], !t.same_author),
+                Effect::Retracts(t) => line(K::effect_retracts, &[("target", &target_words(locale, t))], !t.same_author),
+                Effect::ChangesUnknown(_) => line(K::effect_unknown, &[], true),
+            }
+        })
+        .collect()
 }
 
 /// One line of the history: when, with whom, shared or received (how many entries).

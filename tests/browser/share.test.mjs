@@ -21,6 +21,7 @@ async function locale(part) {
   return JSON.parse(await fs.readFile(new URL(`../../locales/${part}.ja.json`, import.meta.url), 'utf8'));
 }
 const sh = await locale('share');
+const effect = (await locale('chain')).effect;
 
 
 let server;
@@ -119,6 +120,12 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
     await f.waitForSelector('[data-testid=receive-preview]', { timeout: 60000 });
     assert.equal(await f.innerText('[data-testid=receive-trust]'), sh.sharing.verified.replace('{institution}', 'みほん内科クリニック'));
     assert.equal(await f.innerText('[data-testid=receive-kept]'), sh.sharing.kept.replace('{institution}', 'みほん内科クリニック'));
+    // Each entry says what it does: the visit and the marker are added, nothing of others touched.
+    const effects = await f.locator('[data-testid=receive-effects] li').allInnerTexts();
+    const adds = effect.adds.split('{what}')[0];
+    assert.ok(effects.some((l) => l.startsWith(adds + sh.sharing.entry.visit)), effects.join('\n'));
+    assert.ok(effects.some((l) => l.startsWith(adds + sh.sharing.entry.result)), effects.join('\n'));
+    assert.equal(await f.locator('[data-testid=receive-effects] li[data-others]').count(), 0, effects.join('\n'));
     await screenshot(f, 'share-phone-preview');
     await f.click('[data-testid=receive-accept]');
     await f.waitForSelector('[data-testid=receive-result]');

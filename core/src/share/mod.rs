@@ -14,6 +14,8 @@
 //! - [`bundle`]: what a share holds (the parts of the record a doctor needs);
 //! - [`chain`]: signed entries name the hash of the record as their signer saw it, so any later
 //!   reader can tell that no signed entry was dropped, moved or altered;
+//! - [`effects`]: what each entry of an answer does to the record (adds, replaces or retracts
+//!   whose entry), for the preview;
 //! - [`exchange`]: the operations of each side (make a share, open it, answer it, preview and
 //!   merge the answer), all-or-nothing.
 //!
@@ -25,6 +27,7 @@ pub mod booklet;
 pub mod bundle;
 pub(crate) mod bytes;
 pub mod chain;
+pub mod effects;
 pub mod exchange;
 pub mod frames;
 pub mod keys;
