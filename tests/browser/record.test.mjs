@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { DIST, ARTIFACTS, startServer, withBrowser, appReady, screenshot } from './harness.mjs';
+import { DIST, ARTIFACTS, startServer, withBrowser, appReady, screenshot, createVault } from './harness.mjs';
 
 const TODAY = { y: 2025, m: 6, d: 15 };
 const INSTITUTION = { hospital: '見本市立がんセンター', clinic: 'みほん内科クリニック' };
@@ -145,11 +145,11 @@ test('stomach (S-1) demo: next appointment, drug day and the whole plan, in Japa
   await screenshot(page, 'record-en-profile');
 }));
 
-test('breast (tamoxifen) and colorectal demos: next appointment and daily drug line', () => withFixedDay(async (b) => {
+test('breast (tamoxifen), colorectal and prostate demos: next appointment and daily drug line; PSA judged after prostatectomy', () => withFixedDay(async (b) => {
   const { page } = b;
   await page.goto(server.url + '/');
   await appReady(page);
-  for (const cancer of ['breast', 'colorectal']) {
+  for (const cancer of ['breast', 'colorectal', 'prostate']) {
     const exp = expected(cancer);
     await loadDemo(page, cancer);
     assert.equal(await text(page, '[data-testid=next-date]'), dateJa(exp.next.date), cancer);
@@ -167,6 +167,34 @@ test('breast (tamoxifen) and colorectal demos: next appointment and daily drug l
     assert.equal(await page.getAttribute('.timeline-item.is-next', 'data-visit'), exp.next.id, cancer);
     await screenshot(page, `record-ja-schedule-${cancer}`);
   }
+  // Issue 23.4: after radical prostatectomy PSA is judged at 0.2 ng/mL, not the screening 4.0,
+  // and the results page says which range it uses.
+  await go(page, 'results');
+  const psa = page.locator('[data-testid=analyte]', { has: page.locator('[data-testid=range-basis]') });
+  assert.equal(await psa.count(), 1, 'one analyte (PSA) with a path-dependent range');
+  const meta = await psa.locator('.analyte-meta').first().innerText();
+  assert.ok(meta.includes('0.2') && !meta.includes('4.0'), meta);
+  await screenshot(page, 'record-ja-results-prostate');
+}));
+
+test('a copied breast-hormone plan with an aromatase inhibitor: Home and guidance name it', () => withFixedDay(async (b) => {
+  const { page } = b;
+  const plan = JSON.parse(fs.readFileSync(new URL('../../locales/plan.ja.json', import.meta.url), 'utf8'));
+  const guide = JSON.parse(fs.readFileSync(new URL('../../locales/guidance.ja.json', import.meta.url), 'utf8'));
+  await createVault(page, server.url);
+  await go(page, 'schedule');
+  await page.selectOption('[data-testid=copy-path]', 'breast-hormone');
+  await page.getByLabel(plan.copy.operation_date).fill('2025-03-03');
+  await page.selectOption('[data-testid=copy-drug]', 'aromatase-inhibitor');
+  await page.getByLabel(plan.copy.hospital, { exact: true }).fill(INSTITUTION.hospital);
+  await page.click('[data-testid=copy-save]');
+  await page.waitForSelector('[data-testid=plan-copied]');
+  await go(page, '');
+  assert.equal(await text(page, '[data-testid=drug-day]'), guide.guide.drug.ai.today_daily);
+  await page.click('[data-testid=guide-all] summary');
+  const all = await page.locator('[data-testid=guide-all]').innerText();
+  assert.ok(all.includes(guide.guide.drug.ai.title) && !all.includes(guide.guide.drug.tamoxifen.title), 'aromatase-inhibitor guidance, not tamoxifen\'s');
+  await screenshot(page, 'record-ja-home-breast-ai');
 }));
 
 test('edits append entries; a refused entry says why and keeps the input', () => withFixedDay(async (b) => {
