@@ -448,9 +448,9 @@ fn a_signed_decimal_keeps_its_value_and_signature_through_save_and_load() {
     let mut r = base();
     for (i, v) in [924.2132512813595, 1823.3521453552403, 0.1, 2.675, 1e-7, 123456.78901234567].into_iter().enumerate() {
         let mut tr = result(ResultValue::Number(v), Some(Unit::NgPerMl));
-        tr.reference = Some(ReferenceRange { low: Some(v / 3.0), high: Some(v * 1.1) });
+        tr.reference = Some(ReferenceRange { low: Some(v / 3.0), high: Some(v * 1.1), basis: None });
         let unsigned = entry(&format!("lab-{i}"), EntryBody::TestResult(tr));
-        r.append(chain::sign(unsigned, &chain::basis(r.entries()), &keys)).unwrap();
+        r.append(chain::sign(unsigned, &chain::basis(r.entries()), &chain::subject(&[1; 32], &[2; 16]), &keys)).unwrap();
     }
     let loaded = Record::from_json(&r.to_json().unwrap()).unwrap();
     for (read, written) in loaded.entries().iter().zip(r.entries()) {
@@ -471,7 +471,7 @@ fn signature_hex_is_canonical_lower_case_only() {
     let keys = ProviderKeys::from_entropy(&[9; 64]);
     let mut r = base();
     let memo = entry("m-1", EntryBody::Memo(Memo { text: "署名つき".into() }));
-    r.append(chain::sign(memo, &chain::basis(r.entries()), &keys)).unwrap();
+    r.append(chain::sign(memo, &chain::basis(r.entries()), &chain::subject(&[1; 32], &[2; 16]), &keys)).unwrap();
     let json = r.to_json().unwrap();
     let sig: String = r.entries()[3].signature.as_ref().unwrap().bytes.iter().map(|b| format!("{b:02x}")).collect();
     assert!(json.contains(&sig));

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::bundle::{Bundle, Part};
 use super::bytes::{self, to_hex};
 use super::chain::{self, SignatureProblem};
-use super::keys::{CardError, ProviderCard, ProviderKeys};
+use super::keys::{CardError, KeyId, ProviderCard, ProviderKeys};
 use super::seal::{self, OpenError, SealError};
 use super::state::{MergedMessage, Pin, ShareLogItem};
 use super::{cbor_decode, cbor_encode, MessageKind};
