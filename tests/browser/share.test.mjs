@@ -134,6 +134,8 @@ test('a clinic visit over QR: pairing, share, doctor view, signed visit back, �
     assert.ok((await f.locator('main').innerText()).includes('みほん内科クリニック'));
     await go(f, '');
     assert.equal((await f.innerText('[data-testid=next-place]')).trim(), '見本市立がんセンター', 'the next visit where the doctor set it');
+    // The merged record's chain was checked (after the merge, before these pages): intact.
+    assert.equal(await f.locator('[data-testid=chain-notice]').count(), 0, 'a merged answer leaves the chain intact');
     await screenshot(f, 'share-phone-home-after');
     await f.click('[data-testid=lang-toggle]');
     await f.waitForFunction(() => document.documentElement.lang === 'en');
