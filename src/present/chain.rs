@@ -146,7 +146,7 @@ mod tests {
             let memo = EntryBody::Memo(Memo { text: format!("memo {day}") });
             log.push(Entry::new(EntryId(format!("m{day}")), Author::Patient, at(day), memo));
             let basis = chain::basis(&log);
-            log.push(chain::sign(Entry::new(EntryId(format!("v{day}")), clinic.clone(), at(day + 10), visit(day + 10)), &basis, &keys));
+            log.push(chain::sign(Entry::new(EntryId(format!("v{day}")), clinic.clone(), at(day + 10), visit(day + 10)), &basis, &chain::subject(&[7; 32], &[9; 16]), &keys));
         }
         log
     }
