@@ -78,3 +78,28 @@ fn schedule_counts_and_test_lines() {
     let line = schedule::tests_line(Locale::Ja, first);
     assert_eq!(line.split('・').count(), first.tests.len(), "{line}");
 }
+
+/// Issue 22: a refused answer says what it tried, naming whom; institutions to re-confirm after
+/// the migration of an older record are listed for the share page.
+#[test]
+fn a_refused_answer_names_what_it_tried() {
+    use karte_core::record::EntryId;
+    use karte_core::share::exchange::{MergeError, Touched};
+    use watashi_no_karte::present::sharing;
+    let e = MergeError::TouchesTrust { entry: EntryId("v1".into()), what: Touched::Keys("見本市立がんセンター".into()) };
+    let args = sharing::merge_args(&e);
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let ja = karte_core::i18n::format(Locale::Ja, sharing::merge_error(&e), &args);
+    assert!(ja.starts_with("この返事は見本市立がんセンターの鍵を書き換えようとしました。"), "{ja}");
+    let en = karte_core::i18n::format(Locale::En, sharing::merge_error(&e), &args);
+    assert!(en.contains("tried to set the keys of 見本市立がんセンター"), "{en}");
+    let other = MergeError::OtherInstitutionsEntry { entry: EntryId("r1".into()), author: "見本市立がんセンター".into() };
+    let args = sharing::merge_args(&other);
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert!(karte_core::i18n::format(Locale::Ja, sharing::merge_error(&other), &args).contains("見本市立がんセンターが書いた記録"));
+
+    let mut r = demo::record_fixed(CancerType::Stomach);
+    assert_eq!(sharing::to_reconfirm(Some(&r)), "");
+    r.sharing.reconfirm = vec!["みほん内科クリニック".into(), "みほん調剤薬局".into()];
+    assert_eq!(sharing::to_reconfirm(Some(&r)), "みほん内科クリニック、みほん調剤薬局");
+}

@@ -164,6 +164,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut rng = Rng(1);
     let mut proof_rows = Vec::new();
+    let mut signatures = Vec::new();
     for cancer in [CancerType::Stomach, CancerType::Colorectal] {
         for months in [12, 60] {
             let plain = demo::record_after(cancer, today, months);
@@ -228,6 +229,28 @@ fn main() {
                     fhir_d,
                     fhir_d as f64 / out.message.len() as f64,
                 );
+                if label != "demo" {
+                    // What carrying the signatures of the bundle's signed entries would cost (so
+                    // the doctor's device could check them itself instead of trusting the
+                    // phone's count): each entry's signature (key, basis, subject, 64 bytes).
+                    let sigs: Vec<&Signature> = bundle
+                        .entries
+                        .iter()
+                        .filter_map(|e| record.entry(&e.id).and_then(|r| r.signature.as_ref()))
+                        .collect();
+                    let mut with = Vec::new();
+                    ciborium::into_writer(&(&bundle, &sigs), &mut with).expect("cbor");
+                    let delta = karte_core::share::compress(&with).len() - dict;
+                    let camera = Mode::Camera.symbol_size();
+                    signatures.push(format!(
+                        "| {cancer:?} {}y | {} | +{delta} | {} | {} -> {} |",
+                        months / 12,
+                        sigs.len(),
+                        out.message.len() + delta,
+                        cam.source_frames(),
+                        (out.message.len() + delta).div_ceil(camera),
+                    ));
+                }
                 if cancer == CancerType::Stomach && months == 60 {
                     let ok = |b: bool| if b { "met" } else { "NOT MET" };
                     println!(
@@ -249,6 +272,10 @@ fn main() {
     for r in proof_rows {
         println!("{r}");
     }
+    println!("signatures in a share (as received, signed): what the doctor's device would need to check the entries itself");
+    println!("| record | signed entries shared | share bytes added (DEFLATE + dictionary) | sealed share | camera frames (K) |");
+    println!("|---|---|---|---|---|");
+    signatures.iter().for_each(|l| println!("{l}"));
     booklet(&mut rng);
 }
 

@@ -312,3 +312,42 @@ fn a_provider_consent_other_than_a_withdrawal_is_refused() {
     let id = a.entries[0].id.clone();
     assert_eq!(exchange::verify_answer(&record, MessageKind::Entries, t, a, now()), Err(MergeError::ConsentByProvider(id)));
 }
+
+/// Seeds the `answer` fuzz target (`KARTE_FUZZ_SEEDS=fuzz/corpus cargo test -p karte-core --test
+/// share_authority fuzz_seeds`): answer payloads whose bodies reach the authority rules (a visit,
+/// a memo correcting one, the hospital's list, a takeover, a consent, a retraction). The target
+/// re-signs them as the clinic of its own world (odd first byte) or reads them as they are.
+#[test]
+fn fuzz_seeds() {
+    let Some(root) = std::env::var_os("KARTE_FUZZ_SEEDS") else { return };
+    let dir = std::path::PathBuf::from(root).join("answer");
+    std::fs::create_dir_all(&dir).expect("corpus dir");
+    let w = world();
+    let mut record = w.record.clone();
+    let profile = record.view().profile.expect("profile").id.clone();
+    let list = record.view().partner_list.expect("list").id.clone();
+    let takeover = Partner {
+        role: PartnerRole::PlanningHospital,
+        name: HOSPITAL.into(),
+        contact: None,
+        phone: None,
+        fax: None,
+        after_hours_phone: None,
+        keys: Some(keys_of(&w.clinic)),
+    };
+    let grant = Consent { event: ConsentEvent::Given, date: date(2025, 6, 15), to_whom: CLINIC.into(), by: Consenter::Patient };
+    let cases: Vec<(&str, Vec<(EntryBody, Option<EntryId>)>)> = vec![
+        ("visit", vec![(visit_draft_at(CLINIC, Place::Clinic, date(2025, 6, 15)).body, None)]),
+        ("takeover", vec![(EntryBody::Partner(takeover), None)]),
+        ("list", vec![(EntryBody::PartnerList(exchange::partner_list(&[w.clinic.0.clone()])), Some(list))]),
+        ("retract-profile", vec![(EntryBody::Retraction(Retraction { reason: String::new() }), Some(profile))]),
+        ("consent", vec![(EntryBody::Consent(grant), None)]),
+    ];
+    for (i, (name, bodies)) in cases.into_iter().enumerate() {
+        let (a, _) = answer_of(&mut record, &w.clinic, bodies, 0x500 + i as u64);
+        let payload = exchange::encode_answer(&a);
+        for mode in [0u8, 1, 3] {
+            std::fs::write(dir.join(format!("{name}-{mode}")), [&[mode][..], &payload].concat()).expect("seed");
+        }
+    }
+}

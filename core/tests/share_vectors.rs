@@ -631,6 +631,22 @@ fn write_vectors() {
     let mut trailing = decompress(&open(s1m, MessageKind::Share, None, &w.clinic.1.x25519).expect("open")).expect("plain");
     trailing.push(0);
     g.add("parse-share-trailing", "a share payload with a byte after its end", "clinic", None, p(&trailing, 0x0000_e003, &mut rng), Some("parse"));
+    // A share forged with only the clinic's public card, claiming more entries checked on the
+    // patient's phone than it sends (main: the doctor's view said "18 of 15 checked").
+    let forged = {
+        let mut plain = trailing.clone();
+        plain.pop();
+        let mut v: ciborium::Value = ciborium::from_reader(plain.as_slice()).expect("cbor");
+        let bundle = v.as_map_mut().and_then(|m| m.iter_mut().find(|(k, _)| k.as_text() == Some("bundle"))).map(|(_, b)| b).expect("bundle");
+        let map = bundle.as_map_mut().expect("bundle map");
+        let n = map.iter().find(|(k, _)| k.as_text() == Some("entries")).and_then(|(_, e)| e.as_array()).map_or(0, Vec::len);
+        let verified = map.iter_mut().find(|(k, _)| k.as_text() == Some("verified")).map(|(_, x)| x).expect("verified");
+        *verified = ciborium::Value::Array((0..n as u64 + 3).map(|i| ciborium::Value::Integer(i.into())).collect());
+        let mut out = Vec::new();
+        ciborium::into_writer(&v, &mut out).expect("cbor");
+        out
+    };
+    g.add("parse-share-forged-count", "a share forged with the clinic's public card claiming 3 more entries checked on the patient's phone than it holds (main: the doctor's view showed 'N+3 of N checked')", "clinic", None, p(&forged, 0x0000_e006, &mut rng), Some("parse"));
     let pa = |b: &[u8], t: u32, rng: &mut TestRng| {
         let pk = w.patient.sharing.key.as_ref().expect("key").public();
         texts(MessageKind::Entries, t, &sealed(MessageKind::Entries, t, &pk, &compress(b), rng), Mode::Camera)
