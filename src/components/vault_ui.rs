@@ -232,8 +232,9 @@ fn ReplaceOther(open: Record, backup: Record) -> impl IntoView {
         let name = l.name.unwrap_or_else(|| tr(K::vault_restore_unnamed)().to_string());
         i18n.f(K::vault_restore_label, &[("name", &name), ("entries", &l.entries.to_string()), ("time", &safety::copy_time_text(l.latest))])
     };
-    let open_line = i18n.f(K::vault_restore_other_open, &[("record", &name(&open))]);
-    let backup_line = i18n.f(K::vault_restore_other_backup, &[("record", &name(&backup))]);
+    // Closures: the lines follow a change of language while the question is shown.
+    let open_line = move || i18n.f(K::vault_restore_other_open, &[("record", &name(&open))]);
+    let backup_line = move || i18n.f(K::vault_restore_other_backup, &[("record", &name(&backup))]);
     view! {
         <div class="notice notice-error" role="alert" data-testid="restore-other">
             <p><strong>{tr(K::vault_restore_other_title)}</strong></p>

@@ -492,6 +492,7 @@ test('file restore: a backup of another record asks first, naming both; cancel k
     await writeName(page, '別人 一郎');
     const other = await exportBackup(page);
     const otherPrint = await fingerprint(page);
+    await go(page, 'settings');
     await page.click('[data-testid=erase]');
     await page.click('[data-testid=erase-confirm]');
     await page.waitForSelector('[data-testid=create-form]');
