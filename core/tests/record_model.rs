@@ -442,7 +442,6 @@ fn a_version_1_record_migrates() {
 /// feature, reads it back one unit in the last place higher (`924.2132512813596`): the CBOR
 /// the signature covers then differs and a verified entry turns "altered" after one save.
 #[test]
-#[ignore = "fails until decimals round-trip: serde_json's float_roundtrip passes it but costs the shell 10.3 KB brotli, over budget (docs/share-format.md §4)"]
 fn a_signed_decimal_keeps_its_value_and_signature_through_save_and_load() {
     use karte_core::share::{chain, ProviderKeys};
     let keys = ProviderKeys::from_entropy(&[7; 64]);
