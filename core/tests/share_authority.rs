@@ -77,7 +77,7 @@ fn answer_of(record: &mut Record, p: &Provider, bodies: Vec<(EntryBody, Option<E
             chain::sign(e, &share.basis, &subject, &p.1)
         })
         .collect();
-    (Answer { answers: share.share_id, card: p.0.to_message(&p.1), entries, kept: false }, 0x00AB_0000 + seed as u32)
+    (Answer { answers: share.share_id, card: p.0.to_message(&p.1), entries, kept: false }, 0x00AB_0000u32.wrapping_add(seed as u32))
 }
 
 fn keys_of(p: &Provider) -> PinnedKeys {
