@@ -282,7 +282,6 @@ fn doctor_panel(view: DoctorView) -> impl IntoView {
                     <dt>{tr(K::form3_record)}</dt>
                     <dd data-testid="doctor-variance">{dates::long(i18n.locale(), v.date)}" "{tr(labels::variance_reason(v.reason))}" / "{tr(labels::variance_outcome(v.outcome))}</dd>
                 }).collect_view()}
-                <dt>{tr(K::doctor_verified_title)}</dt><dd>{i18n.f(K::doctor_verified, &[("n", &view.verified.0.to_string()), ("total", &view.verified.1.to_string())])}</dd>
             </dl>
             <h4>{tr(K::doctor_due_title)}</h4>
             {match view.due.clone() {

@@ -106,8 +106,6 @@ pub struct DoctorView {
     pub variances: Vec<Variance>,
     /// Parts the patient left out.
     pub omitted: Vec<Part>,
-    /// Entries shared in full, and how many of them the phone verified.
-    pub verified: (usize, usize),
     /// The share's date.
     pub today: NaiveDate,
 }
@@ -186,7 +184,6 @@ pub fn doctor_view(share: &OpenedShare) -> DoctorView {
             v
         },
         omitted: b.omitted.clone(),
-        verified: (b.verified.len(), b.entries.len()),
         today,
     }
 }

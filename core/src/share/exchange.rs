@@ -315,9 +315,9 @@ pub fn open_share(message: &[u8], frames_transfer: Option<u32>, keys: &ProviderK
 /// [`OpenError::Malformed`].
 pub fn parse_share(plain: &[u8]) -> Result<OpenedShare, OpenError> {
     let p: SharePayload = cbor_decode(plain).map_err(OpenError::Malformed)?;
-    // The count the doctor's view shows ("N of M checked on the patient's phone") is the
-    // sender's claim (shares are not signed: docs/share-format.md, threat model); at least it
-    // is one that can be true: distinct, increasing indexes of the entries sent.
+    // Which entries the phone verified is the sender's claim (shares are not signed:
+    // docs/share-format.md, threat model), so the doctor's view does not show it; it must at
+    // least be one that can be true: distinct, increasing indexes of the entries sent.
     let n = p.bundle.entries.len();
     let v = &p.bundle.verified;
     if v.windows(2).any(|w| w[0] >= w[1]) || v.last().is_some_and(|&i| i as usize >= n) {
