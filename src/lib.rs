@@ -104,7 +104,7 @@ pub fn start() {
 /// is a lazily loaded chunk (`platform::derive_here`), not part of the page's first download.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub async fn kdf_derive(passphrase: String, salt: Vec<u8>, m: u32, t: u32, p: u32) -> Result<js_sys::Uint8Array, wasm_bindgen::JsValue> {
+pub async fn kdf_derive(passphrase: String, salt: Vec<u8>, m: u32, t: u32, p: u32) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
     use karte_core::vault::{KdfParams, Passphrase};
     // Failures cross to the page as the numbers of `platform::KeyFailure`.
     let fail = |e: platform::KeyFailure| wasm_bindgen::JsValue::from(e.code());
@@ -113,7 +113,7 @@ pub async fn kdf_derive(passphrase: String, salt: Vec<u8>, m: u32, t: u32, p: u3
     let key = platform::derive_here(Passphrase::new(passphrase), params, salt).await.map_err(fail)?;
     // Copied into a JavaScript array from a wiped buffer (a returned `Vec` would be freed
     // unwiped); the page zeroes the array once it has the key (`platform::derive_in_worker`).
-    Ok(js_sys::Uint8Array::from(&key.to_bytes()[..]))
+    Ok(platform::js_bytes(&key.to_bytes()[..]))
 }
 
 /// The QR worker's entry (`public/scan-worker.js`): the texts of the QR codes in one camera

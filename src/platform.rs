@@ -532,3 +532,10 @@ pub fn show_install_prompt() {
         let _ = js_sys::Reflect::set(&w, &"karteInstallPrompt".into(), &wasm_bindgen::JsValue::NULL);
     }
 }
+
+/// A JavaScript `Uint8Array` holding a copy of `bytes` (for a worker's result that must not
+/// leave an unwiped copy in WebAssembly memory, as a returned `Vec` would).
+#[cfg(target_arch = "wasm32")]
+pub fn js_bytes(bytes: &[u8]) -> wasm_bindgen::JsValue {
+    js_sys::Uint8Array::from(bytes).into()
+}

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 use karte_core::i18n::{self, Locale, K};
-use karte_core::record::{Author, ConsentEvent, Entry, EntryBody, EntryKind, PartnerRole, Phone, PinnedKeys, Record};
+use karte_core::record::{Author, ConsentEvent, Entry, EntryKind, PartnerRole, Phone, PinnedKeys, Record};
 use karte_core::share::effects::{effects, Effect, Target};
 use karte_core::schedule::{CheckItem, Interview};
 use karte_core::share::exchange::{self, MergeError, PairError, ShareError, Touched};
