@@ -6,9 +6,12 @@ use anyhow::{bail, Context, Result};
 use std::path::Path;
 
 /// Budget for the whole app shell (HTML + JS + WASM + CSS), brotli-compressed: 250,000 until
-/// serde_json's exact float parser (`float_roundtrip`, +10.3 KB: signed decimals must read back
-/// as signed, docs/share-format.md §4) went in on 2026-12-07.
-pub const SHELL_BUDGET_BROTLI: usize = 256_000;
+/// 2026-12-07, when issue 22 and 23 took the shell from 246,935 to 261,203 bytes: serde_json's
+/// exact float parser (`float_roundtrip`, +10.3 KB: signed decimals must read back as signed,
+/// docs/share-format.md §4), then the pin map and its migration in the record's reader, the
+/// chain notice, the trust refusals and the safety texts (+4.0 KB, mostly locale strings, which
+/// the shell holds whole). Winning it back belongs to the cheap-phone work (issue 30).
+pub const SHELL_BUDGET_BROTLI: usize = 262_000;
 
 /// The compressed size of the file `name` of `dir` (holding `bytes`) with `enc`: its
 /// precompressed copy's size when the build wrote one (same settings), else computed by
