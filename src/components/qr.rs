@@ -102,15 +102,29 @@ pub fn QrFrames(
     let px = screen_module_px(modules, f64::INFINITY);
     let _awake = platform::keep_screen_awake();
     if count > 1 {
+        // The timer stops itself when the signals it reads are gone: a parent's `pages` signal
+        // can be disposed before this view's cleanup runs (seen after a share page was left:
+        // every tick then panicked reading it, `tests/browser/hospital.test.mjs`).
+        let handle: std::sync::Arc<std::sync::Mutex<Option<IntervalHandle>>> = Default::default();
+        let own = handle.clone();
         let timer = set_interval_with_handle(
-            move || {
-                if playing.get_untracked() && !pages.get_untracked() {
-                    index.update(|i| *i = (*i + 1) % count);
+            move || match (playing.try_get_untracked(), pages.try_get_untracked()) {
+                (Some(true), Some(false)) => {
+                    index.try_update(|i| *i = (*i + 1) % count);
+                }
+                (Some(_), Some(_)) => {}
+                _ => {
+                    if let Some(t) = own.lock().ok().and_then(|mut h| h.take()) {
+                        t.clear();
+                    }
                 }
             },
             std::time::Duration::from_millis(FRAME_MS),
         )
         .ok();
+        if let Ok(mut h) = handle.lock() {
+            *h = timer;
+        }
         on_cleanup(move || {
             if let Some(t) = timer {
                 t.clear();

@@ -33,8 +33,13 @@ after(async () => {
 
 /** Writes the signed 5-year record's backups, intact and altered, into `tmp`. */
 function signedBackups() {
-  execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'karte-core', '--example', 'chain_backup', '--', tmp, PASS], { stdio: 'inherit' });
-  return { altered: path.join(tmp, 'altered.karte.txt'), intact: path.join(tmp, 'intact.karte.txt') };
+  const out = execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'karte-core', '--example', 'chain_backup', '--', tmp, PASS], { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+  process.stdout.write(out);
+  // "altered.karte.txt: signed visit <id> of <YYYY-MM-DD>T…": the day the notice must name.
+  const m = out.match(/signed visit \S+ of (\d{4})-(\d{2})-(\d{2})/);
+  assert.ok(m, `the example names the altered visit: ${out}`);
+  const alteredDay = `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+  return { altered: path.join(tmp, 'altered.karte.txt'), intact: path.join(tmp, 'intact.karte.txt'), alteredDay };
 }
 
 async function restore(page, file) {
@@ -50,7 +55,7 @@ async function restore(page, file) {
 const ending = (t) => t.split('{entry}')[1];
 
 test('an altered signed entry is named on Home after a restore and after each unlock; an intact record says nothing', { timeout: 600000 }, async () => {
-  const { altered, intact } = signedBackups();
+  const { altered, intact, alteredDay } = signedBackups();
 
   await withBrowser(async ({ page }) => {
     await restore(page, altered);
@@ -60,7 +65,7 @@ test('an altered signed entry is named on Home after a restore and after each un
     assert.equal(await notice.locator('h2').textContent(), chain.title);
     const lines = await notice.locator('li').allTextContents();
     assert.ok(lines[0].startsWith('受診記録（') && lines[0].endsWith(ending(chain.altered)), lines.join('\n'));
-    assert.ok(lines[0].includes('2021年6月15日'), `the altered visit's date: ${lines[0]}`);
+    assert.ok(lines[0].includes(alteredDay), `the altered visit's date (${alteredDay}): ${lines[0]}`);
     assert.equal(lines.length, 2, `the altered entry, then the count of later ones: ${lines.join('\n')}`);
     assert.ok(lines[1].startsWith(chain.more.split('{n}')[0]), lines[1]);
     // The record is readable under the notice.

@@ -16,6 +16,9 @@ import { DIST, startServer, launch, appReady, screenshot, go, createVault, setUp
 import { video, shownFrames, typeFrames, axe } from './qr.mjs';
 import { setTextSize, layoutProblems, axeViolations } from './a11y-checks.mjs';
 
+/** The day the three browsers believe it is (Playwright clock). */
+const TODAY = '2026-11-20';
+
 const PC = { width: 1280, height: 800 };
 const HOSPITAL = '見本市立がんセンター';
 const CLINIC = 'みほん内科クリニック';
@@ -92,6 +95,10 @@ test('a hospital plans, prints 様式1 and issues the booklet; partners verified
   const f = phone.page;
   const h = hospital.page;
   const c = clinic.page;
+  // The dates typed below (an operation on 2026-11-01, the drug from 2026-12-07) are planned
+  // against a fixed "today" in all three browsers (Date only; timers run), so the test does not
+  // depend on the day it runs (it assumed a real today before 2026-12-07).
+  for (const p of [f, h, c]) await p.clock.setFixedTime(new Date(`${TODAY}T09:00:00+09:00`));
   try {
     // ---- The clinic and the hospital set up provider mode; the hospital registers the clinic.
     await createVault(c, server.url);
@@ -189,7 +196,7 @@ test('a hospital plans, prints 様式1 and issues the booklet; partners verified
     await f.waitForSelector('[data-testid=receive-result].notice-ok');
     await go(f, '');
     const home = await f.innerText('[data-testid=next-visit]');
-    const today = new Date().toISOString().slice(0, 10);
+    const today = TODAY;
     // The first appointment: the capecitabine course's first check on the drug start, moved
     // by the hospital two days later.
     assert.equal(first, '2026-12-07');
@@ -284,7 +291,7 @@ test('a hospital plans, prints 様式1 and issues the booklet; partners verified
     await screenshot(f, 'hospital-phone-home-en');
     assert.deepEqual(await axe(f), []);
     assert.ok((await f.innerText('[data-testid=home-follow-up]')).includes((await locale('plan', 'en')).hv.follow_clinic));
-    for (const x of [phone, hospital, clinic]) assert.deepEqual(x.errors, [], 'no console errors');
+    for (const [who, x] of [['phone', phone], ['hospital', hospital], ['clinic', clinic]]) assert.deepEqual(x.errors, [], `no console errors (${who})`);
   } catch (e) {
     for (const [x, n] of [[f, 'phone'], [h, 'hospital'], [c, 'clinic']]) await screenshot(x, `hospital-FAILED-${n}`).catch(() => {});
     throw e;
