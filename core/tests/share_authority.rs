@@ -169,14 +169,23 @@ proptest! {
         }
         let merged = after.entries().len() > record.entries().len();
         let got = trust_state(&w, &after);
-        match list {
-            Some(list) if merged => {
-                prop_assert_eq!(signer, 1, "only the pinned hospital's list is merged");
-                prop_assert_eq!(&got.1, &list, "the hospital's new list is what is vouched");
+        match (merged, signer) {
+            // The pinned hospital may issue a new list or supersede or retract its own: what is
+            // vouched is then its current list (none once retracted); nothing else changes.
+            (true, 1) => {
+                let current = after.view().partner_list.map(|l| l.value.partners.clone()).unwrap_or_default();
+                if let Some(list) = &list {
+                    prop_assert_eq!(&got.1, list, "the hospital's new list is what is vouched");
+                }
+                prop_assert_eq!(&got.1, &current, "what is vouched is the hospital's current list");
                 prop_assert_eq!(&got.2, &before.2, "the pins are unchanged");
                 for i in [0, 1] {
                     prop_assert_eq!(&got.0[i], &before.0[i], "the pinned institutions are unchanged");
                 }
+            }
+            (true, _) => {
+                prop_assert!(list.is_none(), "only the pinned hospital's list is merged");
+                prop_assert_eq!(got, before);
             }
             _ => prop_assert_eq!(got, before),
         }
