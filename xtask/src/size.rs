@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use std::path::Path;
 
 /// Budget for the whole app shell (HTML + JS + WASM + CSS), brotli-compressed: 250,000 until
-/// 2026-12-07, when issue 22 and 23 took the shell from 246,935 to 261,203 bytes: serde_json's
+/// 2026-12-07, when issue 22 and 23 took the shell from 246,935 to 260,004-261,203 bytes: serde_json's
 /// exact float parser (`float_roundtrip`, +10.3 KB: signed decimals must read back as signed,
 /// docs/share-format.md §4), then the pin map and its migration in the record's reader, the
 /// chain notice, the trust refusals and the safety texts (+4.0 KB, mostly locale strings, which
